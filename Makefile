@@ -1,0 +1,158 @@
+# Ember's build.  `make` builds the kernel and a bootable ISO; `make run`
+# boots it; `make test` runs every test layer; `make help` lists the rest.
+#
+# The host's gcc and binutils build the freestanding kernel; an x86_64-elf-
+# cross toolchain on PATH is used instead when there is one.
+
+CROSS   ?= $(if $(shell command -v x86_64-elf-gcc 2>/dev/null),x86_64-elf-,)
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+NM      := $(CROSS)nm
+HOSTCC  ?= gcc
+PYTHON  ?= python3
+QEMU    ?= qemu-system-x86_64
+B       := build
+
+# ---- the kernel -------------------------------------------------------------
+
+KERNEL_SRCS := \
+	$(wildcard boot/*.S) \
+	kernel/main.c \
+	$(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) \
+	$(wildcard kernel/mm/*.c) \
+	$(wildcard kernel/lib/*.c)
+
+WARN    := -Wall -Wextra -Werror
+KCFLAGS := -std=gnu11 -O2 -g $(WARN) -I. \
+	-ffreestanding -fno-builtin-printf -nostdlib -fno-pie -fno-pic -mcmodel=kernel \
+	-mno-red-zone -mgeneral-regs-only -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-tree-loop-distribute-patterns -MMD -MP
+KLDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack -T linker.ld
+
+KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRCS)))
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+# Two links: the second carries the symbol table of the first (for backtraces).
+$(B)/ksyms0.S: scripts/ksyms.sh
+	@mkdir -p $(B)
+	scripts/ksyms.sh > $@
+$(B)/kernel.stage1.elf: $(KERNEL_OBJS) $(B)/ksyms0.o linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/ksyms0.o
+$(B)/ksyms.S: $(B)/kernel.stage1.elf scripts/ksyms.sh
+	NM=$(NM) scripts/ksyms.sh $< > $@
+$(B)/kernel.elf: $(KERNEL_OBJS) $(B)/ksyms.o linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/ksyms.o
+$(B)/ksyms0.o $(B)/ksyms.o: $(B)/%.o: $(B)/%.S
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+# ---- libc and ring-3 programs ------------------------------------------------
+# libc/*.c and libc/*.S make libc.a (crt0 apart); user/NAME.c becomes /bin/NAME.
+# libc shares the kernel's formatter (kernel/lib/format.c), built with floats.
+
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+UCFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -ffreestanding -nostdinc \
+	-isystem libc/include -isystem $(GCC_INCLUDE) -fno-pie -fno-pic \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -MMD -MP
+ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld
+
+LIBC_SRCS := $(filter-out libc/crt0.S,$(wildcard libc/*.c libc/*.S))
+LIBC_OBJS := $(patsubst %,$(B)/%.o,$(basename $(LIBC_SRCS))) $(B)/libc/format.o
+USER_PROGS := $(patsubst user/%.c,%,$(wildcard user/*.c))
+
+$(B)/libc/%.o: libc/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(B)/libc/%.o: libc/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(B)/libc/format.o: kernel/lib/format.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -DFORMAT_FLOAT -c $< -o $@
+$(B)/libc/libc.a: $(LIBC_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/user/%.o: user/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(B)/user/%.elf: $(B)/user/%.o $(B)/libc/crt0.o $(B)/libc/libc.a user/user.ld
+	$(LD) $(ULDFLAGS) -o $@ $(B)/libc/crt0.o $< $(B)/libc/libc.a
+
+# ---- the boot filesystem and the ISO ---------------------------------------
+
+BOOTFS_FILES := $(patsubst %,$(B)/bootfs/bin/%,$(USER_PROGS))
+
+$(B)/bootfs/bin/%: $(B)/user/%.elf
+	@mkdir -p $(dir $@)
+	strip -o $@ $<
+
+$(B)/bootfs.tar: $(BOOTFS_FILES)
+	@mkdir -p $(B)/bootfs
+	tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/bootfs .
+
+$(B)/ember.iso: $(B)/kernel.elf $(B)/bootfs.tar boot/grub.cfg scripts/mkiso.sh
+	scripts/mkiso.sh $@ $(B)/kernel.elf $(B)/bootfs.tar "$(CMDLINE)"
+
+# ---- host unit tests (tests/unit: pure kernel logic under the sanitizers) ---
+
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I tests/unit/stubs -I . \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_test_format    := kernel/lib/format.c
+UNIT_test_frame     := kernel/mm/frame.c
+UNIT_test_heap      := kernel/mm/heap.c kernel/mm/frame.c
+UNIT_test_multiboot := kernel/arch/x86_64/multiboot.c
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
+
+.SECONDEXPANSION:
+$(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h $$(UNIT_$$*)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< tests/unit/stubs/host.c $(UNIT_$*)
+
+# ---- the commands -------------------------------------------------------------
+
+QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+.PHONY: all deps run qemu-gdb gdb test unit bench clean help
+all: $(B)/kernel.elf $(B)/ember.iso
+
+deps:
+	@scripts/deps.sh
+
+run: deps all
+	$(QEMU) $(QEMU_FLAGS) -nographic -cdrom $(B)/ember.iso
+
+qemu-gdb: deps all
+	@echo "QEMU waits for GDB on localhost:1234; run 'make gdb' in another terminal."
+	$(QEMU) $(QEMU_FLAGS) -nographic -cdrom $(B)/ember.iso -S -gdb tcp::1234
+
+gdb: $(B)/kernel.elf
+	gdb -q -x scripts/gdbinit
+
+unit: $(UNIT_TESTS)
+
+test: deps all unit
+	$(PYTHON) scripts/test.py $(if $(TEST),--only $(TEST))
+
+compile_commands.json:
+	$(MAKE) clean && bear -- $(MAKE) all unit
+
+clean:
+	rm -rf $(B)
+
+help:
+	@echo "make          build build/kernel.elf and build/ember.iso"
+	@echo "make run      boot Ember in QEMU on this terminal (Ctrl-A X quits)"
+	@echo "make test     build and run every test layer"
+	@echo "make qemu-gdb / make gdb   debug the kernel (two terminals; see README)"
+	@echo "make compile_commands.json for editors (uses bear)"
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,28 @@
+/*
+ * Segment selectors.  The order is fixed by SYSCALL/SYSRET (MSR_STAR):
+ * SYSCALL loads CS = KERNEL_CS and SS = KERNEL_CS + 8; SYSRET to 64-bit mode
+ * loads SS = USER_BASE_SEL + 8 and CS = USER_BASE_SEL + 16, hence the unused
+ * 32-bit user code slot.
+ */
+#ifndef EMBER_GDT_H
+#define EMBER_GDT_H
+
+#define GDT_KERNEL_CS       0x08
+#define GDT_KERNEL_DS       0x10
+#define GDT_USER32_CS       0x18    /* the base SYSRET counts from; never used */
+#define GDT_USER_DS         0x20
+#define GDT_USER_CS         0x28
+#define GDT_TSS             0x30
+#define RPL_USER            3
+
+#define IST_DOUBLE_FAULT    1       /* #DF runs on its own stack: a kernel stack overflow still dumps */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+void gdt_init(void);
+/* The stack the CPU switches to on an interrupt or exception from ring 3. */
+void tss_set_kernel_stack(uint64_t rsp0);
+#endif
+
+#endif

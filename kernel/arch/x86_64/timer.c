@@ -1,0 +1,45 @@
+/*
+ * timer.c: the 8253/8254 PIT, channel 0, as a periodic interrupt on IRQ 0.
+ * The PIT counts down from a divisor at 1.193182 MHz; each time it reaches
+ * zero it raises IRQ 0 and reloads.  We count ticks; the scheduler uses the
+ * tick for preemption and timeouts.
+ */
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/timer.h"
+#include "kernel/arch/x86_64/trap.h"
+
+#define PIT_CHANNEL0        0x40
+#define PIT_COMMAND         0x43
+#define PIT_CH0_LOHI_RATE   0x34    /* channel 0, low then high byte, mode 2 */
+#define PIT_FREQUENCY       1193182
+#define IRQ_TIMER           0
+
+static volatile uint64_t ticks;
+static void (*tick_hook)(void);
+
+static void timer_irq(void)
+{
+    ticks++;
+    if (tick_hook)
+        tick_hook();
+}
+
+void timer_init(void)
+{
+    uint16_t divisor = (PIT_FREQUENCY + TIMER_HZ / 2) / TIMER_HZ;
+
+    outb(PIT_COMMAND, PIT_CH0_LOHI_RATE);
+    outb(PIT_CHANNEL0, divisor & 0xff);
+    outb(PIT_CHANNEL0, divisor >> 8);
+    irq_register(IRQ_TIMER, timer_irq);
+}
+
+uint64_t timer_ticks(void)
+{
+    return ticks;
+}
+
+void timer_set_tick_hook(void (*fn)(void))
+{
+    tick_hook = fn;
+}

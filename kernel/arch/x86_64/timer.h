@@ -1,0 +1,15 @@
+/* The periodic timer: TIMER_HZ ticks a second from the PIT. */
+#ifndef EMBER_TIMER_H
+#define EMBER_TIMER_H
+
+#include <stdint.h>
+
+#define TIMER_HZ        100
+#define NS_PER_TICK     (1000000000ull / TIMER_HZ)
+
+void timer_init(void);
+uint64_t timer_ticks(void);
+/* Called on every tick, after the count advances (the scheduler hooks in here). */
+void timer_set_tick_hook(void (*fn)(void));
+
+#endif

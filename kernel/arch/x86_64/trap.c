@@ -1,0 +1,76 @@
+/*
+ * trap.c: where every interrupt and exception lands (from vectors.S).
+ *
+ * IRQs go to the handler registered for their line.  An exception in ring 0
+ * is a kernel bug: we print the vector, error code, registers, CR2 and a
+ * symbolized backtrace and leave QEMU with the failure code.
+ */
+#include <stddef.h>
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/pic.h"
+#include "kernel/arch/x86_64/qemu.h"
+#include "kernel/arch/x86_64/trap.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/panic.h"
+
+static irq_handler_t irq_handlers[IRQ_COUNT];
+
+static const char *const exception_names[32] = {
+    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+    "invalid opcode", "device not available", "double fault", "coprocessor overrun",
+    "invalid TSS", "segment not present", "stack fault", "general protection",
+    "page fault", "reserved", "x87 floating point", "alignment check",
+    "machine check", "SIMD floating point", "virtualization", "control protection",
+};
+
+const char *trap_name(uint64_t vector)
+{
+    if (vector < 32 && exception_names[vector])
+        return exception_names[vector];
+    return vector < 32 ? "reserved exception" : "interrupt";
+}
+
+void irq_register(int irq, irq_handler_t fn)
+{
+    irq_handlers[irq] = fn;
+    pic_unmask(irq);
+}
+
+void trap_dump(const struct trap_frame *f)
+{
+    kprintf("  rip %016lx  cs %04lx  rflags %08lx  rsp %016lx  ss %04lx\n",
+            f->rip, f->cs, f->rflags, f->rsp, f->ss);
+    kprintf("  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
+    kprintf("  rsi %016lx  rdi %016lx  rbp %016lx  r8  %016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
+    kprintf("  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx\n", f->r9, f->r10, f->r11, f->r12);
+    kprintf("  r13 %016lx  r14 %016lx  r15 %016lx  cr2 %016lx\n", f->r13, f->r14, f->r15, read_cr2());
+    kprintf("  cr3 %016lx\n", read_cr3());
+}
+
+static __attribute__((noreturn)) void kernel_fault(const struct trap_frame *f)
+{
+    kprintf("\nKERNEL FAULT: %s (vector %lu), error code 0x%lx\n", trap_name(f->vector), f->vector, f->error);
+    if (f->vector == VEC_PAGE_FAULT)
+        kprintf("  page fault at %p: %s, %s, %s\n", (void *)read_cr2(),
+                f->error & PF_WRITE ? "write" : (f->error & PF_FETCH ? "execute" : "read"),
+                f->error & PF_PRESENT ? "protection violation" : "page not present",
+                f->error & PF_USER ? "user mode" : "kernel mode");
+    trap_dump(f);
+    backtrace_print(f->rip, f->rbp);
+    qemu_exit(QEMU_EXIT_FAILURE);
+}
+
+void trap_handle(struct trap_frame *f)
+{
+    if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_BASE + IRQ_COUNT) {
+        int irq = (int)(f->vector - VEC_IRQ_BASE);
+        pic_eoi(irq);               /* before the handler: it may switch threads */
+        if (irq_handlers[irq])
+            irq_handlers[irq]();
+        return;
+    }
+    if ((f->cs & RPL_USER) == 0)
+        kernel_fault(f);
+    panic("trap %lu from ring 3 before user mode exists", f->vector);
+}

@@ -1,0 +1,44 @@
+/*
+ * The trap frame: what vectors.S saves on the kernel stack on every interrupt
+ * and exception (and what syscall.S builds on every system call), lowest
+ * address first.  The CPU pushed rip..ss; the stub pushed vector and error.
+ */
+#ifndef EMBER_TRAP_H
+#define EMBER_TRAP_H
+
+#include <stdint.h>
+
+struct trap_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error;
+    uint64_t rip, cs, rflags, rsp, ss;
+};
+
+#define VEC_DIVIDE          0
+#define VEC_DEBUG           1
+#define VEC_BREAKPOINT      3
+#define VEC_INVALID_OPCODE  6
+#define VEC_DOUBLE_FAULT    8
+#define VEC_GP              13
+#define VEC_PAGE_FAULT      14
+#define VEC_IRQ_BASE        32      /* the PIC's 16 lines land on 32..47 */
+#define IRQ_COUNT           16
+#define VEC_COUNT           256
+
+/* Page-fault error code bits. */
+#define PF_PRESENT          (1u << 0)
+#define PF_WRITE            (1u << 1)
+#define PF_USER             (1u << 2)
+#define PF_FETCH            (1u << 4)
+
+typedef void (*irq_handler_t)(void);
+
+void idt_init(void);
+void irq_register(int irq, irq_handler_t fn);
+void trap_handle(struct trap_frame *f);
+const char *trap_name(uint64_t vector);
+/* Prints the registers of |f|, for kernel faults and panics. */
+void trap_dump(const struct trap_frame *f);
+
+#endif

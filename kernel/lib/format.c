@@ -1,0 +1,500 @@
+/*
+ * format.c: the printf-style formatter shared by the kernel and libc.
+ *
+ * kvformat walks the format and hands every output character to a callback,
+ * so one formatter serves a string (kvsnprintf), the kernel's serial log and
+ * libc's FILEs.  kvsnprintf writes at most |size| bytes including the
+ * terminating NUL and returns the length the full output would have had, as
+ * C's vsnprintf does.  The file is pure (no I/O, no allocation), so
+ * tests/unit/test_format.c runs it on the host under the sanitizers.
+ *
+ * Floating point (%f %e %g) exists only when FORMAT_FLOAT is defined: the
+ * kernel is built with -mgeneral-regs-only and must never touch an FPU
+ * register, so only libc builds this file with it (see the Makefile).
+ */
+#include <stdint.h>
+#include <stdbool.h>
+#include "kernel/lib/kprintf.h"
+
+#define NUM_DIGITS_MAX 24       /* 64 bits in octal need 22 */
+
+struct sink {
+    void (*put)(void *ctx, char c);
+    void *ctx;
+    int len;                    /* characters produced so far */
+};
+
+static void put(struct sink *o, char c)
+{
+    o->put(o->ctx, c);
+    o->len++;
+}
+
+static void pad(struct sink *o, char c, int n)
+{
+    while (n-- > 0)
+        put(o, c);
+}
+
+enum length { LEN_CHAR, LEN_SHORT, LEN_INT, LEN_LONG };
+
+struct spec {
+    bool left;          /* '-' flag */
+    bool zero;          /* '0' flag */
+    bool plus;          /* '+' flag: signed conversions show '+' */
+    bool space;         /* ' ' flag: signed conversions show ' ' */
+    bool alt;           /* '#' flag: 0x for %x, a leading 0 for %o, the '.' for floats */
+    int width;
+    int precision;      /* -1: none */
+    enum length length;
+};
+
+static int str_len(const char *s)
+{
+    int n = 0;
+
+    while (s[n])
+        n++;
+    return n;
+}
+
+/*
+ * Writes one field: |prefix| (a sign or "0x"), |zeros| leading zeros, then
+ * the |n| characters of |body|, padded to the width.  The '0' flag pads
+ * between the prefix and the body, so "-0x" style output stays readable.
+ */
+static void put_field(struct sink *o, const struct spec *sp, const char *prefix, int zeros,
+                      const char *body, int n)
+{
+    int plen = str_len(prefix);
+    int len = plen + (zeros > 0 ? zeros : 0) + n;
+
+    if (!sp->left && !sp->zero)
+        pad(o, ' ', sp->width - len);
+    for (int i = 0; i < plen; i++)
+        put(o, prefix[i]);
+    if (!sp->left && sp->zero)
+        pad(o, '0', sp->width - len);
+    pad(o, '0', zeros);
+    for (int i = 0; i < n; i++)
+        put(o, body[i]);
+    if (sp->left)
+        pad(o, ' ', sp->width - len);
+}
+
+static void put_str(struct sink *o, const struct spec *sp, const char *s)
+{
+    struct spec plain = *sp;
+    int n = 0;
+
+    if (!s)
+        s = "(null)";
+    while ((sp->precision < 0 || n < sp->precision) && s[n])   /* precision first: s may have no NUL */
+        n++;
+    plain.zero = false;         /* strings pad with spaces whatever the flags say */
+    put_field(o, &plain, "", 0, s, n);
+}
+
+/*
+ * Digits of |v| in |base| after |prefix|.  A precision is the minimum number
+ * of digits (and turns the '0' flag off, as in C); '#' adds 0x to non-zero
+ * hex and makes octal start with 0.
+ */
+static void put_unsigned(struct sink *o, struct spec sp, uint64_t v, unsigned base, bool upper,
+                         const char *prefix)
+{
+    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    char tmp[NUM_DIGITS_MAX];
+    int start = NUM_DIGITS_MAX, zeros = 0;
+
+    if (sp.alt && base == 16 && v != 0)
+        prefix = upper ? "0X" : "0x";
+    for (uint64_t rest = v; start == NUM_DIGITS_MAX || rest; rest /= base)
+        tmp[--start] = digits[rest % base];
+    if (sp.precision == 0 && v == 0)
+        start = NUM_DIGITS_MAX;         /* C: "%.0d" of 0 prints no digits */
+    if (sp.precision >= 0) {
+        sp.zero = false;
+        zeros = sp.precision - (NUM_DIGITS_MAX - start);
+    }
+    if (sp.alt && base == 8 && zeros <= 0 && (start == NUM_DIGITS_MAX || tmp[start] != '0'))
+        tmp[--start] = '0';
+    put_field(o, &sp, prefix, zeros, tmp + start, NUM_DIGITS_MAX - start);
+}
+
+/* Reads an integer argument of the size the length modifier names. */
+static uint64_t arg_unsigned(va_list *ap, enum length length)
+{
+    switch (length) {
+    case LEN_CHAR:  return (unsigned char)va_arg(*ap, unsigned int);
+    case LEN_SHORT: return (unsigned short)va_arg(*ap, unsigned int);
+    case LEN_LONG:  return va_arg(*ap, unsigned long);
+    default:        return va_arg(*ap, unsigned int);
+    }
+}
+
+static int64_t arg_signed(va_list *ap, enum length length)
+{
+    switch (length) {
+    case LEN_CHAR:  return (signed char)va_arg(*ap, int);
+    case LEN_SHORT: return (short)va_arg(*ap, int);
+    case LEN_LONG:  return va_arg(*ap, long);
+    default:        return va_arg(*ap, int);
+    }
+}
+
+static const char *sign_of(const struct spec *sp, bool negative)
+{
+    return negative ? "-" : sp->plus ? "+" : sp->space ? " " : "";
+}
+
+static void put_signed(struct sink *o, const struct spec *sp, int64_t v)
+{
+    uint64_t magnitude = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+    put_unsigned(o, *sp, magnitude, 10, false, sign_of(sp, v < 0));
+}
+
+#ifdef FORMAT_FLOAT
+/*
+ * Floating point, "lite": %f %e %g (and %F %E %G) with flags, width and
+ * precision, exact to the digits a double carries.  Digits come from 64-bit
+ * integer arithmetic, so past the 17th significant digit %f prints zeros
+ * where glibc would print the exact binary expansion; precisions above
+ * FLOAT_PRECISION_MAX are cut to it.  Ties round to even, as glibc does for
+ * values that are exactly halfway in binary (0.125 -> "0.12").
+ */
+#define FLOAT_DIGITS_MAX        17      /* significant decimal digits a double carries */
+#define FLOAT_PRECISION_MAX     40
+#define FLOAT_DEFAULT_PRECISION 6
+#define FLOAT_EXP10_MAX         308     /* DBL_MAX is about 1.8e308 */
+#define FLOAT_BODY_MAX          (FLOAT_EXP10_MAX + FLOAT_PRECISION_MAX + 8)
+#define FLOAT_FIXED_LIMIT       1e18    /* below this the whole part fits a uint64_t */
+#define FLOAT_SCALE_STEP        1e16    /* normalize in big steps first: fewer roundings */
+#define FLOAT_SCALE_STEP_EXP10  16
+#define FLOAT_EXACT_POW10       22      /* 1e22 is the largest power of ten a double holds exactly */
+#define FLOAT_G_MIN_EXP10       (-4)    /* %g switches to %e below 1e-4 */
+
+struct body {                   /* a number's characters, before sign and padding */
+    char c[FLOAT_BODY_MAX];
+    int n;
+};
+
+static void body_add(struct body *b, char c)
+{
+    if (b->n < FLOAT_BODY_MAX)
+        b->c[b->n++] = c;
+}
+
+/* Decimal digits of |v|, at least |min_digits| of them (zero-padded on the left). */
+static void body_uint(struct body *b, uint64_t v, int min_digits)
+{
+    char tmp[NUM_DIGITS_MAX];
+    int n = 0;
+
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v || n < min_digits);
+    while (n)
+        body_add(b, tmp[--n]);
+}
+
+/*
+ * |v| > 0 scaled into [1, 10); *|exp10| receives the power of ten taken out.
+ * Up to FLOAT_EXACT_POW10 the power is exact, so the scaling rounds once.
+ */
+static double normalize(double v, int *exp10)
+{
+    double s = v, p = 1;
+    int e = 0;
+
+    if (v == 0) {
+        *exp10 = 0;
+        return 0;
+    }
+    for (; s >= FLOAT_SCALE_STEP; e += FLOAT_SCALE_STEP_EXP10)
+        s /= FLOAT_SCALE_STEP;
+    for (; s >= 10; e++)
+        s /= 10;
+    for (; s < 1 / FLOAT_SCALE_STEP; e -= FLOAT_SCALE_STEP_EXP10)
+        s *= FLOAT_SCALE_STEP;
+    for (; s < 1; e--)
+        s *= 10;
+    if (e >= -FLOAT_EXACT_POW10 && e <= FLOAT_EXACT_POW10) {
+        for (int i = 0; i < (e < 0 ? -e : e); i++)
+            p *= 10;
+        s = e < 0 ? v * p : v / p;
+        for (; s < 1; e--)
+            s *= 10;
+    }
+    *exp10 = e;
+    return s;
+}
+
+/* 0 <= |v| < FLOAT_FIXED_LIMIT rounded to |prec| decimals: value = whole + frac / 10^decimals. */
+struct fixed {
+    uint64_t whole;
+    uint64_t frac;
+    int decimals;               /* min(prec, FLOAT_DIGITS_MAX); the rest print as zeros */
+};
+
+static struct fixed round_fixed(double v, int prec)
+{
+    struct fixed r = { (uint64_t)v, 0, prec < FLOAT_DIGITS_MAX ? prec : FLOAT_DIGITS_MAX };
+    uint64_t scale = 1;
+
+    for (int i = 0; i < r.decimals; i++)
+        scale *= 10;
+    double scaled = (v - (double)r.whole) * (double)scale;     /* the subtraction is exact */
+    r.frac = (uint64_t)scaled;
+    double rest = scaled - (double)r.frac;
+    uint64_t last = r.decimals ? r.frac : r.whole;
+    if (rest > 0.5 || (rest == 0.5 && (last & 1)))
+        r.frac++;
+    if (r.frac >= scale) {
+        r.frac -= scale;
+        r.whole++;
+    }
+    return r;
+}
+
+static void body_fixed(struct body *b, struct fixed r, int prec, bool alt)
+{
+    body_uint(b, r.whole, 1);
+    if (prec > 0 || alt)
+        body_add(b, '.');
+    if (r.decimals > 0)
+        body_uint(b, r.frac, r.decimals);
+    for (int i = r.decimals; i < prec; i++)
+        body_add(b, '0');
+}
+
+/* %f: past FLOAT_FIXED_LIMIT, the first FLOAT_DIGITS_MAX digits and then zeros. */
+static void body_f(struct body *b, double v, int prec, bool alt)
+{
+    int e;
+
+    if (v < FLOAT_FIXED_LIMIT) {
+        body_fixed(b, round_fixed(v, prec), prec, alt);
+        return;
+    }
+    struct fixed m = round_fixed(normalize(v, &e), FLOAT_DIGITS_MAX - 1);
+    if (m.whole >= 10) {        /* 9.99... rounded up to 10 */
+        m.whole = 1;
+        e++;
+    }
+    body_uint(b, m.whole, 1);
+    body_uint(b, m.frac, FLOAT_DIGITS_MAX - 1);
+    for (int i = FLOAT_DIGITS_MAX; i <= e; i++)
+        body_add(b, '0');
+    if (prec > 0 || alt)
+        body_add(b, '.');
+    for (int i = 0; i < prec; i++)
+        body_add(b, '0');
+}
+
+/* %e: d.ddde+XX, at least two exponent digits. */
+static void body_e(struct body *b, double v, int prec, bool alt, bool upper)
+{
+    int e;
+    struct fixed m = round_fixed(normalize(v, &e), prec);
+
+    if (m.whole >= 10) {
+        m.whole = 1;
+        e++;
+    }
+    body_fixed(b, m, prec, alt);
+    body_add(b, upper ? 'E' : 'e');
+    body_add(b, e < 0 ? '-' : '+');
+    body_uint(b, (uint64_t)(e < 0 ? -e : e), 2);
+}
+
+/* %g without '#': drop trailing zeros of the fraction, and the '.' if nothing is left. */
+static void strip_zeros(struct body *b)
+{
+    int end = 0, exp_start, has_point = 0;
+
+    while (end < b->n && b->c[end] != 'e' && b->c[end] != 'E')
+        has_point |= b->c[end++] == '.';
+    if (!has_point)
+        return;
+    exp_start = end;
+    while (b->c[end - 1] == '0')
+        end--;
+    if (b->c[end - 1] == '.')
+        end--;
+    for (int i = exp_start; i < b->n; i++)      /* move the exponent down */
+        b->c[end + i - exp_start] = b->c[i];
+    b->n = end + b->n - exp_start;
+}
+
+/* %g: |prec| significant digits, as %e when the exponent is below -4 or not below |prec|. */
+static void body_g(struct body *b, double v, int prec, bool alt, bool upper)
+{
+    int p = prec ? prec : 1, e;
+    struct fixed m = round_fixed(normalize(v, &e), p - 1);
+
+    if (m.whole >= 10)
+        e++;
+    if (e < FLOAT_G_MIN_EXP10 || e >= p)
+        body_e(b, v, p - 1, alt, upper);
+    else
+        body_f(b, v, p - 1 - e, alt);
+    if (!alt)
+        strip_zeros(b);
+}
+
+static void put_double(struct sink *o, const struct spec *sp, char conv, double v)
+{
+    bool upper = conv == 'F' || conv == 'E' || conv == 'G';
+    int prec = sp->precision < 0 ? FLOAT_DEFAULT_PRECISION : sp->precision;
+    const char *sign = sign_of(sp, __builtin_signbit(v));
+    struct spec field = *sp;
+    struct body b;
+
+    b.n = 0;
+    v = __builtin_fabs(v);
+    if (prec > FLOAT_PRECISION_MAX)
+        prec = FLOAT_PRECISION_MAX;
+    if (__builtin_isnan(v) || __builtin_isinf(v)) {
+        for (const char *w = __builtin_isnan(v) ? "nan" : "inf"; *w; w++)
+            body_add(&b, upper ? (char)(*w - 'a' + 'A') : *w);
+        field.zero = false;     /* C: no zero padding for inf and nan */
+    } else if (conv == 'f' || conv == 'F') {
+        body_f(&b, v, prec, sp->alt);
+    } else if (conv == 'e' || conv == 'E') {
+        body_e(&b, v, prec, sp->alt, upper);
+    } else {
+        body_g(&b, v, prec, sp->alt, upper);
+    }
+    put_field(o, &field, sign, 0, b.c, b.n);
+}
+#endif
+
+/* Parses flags, width, precision and length after a '%'; returns where the conversion letter is. */
+static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
+{
+    for (;; fmt++) {
+        if (*fmt == '-')
+            sp->left = true;
+        else if (*fmt == '0')
+            sp->zero = true;
+        else if (*fmt == '+')
+            sp->plus = true;
+        else if (*fmt == ' ')
+            sp->space = true;
+        else if (*fmt == '#')
+            sp->alt = true;
+        else
+            break;
+    }
+    if (*fmt == '*') {
+        sp->width = va_arg(*ap, int);
+        fmt++;
+    }
+    for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+        sp->width = sp->width * 10 + (*fmt - '0');
+    if (*fmt == '.') {
+        sp->precision = 0;
+        if (*++fmt == '*') {
+            int p = va_arg(*ap, int);
+            sp->precision = p < 0 ? -1 : p;     /* C: a negative precision is none */
+            fmt++;
+        }
+        for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+            sp->precision = sp->precision * 10 + (*fmt - '0');
+    }
+    if (*fmt == 'h')
+        sp->length = *++fmt == 'h' ? (fmt++, LEN_CHAR) : LEN_SHORT;
+    for (; *fmt == 'l' || *fmt == 'z' || *fmt == 'j' || *fmt == 't'; fmt++)
+        sp->length = LEN_LONG;
+    return fmt;
+}
+
+/* One conversion; |c| is its letter.  Unknown letters print as written. */
+static void convert(struct sink *o, const struct spec *sp, char c, va_list *ap)
+{
+    switch (c) {
+    case 'd':
+    case 'i': put_signed(o, sp, arg_signed(ap, sp->length)); break;
+    case 'u': put_unsigned(o, *sp, arg_unsigned(ap, sp->length), 10, false, ""); break;
+    case 'x': put_unsigned(o, *sp, arg_unsigned(ap, sp->length), 16, false, ""); break;
+    case 'X': put_unsigned(o, *sp, arg_unsigned(ap, sp->length), 16, true, ""); break;
+    case 'o': put_unsigned(o, *sp, arg_unsigned(ap, sp->length), 8, false, ""); break;
+    case 'p': put_unsigned(o, *sp, (uintptr_t)va_arg(*ap, void *), 16, false, "0x"); break;
+    case 's': put_str(o, sp, va_arg(*ap, const char *)); break;
+    case 'c': {
+        char s[2] = { (char)va_arg(*ap, int), 0 };
+        struct spec one = *sp;
+
+        one.precision = 1;
+        put_str(o, &one, s);
+        break;
+    }
+#ifdef FORMAT_FLOAT
+    case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
+        put_double(o, sp, c, va_arg(*ap, double));
+        break;
+#endif
+    case '%': put(o, '%'); break;
+    default: put(o, '%'); put(o, c); break;
+    }
+}
+
+int kvformat(void (*put_char)(void *ctx, char c), void *ctx, const char *fmt, va_list ap_in)
+{
+    struct sink o = { put_char, ctx, 0 };
+    va_list ap;
+
+    va_copy(ap, ap_in);
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            put(&o, *fmt);
+            continue;
+        }
+        struct spec sp = { .precision = -1, .length = LEN_INT };
+
+        fmt = parse_spec(fmt + 1, &sp, &ap);
+        if (*fmt == '\0')
+            break;                      /* a lone '%' at the end */
+        convert(&o, &sp, *fmt, &ap);
+    }
+    va_end(ap);
+    return o.len;
+}
+
+/* kvsnprintf's sink: stores while there is room, always leaving one byte for the NUL. */
+struct buffer {
+    char *buf;
+    size_t size;
+    size_t len;
+};
+
+static void buffer_put(void *ctx, char c)
+{
+    struct buffer *b = ctx;
+
+    if (b->len + 1 < b->size)
+        b->buf[b->len] = c;
+    b->len++;
+}
+
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    struct buffer b = { buf, size, 0 };
+    int n = kvformat(buffer_put, &b, fmt, ap);
+
+    if (size)
+        buf[b.len < size ? b.len : size - 1] = '\0';
+    return n;
+}
+
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kvsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
+}

@@ -1,0 +1,22 @@
+/*
+ * Formatted output.  kvformat (format.c) is the one formatter of the kernel
+ * and libc: pure, host-tested, handing each character to a callback;
+ * kvsnprintf formats into a buffer; kprintf sends its result to the serial log.
+ * Conversions: %d %i %u %x %X %o %p %s %c %%, flags '-' '0' '+' ' ' '#', a
+ * width or '*', a precision or '.*' (minimum digits for integers, maximum
+ * characters for %s), length modifiers hh, h, l, ll, z, j, t.  libc's build
+ * (FORMAT_FLOAT) adds %f %F %e %E %g %G.
+ */
+#ifndef EMBER_KPRINTF_H
+#define EMBER_KPRINTF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Formats into |put|(|ctx|, c) one character at a time; returns the count of characters. */
+int kvformat(void (*put)(void *ctx, char c), void *ctx, const char *fmt, va_list ap);
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

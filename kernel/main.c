@@ -1,0 +1,104 @@
+/*
+ * main.c: kernel_main, called by boot/entry.S in 64-bit mode on the boot
+ * stack.  It brings the machine up in the order ARCHITECTURE.md section 2
+ * gives, one log line per step; a step that cannot work panics with the
+ * reason instead of hanging.
+ *
+ * Boot options on the kernel command line (grub.cfg):
+ *   test=boot      exit QEMU with the success code once the timer ticks;
+ *   test=fault     fault on purpose (a write to an unmapped page) after boot.
+ */
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/multiboot.h"
+#include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/pic.h"
+#include "kernel/arch/x86_64/qemu.h"
+#include "kernel/arch/x86_64/serial.h"
+#include "kernel/arch/x86_64/timer.h"
+#include "kernel/arch/x86_64/trap.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/panic.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/frame.h"
+#include "kernel/mm/heap.h"
+#include "kernel/mm/phys.h"
+
+#define LOW_MEMORY_END      0x100000    /* BIOS data, VGA, ROMs: never handed out */
+#define BOOT_TEST_TICKS     5
+#define MAX_RESERVED        (3 + BOOT_MAX_MODULES)
+
+extern char _kernel_phys_start[], _kernel_end[];
+
+struct boot_info boot_info;             /* kept for the rest of the kernel (and GDB) */
+
+static void memory_init(void)
+{
+    struct mem_region reserved[MAX_RESERVED] = {
+        { 0, LOW_MEMORY_END },
+        { (uint64_t)_kernel_phys_start, (uint64_t)_kernel_end - KERNEL_VMA - (uint64_t)_kernel_phys_start },
+        boot_info.info,
+    };
+    int n = 3;
+
+    for (int i = 0; i < boot_info.nmodules; i++)
+        reserved[n++] = (struct mem_region){ boot_info.modules[i].start,
+                                             boot_info.modules[i].end - boot_info.modules[i].start };
+    if (frame_init(boot_info.avail, boot_info.navail, reserved, n) < 0)
+        panic("frames: no room for the frame bitmap");
+    kprintf("frames: %lu free of %lu usable (%lu MiB)\n", frame_free_count(),
+            frame_total_count(), frame_total_count() >> (20 - PAGE_SHIFT));
+    paging_init(frame_phys_limit());
+}
+
+/* A deliberate kernel page fault, for the fault test: the dump must name it. */
+static __attribute__((noinline)) void fault_on_purpose(void)
+{
+    volatile uint64_t *unmapped = (volatile uint64_t *)0x10;
+
+    kprintf("test: writing to an unmapped kernel address\n");
+    __asm__ volatile("" : "+r"(unmapped));  /* hide the constant from the optimizer */
+    *unmapped = 1;
+}
+
+static void run_boot_tests(void)
+{
+    char opt[16];
+
+    if (cmdline_option(boot_info.cmdline, "test", opt, sizeof opt) < 0)
+        return;
+    if (strcmp(opt, "fault") == 0)
+        fault_on_purpose();
+    if (strcmp(opt, "boot") == 0) {
+        uint64_t start = timer_ticks();
+        while (timer_ticks() - start < BOOT_TEST_TICKS)
+            irq_enable_and_halt();
+        kprintf("test: timer ticked %d times\n", BOOT_TEST_TICKS);
+        qemu_exit(QEMU_EXIT_SUCCESS);
+    }
+}
+
+void kernel_main(uint32_t magic, uint32_t info_phys)
+{
+    serial_init();
+    kprintf("\nember: booting\n");
+    if (magic != MULTIBOOT2_BOOT_MAGIC)
+        panic("not booted by a Multiboot2 loader (magic 0x%x)", magic);
+    if (multiboot_parse(phys_to_virt(info_phys), info_phys, &boot_info) < 0)
+        panic("malformed Multiboot2 boot information");
+    kprintf("boot: command line \"%s\", %d memory regions, %d modules\n",
+            boot_info.cmdline, boot_info.navail, boot_info.nmodules);
+    gdt_init();
+    idt_init();
+    kprintf("cpu: GDT, TSS and IDT loaded\n");
+    memory_init();
+    pic_init();
+    timer_init();
+    kprintf("timer: PIT at %d Hz\n", TIMER_HZ);
+    irq_enable();
+    kprintf("ember: ready\n");
+    run_boot_tests();
+    kprintf("ember: nothing to run yet; idling (Ctrl-A X leaves QEMU)\n");
+    for (;;)
+        irq_enable_and_halt();
+}

@@ -1,0 +1,182 @@
+/*
+ * frame.c: the physical frame allocator, a bitmap with one bit per 4 KiB
+ * frame (1 = in use).  A hint remembers the lowest word that may have a free
+ * bit, so allocation usually looks at one word; freeing a frame below the
+ * hint moves it back.  Contiguous runs (the heap's large allocations) are
+ * found by a linear scan.
+ *
+ * The bitmap lives in free memory found at init and is reached through the
+ * direct map; everything here is pure bookkeeping, tested on the host by
+ * tests/unit/test_frame.c.
+ */
+#include "kernel/lib/panic.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/frame.h"
+#include "kernel/mm/phys.h"
+
+#define PAGE_MASK   (PAGE_SIZE - 1)
+#define BITS        64
+
+static uint64_t *bitmap;
+static uint64_t nframes;            /* frames the bitmap covers (a multiple of 64) */
+static uint64_t limit_frames;       /* frames up to the end of usable memory */
+static uint64_t nfree;
+static uint64_t ntotal;             /* usable frames at boot */
+static uint64_t hint;               /* lowest word that may have a free bit */
+
+static int test_bit(uint64_t i) { return (bitmap[i / BITS] >> (i % BITS)) & 1; }
+static void set_bit(uint64_t i) { bitmap[i / BITS] |= 1ull << (i % BITS); }
+static void clear_bit(uint64_t i) { bitmap[i / BITS] &= ~(1ull << (i % BITS)); }
+
+static int overlaps(uint64_t a, uint64_t alen, const struct mem_region *r)
+{
+    return a < r->base + r->len && r->base < a + alen;
+}
+
+/* Lowest page-aligned address in |avail| with |len| bytes touching no reserved range. */
+static uint64_t find_space(const struct mem_region *avail, int navail,
+                           const struct mem_region *reserved, int nreserved, uint64_t len)
+{
+    for (int i = 0; i < navail; i++) {
+        uint64_t a = (avail[i].base + PAGE_MASK) & ~(uint64_t)PAGE_MASK;
+        uint64_t end = avail[i].base + avail[i].len;
+        if (a == 0)
+            a = PAGE_SIZE;              /* address 0 means "not found" */
+        for (int moved = 1; moved && a + len <= end;) {
+            moved = 0;
+            for (int j = 0; j < nreserved; j++) {
+                if (overlaps(a, len, &reserved[j])) {
+                    a = (reserved[j].base + reserved[j].len + PAGE_MASK) & ~(uint64_t)PAGE_MASK;
+                    moved = 1;
+                }
+            }
+        }
+        if (a + len <= end)
+            return a;
+    }
+    return 0;
+}
+
+static void mark_range(uint64_t base, uint64_t len, int used)
+{
+    uint64_t first = base / PAGE_SIZE, last = (base + len + PAGE_MASK) / PAGE_SIZE;
+
+    for (uint64_t i = first; i < last && i < nframes; i++) {
+        if (used && !test_bit(i)) {
+            set_bit(i);
+            nfree--;
+        } else if (!used && test_bit(i)) {
+            clear_bit(i);
+            nfree++;
+        }
+    }
+}
+
+int frame_init(const struct mem_region *avail, int navail,
+               const struct mem_region *reserved, int nreserved)
+{
+    uint64_t limit = 0;
+
+    for (int i = 0; i < navail; i++)
+        if (avail[i].base + avail[i].len > limit)
+            limit = avail[i].base + avail[i].len;
+    limit_frames = (limit + PAGE_MASK) / PAGE_SIZE;
+    nframes = (limit_frames + BITS - 1) / BITS * BITS;
+    uint64_t bytes = nframes / 8;
+    uint64_t at = find_space(avail, navail, reserved, nreserved, bytes);
+    if (!at)
+        return -1;
+    bitmap = phys_to_virt(at);
+    memset(bitmap, 0xff, bytes);
+    nfree = 0;
+    for (int i = 0; i < navail; i++) {  /* whole pages inside each region */
+        uint64_t b = (avail[i].base + PAGE_MASK) & ~(uint64_t)PAGE_MASK;
+        uint64_t e = (avail[i].base + avail[i].len) & ~(uint64_t)PAGE_MASK;
+        if (e > b)
+            mark_range(b, e - b, 0);
+    }
+    mark_range(0, PAGE_SIZE, 1);        /* 0 means "no frame" */
+    for (int j = 0; j < nreserved; j++)
+        mark_range(reserved[j].base & ~(uint64_t)PAGE_MASK,
+                   reserved[j].len + (reserved[j].base & PAGE_MASK), 1);
+    mark_range(at, bytes, 1);
+    ntotal = nfree;
+    hint = 0;
+    return 0;
+}
+
+uint64_t frame_alloc(void)
+{
+    for (uint64_t w = hint; w < nframes / BITS; w++) {
+        if (bitmap[w] != ~0ull) {
+            uint64_t i = w * BITS + (uint64_t)__builtin_ctzll(~bitmap[w]);
+            set_bit(i);
+            nfree--;
+            hint = w;
+            return i * PAGE_SIZE;
+        }
+    }
+    hint = nframes / BITS;
+    return 0;
+}
+
+uint64_t frame_alloc_zeroed(void)
+{
+    uint64_t pa = frame_alloc();
+
+    if (pa)
+        memset(phys_to_virt(pa), 0, PAGE_SIZE);
+    return pa;
+}
+
+uint64_t frame_alloc_contig(size_t n)
+{
+    uint64_t run = 0;
+
+    if (n == 0)
+        return 0;
+    for (uint64_t i = hint * BITS; i < nframes; i++) {
+        run = test_bit(i) ? 0 : run + 1;
+        if (run == n) {
+            uint64_t first = i + 1 - n;
+            for (uint64_t k = first; k <= i; k++)
+                set_bit(k);
+            nfree -= n;
+            return first * PAGE_SIZE;
+        }
+    }
+    return 0;
+}
+
+void frame_free(uint64_t pa)
+{
+    uint64_t i = pa / PAGE_SIZE;
+
+    ASSERT((pa & PAGE_MASK) == 0 && i < nframes && i != 0);
+    ASSERT(test_bit(i));                /* a double free is a kernel bug */
+    clear_bit(i);
+    nfree++;
+    if (i / BITS < hint)
+        hint = i / BITS;
+}
+
+void frame_free_contig(uint64_t pa, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        frame_free(pa + k * PAGE_SIZE);
+}
+
+uint64_t frame_free_count(void)
+{
+    return nfree;
+}
+
+uint64_t frame_total_count(void)
+{
+    return ntotal;
+}
+
+uint64_t frame_phys_limit(void)
+{
+    return limit_frames * PAGE_SIZE;
+}

@@ -1,0 +1,250 @@
+/*
+ * heap.c: the tagged kernel heap.
+ *
+ * Small allocations (up to 1 KiB with their header) come from slabs: one
+ * page per slab, all blocks of one size class, a free list threaded through
+ * the free blocks and a count of blocks in use.  Each class keeps a list of
+ * slabs that have free blocks.  When a slab empties it goes back to the
+ * frame allocator, except one per class that is kept so that a create/close
+ * loop does not allocate a frame every time.
+ * Larger allocations take whole, physically contiguous pages.
+ *
+ * Every block starts with a 16-byte header {tag, size}, so kfree knows what
+ * to uncount.  Per-tag statistics live in a small open-addressed hash table.
+ * Kernel-only code, single CPU, interrupts off in the kernel: no lock.
+ */
+#include "kernel/lib/panic.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/frame.h"
+#include "kernel/mm/heap.h"
+#include "kernel/mm/phys.h"
+
+#define HEADER_SIZE     16
+#define NCLASSES        6               /* 32, 64, ..., 1024 bytes */
+#define MIN_CLASS_SHIFT 5
+#define MAX_SMALL       (1u << (MIN_CLASS_SHIFT + NCLASSES - 1))
+#define SLAB_MAGIC      0x51ab
+#define LARGE_MAGIC     0x1a7e
+
+struct header {
+    uint32_t tag;
+    uint16_t magic;         /* SLAB_MAGIC or LARGE_MAGIC: catches frees of bad pointers */
+    uint16_t reserved;
+    uint64_t size;          /* requested bytes */
+};
+
+struct slab {               /* at the start of each slab page */
+    struct slab *next, *prev;   /* in its class's list of slabs with free blocks */
+    void *free;             /* first free block */
+    uint16_t class, inuse;
+};
+
+struct size_class {
+    struct slab *partial;   /* slabs with at least one free block */
+    struct slab *cached;    /* one empty slab kept for reuse, or NULL */
+};
+
+static struct size_class classes[NCLASSES];
+static struct tag_stats tags[HEAP_MAX_TAGS];
+static int ntags;
+
+static struct tag_stats *stats_for(uint32_t tag)
+{
+    unsigned i = (tag * 2654435761u) >> 26;     /* 6 bits: HEAP_MAX_TAGS */
+
+    for (;; i = (i + 1) % HEAP_MAX_TAGS) {
+        if (tags[i].tag == tag)
+            return &tags[i];
+        if (tags[i].tag == 0) {
+            if (ntags == HEAP_MAX_TAGS - 1)
+                panic("heap: more than %d tags", HEAP_MAX_TAGS - 1);
+            ntags++;
+            tags[i].tag = tag;
+            return &tags[i];
+        }
+    }
+}
+
+static void count_alloc(uint32_t tag, size_t size)
+{
+    struct tag_stats *s = stats_for(tag);
+
+    s->live++;
+    s->total++;
+    s->bytes += size;
+    if (s->live > s->peak)
+        s->peak = s->live;
+}
+
+static int class_of(size_t total)
+{
+    int c = 0;
+
+    while ((1u << (MIN_CLASS_SHIFT + c)) < total)
+        c++;
+    return c;
+}
+
+static size_t class_size(int c)
+{
+    return (size_t)1 << (MIN_CLASS_SHIFT + c);
+}
+
+static void list_remove(struct size_class *sc, struct slab *s)
+{
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        sc->partial = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    s->next = s->prev = NULL;
+}
+
+static void list_push(struct size_class *sc, struct slab *s)
+{
+    s->prev = NULL;
+    s->next = sc->partial;
+    if (sc->partial)
+        sc->partial->prev = s;
+    sc->partial = s;
+}
+
+/* A fresh slab for class |c|: its blocks, after the slab header, all free. */
+static struct slab *slab_create(int c)
+{
+    uint64_t pa = frame_alloc();
+
+    if (!pa)
+        return NULL;
+    struct slab *s = phys_to_virt(pa);
+    size_t bs = class_size(c);
+    uintptr_t first = ((uintptr_t)s + sizeof *s + bs - 1) & ~(uintptr_t)(bs - 1);
+    uintptr_t end = (uintptr_t)s + PAGE_SIZE;
+
+    *s = (struct slab){ .class = (uint16_t)c };
+    for (uintptr_t b = end - bs; b >= first; b -= bs) {
+        *(void **)b = s->free;
+        s->free = (void *)b;
+    }
+    return s;
+}
+
+static struct header *small_alloc(int c)
+{
+    struct size_class *sc = &classes[c];
+    struct slab *s = sc->partial;
+
+    if (!s) {
+        s = sc->cached ? sc->cached : slab_create(c);
+        if (!s)
+            return NULL;
+        sc->cached = NULL;
+        list_push(sc, s);
+    }
+    struct header *h = s->free;
+    s->free = *(void **)h;
+    s->inuse++;
+    if (!s->free)
+        list_remove(sc, s);
+    h->magic = SLAB_MAGIC;
+    return h;
+}
+
+static void small_free(struct header *h)
+{
+    struct slab *s = (struct slab *)((uintptr_t)h & ~(uintptr_t)(PAGE_SIZE - 1));
+    struct size_class *sc = &classes[s->class];
+
+    if (!s->free)
+        list_push(sc, s);
+    h->magic = 0;
+    *(void **)h = s->free;
+    s->free = h;
+    if (--s->inuse)
+        return;
+    list_remove(sc, s);
+    if (sc->cached)
+        frame_free(virt_to_phys(s));
+    else
+        sc->cached = s;
+}
+
+void *kmalloc(size_t size, uint32_t tag)
+{
+    struct header *h;
+
+    if (size > (1ull << 40))
+        return NULL;
+    size_t total = size + HEADER_SIZE;
+    if (total <= MAX_SMALL) {
+        h = small_alloc(class_of(total));
+    } else {
+        uint64_t pa = frame_alloc_contig((total + PAGE_SIZE - 1) / PAGE_SIZE);
+        h = pa ? phys_to_virt(pa) : NULL;
+        if (h)
+            h->magic = LARGE_MAGIC;
+    }
+    if (!h)
+        return NULL;
+    h->tag = tag;
+    h->size = size;
+    count_alloc(tag, size);
+    return (uint8_t *)h + HEADER_SIZE;
+}
+
+void *kzalloc(size_t size, uint32_t tag)
+{
+    void *p = kmalloc(size, tag);
+
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+void kfree(void *p)
+{
+    if (!p)
+        return;
+    struct header *h = (struct header *)((uint8_t *)p - HEADER_SIZE);
+
+    /* A free block's first word is the free-list link, so a double free fails here too. */
+    ASSERT(h->magic == SLAB_MAGIC || h->magic == LARGE_MAGIC);
+    struct tag_stats *s = stats_for(h->tag);
+    ASSERT(s->live > 0 && s->bytes >= h->size);
+    s->live--;
+    s->bytes -= h->size;
+    if (h->magic == SLAB_MAGIC) {
+        small_free(h);
+    } else {
+        h->magic = 0;
+        frame_free_contig(virt_to_phys(h), (h->size + HEADER_SIZE + PAGE_SIZE - 1) / PAGE_SIZE);
+    }
+}
+
+int heap_stats(struct tag_stats *out, int max)
+{
+    int n = 0;
+
+    for (int i = 0; i < HEAP_MAX_TAGS; i++)
+        if (tags[i].tag && n < max)
+            out[n++] = tags[i];
+    return ntags;
+}
+
+struct tag_stats heap_tag_stats(uint32_t tag)
+{
+    for (int i = 0; i < HEAP_MAX_TAGS; i++)
+        if (tags[i].tag == tag)
+            return tags[i];
+    return (struct tag_stats){ .tag = tag };
+}
+
+uint64_t heap_cached_pages(void)
+{
+    uint64_t n = 0;
+
+    for (int c = 0; c < NCLASSES; c++)
+        n += classes[c].cached != NULL;
+    return n;
+}

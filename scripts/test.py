@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Ember's test harness (make test).
+
+Runs the layers of TESTING.md in order and prints what each passed and
+failed, then one closing line "N passed, N failed".  Exit status 0 only when
+nothing failed.
+
+  unit   host unit tests of pure kernel logic, under ASan and UBSan
+  boot   the kernel reaches its ready line; QEMU exits with the success code
+  fault  a deliberate kernel page fault prints a dump and exits with failure
+  gdb    gdb -batch breaks in the kernel and reads a variable
+"""
+import argparse
+import glob
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import qemu  # noqa: E402
+
+BUILD = "build"
+BOOT_BUDGET = 60            # seconds for one boot under TCG (it takes about 1)
+GDB_BUDGET = 90
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def ok(self, name, detail=""):
+        self.passed += 1
+        print(f"  PASS {name}" + (f" ({detail})" if detail else ""))
+
+    def fail(self, name, why):
+        self.failed += 1
+        print(f"  FAIL {name}: {why}")
+
+    def check(self, name, cond, why, detail=""):
+        self.ok(name, detail) if cond else self.fail(name, why)
+
+
+def make_iso(name, cmdline):
+    """An ISO of the current build with its own kernel command line."""
+    iso = f"{BUILD}/test-{name}.iso"
+    subprocess.run(["scripts/mkiso.sh", iso, f"{BUILD}/kernel.elf", f"{BUILD}/bootfs.tar", cmdline],
+                   check=True)
+    return iso
+
+
+def describe(run):
+    if run.timed_out:
+        return f"hang: no result within {BOOT_BUDGET}s; last lines:\n{run.tail()}"
+    return f"QEMU exited with {run.exit_code}; last lines:\n{run.tail()}"
+
+
+def layer_unit(r):
+    print("unit: host tests of kernel logic (ASan, UBSan)")
+    for binary in sorted(glob.glob(f"{BUILD}/unit/test_*")):
+        proc = subprocess.run([binary], capture_output=True, text=True, timeout=120)
+        seen = 0
+        for line in proc.stdout.splitlines():
+            m = re.match(r"(PASS|FAIL) (\S+?)(?::\s*(.*))?$", line)
+            if m:
+                seen += 1
+                r.ok(m.group(2)) if m.group(1) == "PASS" else r.fail(m.group(2), m.group(3))
+        if proc.returncode != 0 and (seen == 0 or "ERROR: AddressSanitizer" in proc.stderr
+                                     or "runtime error" in proc.stderr):
+            r.fail(os.path.basename(binary), f"exit {proc.returncode}: {proc.stderr.strip()[-800:]}")
+
+
+def layer_boot(r):
+    print("boot: the kernel boots under GRUB to its ready line")
+    run = qemu.run(make_iso("boot", "test=boot"), BOOT_BUDGET)
+    ready = run.first("ember: ready")
+    r.check("boot.ready-line", ready is not None, describe(run),
+            f"ready {ready:.2f}s after QEMU started, GRUB included" if ready else "")
+    r.check("boot.timer-ticks", run.has("test: timer ticked"), describe(run))
+    r.check("boot.exit-success", run.exit_code == qemu.EXIT_SUCCESS,
+            f"expected exit {qemu.EXIT_SUCCESS}, got {describe(run)}")
+
+
+def layer_fault(r):
+    print("fault: a kernel page fault prints a dump and exits with failure")
+    run = qemu.run(make_iso("fault", "test=fault"), BOOT_BUDGET)
+    r.check("fault.names-vector", run.has("KERNEL FAULT: page fault (vector 14)"),
+            f"expected the dump to name vector 14; {describe(run)}")
+    r.check("fault.cr2", run.has("page fault at 0x10: write"),
+            f"expected the faulting address and access; {describe(run)}")
+    r.check("fault.backtrace", run.has("fault_on_purpose+") and run.has("kernel_main+"),
+            f"expected a symbolized backtrace; {describe(run)}")
+    r.check("fault.exit-failure", run.exit_code == qemu.EXIT_FAILURE,
+            f"expected exit {qemu.EXIT_FAILURE}, got {describe(run)}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_gdb(script, iso):
+    """Starts QEMU halted with a GDB stub, runs |script| in gdb -batch, returns its output."""
+    port = free_port()
+    text = open(script).read().replace("@PORT@", str(port))
+    path = f"{BUILD}/{os.path.basename(script)}"
+    with open(path, "w") as f:
+        f.write(text)
+    q = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + ["-serial", "null", "-cdrom", iso,
+                                                          "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(50):                     # wait for the stub to listen
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x", path], capture_output=True,
+                           text=True, timeout=GDB_BUDGET)
+        return g.stdout + g.stderr
+    except subprocess.TimeoutExpired as e:
+        return f"(gdb timed out)\n{e.stdout or ''}"
+    finally:
+        q.kill()
+        q.wait()
+
+
+def section(out, name):
+    """The gdb output after 'check: name' up to the next check."""
+    m = re.search(rf"check: {name}\n(.*?)(?=check: |\Z)", out, re.S)
+    return m.group(1) if m else ""
+
+
+def layer_gdb(r):
+    print("gdb: GDB breaks in the 64-bit kernel and reads its variables")
+    out = run_gdb("tests/gdb/boot.gdb", f"{BUILD}/ember.iso")
+    why = "gdb output was:\n" + "\n".join("    | " + l for l in out.splitlines()[-20:])
+    r.check("gdb.break-kernel_main", re.search(r"kernel_main \(.*\) at kernel/main\.c:\d+", section(out, "frame")),
+            "expected to stop in kernel_main with a source line; " + why)
+    r.check("gdb.later-breakpoint", "timer_init" in section(out, "backtrace") and "kernel_main" in section(out, "backtrace"),
+            "expected a backtrace timer_init <- kernel_main; " + why)
+    m = re.search(r"\$\d+ = (\d+)", section(out, "regions"))
+    r.check("gdb.read-variable", m and int(m.group(1)) >= 1,
+            "expected boot_info.navail >= 1; " + why)
+
+
+LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", help="run just this layer (" + ", ".join(LAYERS) + ")")
+    args = ap.parse_args()
+    r = Results()
+    names = [args.only] if args.only else list(LAYERS)
+    for name in names:
+        if name not in LAYERS:
+            sys.exit(f"test.py: no layer named {name}")
+        LAYERS[name](r)
+    print(f"{r.passed} passed, {r.failed} failed")
+    sys.exit(1 if r.failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+# tests/gdb/boot.gdb: GDB can debug the 64-bit kernel from the first instruction.
+# Checks: a hardware breakpoint at kernel_main hits with source lines, a later
+# breakpoint (timer_init) hits after paging is switched, and a kernel
+# variable (boot_info, filled by multiboot_parse) reads back what GRUB passed.
+# scripts/test.py replaces @PORT@ and checks the lines marked "check:".
+set architecture i386:x86-64
+set pagination off
+set confirm off
+file build/kernel.elf
+target remote localhost:@PORT@
+hbreak kernel_main
+continue
+echo check: frame\n
+frame
+break timer_init
+continue
+echo check: backtrace\n
+bt 2
+echo check: regions\n
+print boot_info.navail
+echo check: cmdline\n
+print boot_info.cmdline
+kill
