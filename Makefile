@@ -19,8 +19,10 @@ KERNEL_SRCS := \
 	$(wildcard boot/*.S) \
 	kernel/main.c \
 	$(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) \
-	$(wildcard kernel/mm/*.c) \
-	$(wildcard kernel/lib/*.c)
+	$(wildcard kernel/mm/*.c kernel/mm/*.S) \
+	$(wildcard kernel/lib/*.c) \
+	$(wildcard kernel/sched/*.c kernel/ob/*.c kernel/proc/*.c kernel/drv/*.c) \
+	$(wildcard kernel/syscall/*.c)
 
 WARN    := -Wall -Wextra -Werror
 KCFLAGS := -std=gnu11 -O2 -g $(WARN) -I. \
@@ -88,7 +90,13 @@ $(B)/user/%.elf: $(B)/user/%.o $(B)/libc/crt0.o $(B)/libc/libc.a user/user.ld
 
 # ---- the boot filesystem and the ISO ---------------------------------------
 
-BOOTFS_FILES := $(patsubst %,$(B)/bootfs/bin/%,$(USER_PROGS))
+ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
+BOOTFS_FILES := $(patsubst %,$(B)/bootfs/bin/%,$(USER_PROGS)) \
+	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES))
+
+$(B)/bootfs/%: rootfs/%
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(B)/bootfs/bin/%: $(B)/user/%.elf
 	@mkdir -p $(dir $@)

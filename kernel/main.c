@@ -6,9 +6,13 @@
  *
  * Boot options on the kernel command line (grub.cfg):
  *   test=boot      exit QEMU with the success code once the timer ticks;
- *   test=fault     fault on purpose (a write to an unmapped page) after boot.
+ *   test=fault     fault on purpose (a write to an unmapped page) after boot;
+ *   -- PROG ARGS   run PROG with ARGS as the first process instead of /bin/init.
+ * When the first process ends, so does the machine (QEMU exits with the
+ * success code if it exited with 0): the test runner relies on that.
  */
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_local.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/multiboot.h"
 #include "kernel/arch/x86_64/paging.h"
@@ -23,10 +27,18 @@
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/phys.h"
+#include "kernel/drv/console.h"
+#include "kernel/proc/bootfs.h"
+#include "kernel/proc/process.h"
+#include "kernel/proc/spawn.h"
+#include "kernel/sched/kstack.h"
+#include "kernel/sched/sched.h"
 
 #define LOW_MEMORY_END      0x100000    /* BIOS data, VGA, ROMs: never handed out */
 #define BOOT_TEST_TICKS     5
 #define MAX_RESERVED        (3 + BOOT_MAX_MODULES)
+#define INIT_PATH           "/bin/init"
+#define INIT_MAX_ARGS       16
 
 extern char _kernel_phys_start[], _kernel_end[];
 
@@ -78,6 +90,43 @@ static void run_boot_tests(void)
     }
 }
 
+static void bootfs_mount(void)
+{
+    if (boot_info.nmodules < 1)
+        panic("no boot filesystem module (grub.cfg's module2 line)");
+    const struct boot_module *m = &boot_info.modules[0];
+    int n = bootfs_init(phys_to_virt(m->start), m->end - m->start);
+    if (n < 0)
+        panic("the boot filesystem is not a ustar archive");
+    kprintf("bootfs: %d files\n", n);
+}
+
+/* Starts the first process: /bin/init, or what follows "--" on the command line. */
+static void start_first_process(void)
+{
+    static char words[BOOT_CMDLINE_MAX];
+    char *argv[INIT_MAX_ARGS + 1] = { INIT_PATH };
+    int argc = 1;
+    const char *rest = strstr(boot_info.cmdline, "-- ");
+    struct process *p;
+
+    if (rest) {
+        memcpy(words, rest + 3, strlen(rest + 3) + 1);
+        argc = 0;
+        for (char *w = words; *w && argc < INIT_MAX_ARGS;) {
+            argv[argc++] = w;
+            while (*w && *w != ' ')
+                w++;
+            while (*w == ' ')
+                *w++ = '\0';
+        }
+    }
+    long err = process_spawn(NULL, argv[0], argc, argv, NULL, 0, &p);
+    if (err < 0)
+        panic("cannot start %s: error %ld", argv[0], err);
+    kprintf("ember: started %s as process %lu\n", argv[0], p->pid);
+}
+
 void kernel_main(uint32_t magic, uint32_t info_phys)
 {
     serial_init();
@@ -92,13 +141,16 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     idt_init();
     kprintf("cpu: GDT, TSS and IDT loaded\n");
     memory_init();
+    cpu_init();
+    kstack_init();
     pic_init();
     timer_init();
     kprintf("timer: PIT at %d Hz\n", TIMER_HZ);
-    irq_enable();
+    sched_init();
+    console_init();
+    bootfs_mount();
     kprintf("ember: ready\n");
     run_boot_tests();
-    kprintf("ember: nothing to run yet; idling (Ctrl-A X leaves QEMU)\n");
-    for (;;)
-        irq_enable_and_halt();
+    start_first_process();
+    sched_run();
 }

@@ -13,6 +13,15 @@
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/panic.h"
+#include "kernel/proc/process.h"
+#include "kernel/sched/sched.h"
+
+struct extable_entry {
+    uint64_t insn, fixup;
+};
+
+extern const struct extable_entry __extable_start[], __extable_end[];
+extern const char trap_iretq[];
 
 static irq_handler_t irq_handlers[IRQ_COUNT];
 
@@ -61,6 +70,34 @@ static __attribute__((noreturn)) void kernel_fault(const struct trap_frame *f)
     qemu_exit(QEMU_EXIT_FAILURE);
 }
 
+/* A fault at an instruction of usercopy_loops.S: resume at its fixup, which returns E_FAULT. */
+static int fixup_user_access(struct trap_frame *f)
+{
+    for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {
+        if (e->insn == f->rip) {
+            f->rip = e->fixup;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * IRETQ itself faulted: the frame it was returning to ring 3 with is bad
+ * (a non-canonical rip, say).  trap_return had already done SWAPGS, so undo
+ * it, then treat it as the user's fault at that rip.
+ */
+static __attribute__((noreturn)) void bad_return_to_user(const struct trap_frame *f)
+{
+    const uint64_t *iret = (const uint64_t *)f->rsp;   /* rip, cs, rflags, rsp, ss */
+    struct trap_frame uf = *f;
+
+    __asm__ volatile("swapgs");
+    uf.rip = iret[0];
+    uf.cs = iret[1];
+    process_fault(&uf);
+}
+
 void trap_handle(struct trap_frame *f)
 {
     if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_BASE + IRQ_COUNT) {
@@ -68,9 +105,13 @@ void trap_handle(struct trap_frame *f)
         pic_eoi(irq);               /* before the handler: it may switch threads */
         if (irq_handlers[irq])
             irq_handlers[irq]();
-        return;
-    }
-    if ((f->cs & RPL_USER) == 0)
+    } else if (f->cs & RPL_USER) {
+        process_fault(f);           /* a ring-3 fault ends only that process */
+    } else if (!fixup_user_access(f)) {
+        if (f->rip == (uint64_t)trap_iretq && current_process())
+            bad_return_to_user(f);
         kernel_fault(f);
-    panic("trap %lu from ring 3 before user mode exists", f->vector);
+    }
+    if (f->cs & RPL_USER)
+        sched_return_to_user();     /* preemption, or a kill, takes effect here */
 }

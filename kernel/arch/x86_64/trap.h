@@ -1,7 +1,9 @@
 /*
  * The trap frame: what vectors.S saves on the kernel stack on every interrupt
- * and exception (and what syscall.S builds on every system call), lowest
- * address first.  The CPU pushed rip..ss; the stub pushed vector and error.
+ * and exception (and what syscall_entry.S builds on every system call),
+ * lowest address first.  The CPU pushed rip..ss; the stub pushed vector and
+ * error.  The six system call argument registers come first, in argument
+ * order, so a handler reads its arguments straight from the frame.
  */
 #ifndef EMBER_TRAP_H
 #define EMBER_TRAP_H
@@ -9,8 +11,8 @@
 #include <stdint.h>
 
 struct trap_frame {
-    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t rdi, rsi, rdx, r10, r8, r9;        /* = struct syscall_args */
+    uint64_t rax, rbx, rcx, rbp, r11, r12, r13, r14, r15;
     uint64_t vector, error;
     uint64_t rip, cs, rflags, rsp, ss;
 };

@@ -35,46 +35,51 @@ trap_common:
     testb $RPL_USER, 24(%rsp)       /* CS, above vector, error and rip */
     jz 1f
     swapgs
-1:  pushq %rax
-    pushq %rbx
+1:  pushfq                          /* clear RFLAGS.AC: interrupt gates keep it, and with */
+    andl $~(1 << 18), (%rsp)        /* AC set SMAP would not guard the kernel */
+    popfq
+    pushq %r15
+    pushq %r14
+    pushq %r13
+    pushq %r12
+    pushq %r11
+    pushq %rbp
     pushq %rcx
+    pushq %rbx
+    pushq %rax
+    pushq %r9
+    pushq %r8
+    pushq %r10
     pushq %rdx
     pushq %rsi
     pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
     cld
     movq %rsp, %rdi
     call trap_handle
 
     .global trap_return
 trap_return:                        /* also where a new thread first enters user mode */
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
     popq %rdi
     popq %rsi
     popq %rdx
-    popq %rcx
-    popq %rbx
+    popq %r10
+    popq %r8
+    popq %r9
     popq %rax
+    popq %rbx
+    popq %rcx
+    popq %rbp
+    popq %r11
+    popq %r12
+    popq %r13
+    popq %r14
+    popq %r15
     testb $RPL_USER, 24(%rsp)
     jz 2f
     swapgs
 2:  addq $16, %rsp                  /* vector and error */
+    .global trap_iretq
+trap_iretq:                         /* trap.c recognises a fault here: a bad return frame */
     iretq
 
 /* The stub addresses, for idt.c: every stub is 16 bytes apart. */

@@ -1,0 +1,87 @@
+/*
+ * cpu.c: per-CPU state and the CPU features the kernel turns on.
+ *
+ *  - SMEP, SMAP and UMIP when CPUID reports them: the kernel cannot execute
+ *    user pages, touches user memory only inside usercopy (with RFLAGS.AC
+ *    set), and ring 3 cannot read the descriptor tables.
+ *  - SSE for ring 3, with the FPU state saved per thread (fpu_save/restore).
+ *  - SYSCALL/SYSRET: the entry point, the segments and the flag mask.
+ *  - GS: in the kernel, GS.base points at struct cpu_local; SWAPGS on every
+ *    entry from and exit to ring 3 exchanges it with the user's value.
+ */
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_local.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/string.h"
+
+#define CPUID7_EBX_SMEP     (1u << 7)
+#define CPUID7_EBX_SMAP     (1u << 20)
+#define CPUID7_ECX_UMIP     (1u << 2)
+#define CR0_MP              (1u << 1)
+#define CR0_EM              (1u << 2)
+#define CR0_TS              (1u << 3)
+#define CR4_OSFXSR          (1u << 9)
+#define CR4_OSXMMEXCPT      (1u << 10)
+#define RFLAGS_TF           (1u << 8)
+#define RFLAGS_IF           (1u << 9)
+#define RFLAGS_DF           (1u << 10)
+#define RFLAGS_NT           (1u << 14)
+#define RFLAGS_AC           (1u << 18)
+#define MXCSR_DEFAULT       0x1f80      /* all SSE exceptions masked */
+
+struct cpu_local cpu_local;
+/* The FPU state a new thread starts with: after fninit, with the default MXCSR. */
+uint8_t fpu_initial_state[FPU_STATE_SIZE] __attribute__((aligned(16)));
+
+extern char syscall_entry[];
+
+static uint64_t read_cr0(void) { uint64_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+static void write_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v)); }
+
+static void enable_protections(void)
+{
+    uint32_t r[4];
+    uint64_t cr4 = read_cr4();
+
+    cpuid(7, 0, r);
+    if (r[1] & CPUID7_EBX_SMEP)
+        cr4 |= CR4_SMEP;
+    if (r[1] & CPUID7_EBX_SMAP)
+        cr4 |= CR4_SMAP;
+    if (r[2] & CPUID7_ECX_UMIP)
+        cr4 |= CR4_UMIP;
+    write_cr4(cr4);
+    kprintf("cpu: SMEP %s, SMAP %s, UMIP %s\n", cr4 & CR4_SMEP ? "on" : "absent",
+            cr4 & CR4_SMAP ? "on" : "absent", cr4 & CR4_UMIP ? "on" : "absent");
+}
+
+static void enable_fpu(void)
+{
+    uint32_t mxcsr = MXCSR_DEFAULT;
+
+    write_cr0((read_cr0() & ~(uint64_t)(CR0_EM | CR0_TS)) | CR0_MP);
+    write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+    __asm__ volatile("fninit; ldmxcsr %0" : : "m"(mxcsr));
+    fpu_save(fpu_initial_state);
+}
+
+static void enable_syscall(void)
+{
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+    /* SYSCALL: CS = 0x08, SS = 0x10.  SYSRET: SS = 0x18 + 8, CS = 0x18 + 16, RPL 3. */
+    wrmsr(MSR_STAR, ((uint64_t)(GDT_USER32_CS | RPL_USER) << 48) | ((uint64_t)GDT_KERNEL_CS << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    /* Interrupts off in the kernel; no single-step, string direction or alignment tricks from user mode. */
+    wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT);
+}
+
+void cpu_init(void)
+{
+    enable_protections();
+    enable_fpu();
+    enable_syscall();
+    wrmsr(MSR_GS_BASE, (uint64_t)&cpu_local);
+    wrmsr(MSR_KERNEL_GS_BASE, 0);   /* ring 3's GS base until it says otherwise */
+    kprintf("cpu: SSE on, SYSCALL gate at %p\n", (void *)syscall_entry);
+}

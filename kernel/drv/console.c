@@ -1,0 +1,69 @@
+/*
+ * console.c: serial input and output for ring 3.
+ *
+ * The UART raises IRQ 4 when a byte arrives; the handler moves every
+ * waiting byte into a ring buffer and wakes the readers.  A full buffer
+ * drops new bytes (a person cannot type 256 bytes ahead of a shell).
+ * Output is copied from the user in chunks and written out polled.
+ */
+#include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/serial.h"
+#include "kernel/arch/x86_64/trap.h"
+#include "kernel/drv/console.h"
+#include "kernel/sched/sched.h"
+#include "kernel/sched/waitq.h"
+
+#define INPUT_SIZE  256
+#define CHUNK       256
+#define IRQ_COM1    4
+
+static char input[INPUT_SIZE];
+static unsigned head, tail;             /* bytes live in [tail, head) modulo INPUT_SIZE */
+static struct waitq readers = WAITQ_INIT(readers);
+
+static void console_irq(void)
+{
+    int c;
+
+    while ((c = serial_getc()) >= 0)
+        if (head - tail < INPUT_SIZE)
+            input[head++ % INPUT_SIZE] = (char)c;
+    waitq_wake_all(&readers);
+}
+
+void console_init(void)
+{
+    serial_enable_rx_interrupt();
+    irq_register(IRQ_COM1, console_irq);
+}
+
+long console_read(user_ptr buf, size_t len)
+{
+    char chunk[INPUT_SIZE];
+    size_t n = 0;
+
+    if (len == 0)
+        return 0;
+    while (head == tail) {
+        long r = waitq_wait(&readers, DEADLINE_NONE);
+        if (r < 0)
+            return r;
+    }
+    while (n < len && tail != head)
+        chunk[n++] = input[tail++ % INPUT_SIZE];
+    return copy_to_user(buf, chunk, n) < 0 ? E_FAULT : (long)n;
+}
+
+long console_write(user_ptr buf, size_t len)
+{
+    char chunk[CHUNK];
+
+    for (size_t done = 0; done < len;) {
+        size_t n = len - done < CHUNK ? len - done : CHUNK;
+        if (copy_from_user(chunk, user_ptr_add(buf, done), n) < 0)
+            return done ? (long)done : E_FAULT;
+        serial_write(chunk, n);
+        done += n;
+    }
+    return (long)len;
+}

@@ -1,0 +1,47 @@
+/*
+ * usercopy.c: range checks around the fault-tolerant copy loops of
+ * usercopy_loops.S.  The loops run with RFLAGS.AC set, the one window in which
+ * SMAP lets the kernel touch user pages; a fault inside them jumps, through
+ * the exception-fixup table (trap.c), to code that returns -1.
+ */
+#include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/layout.h"
+#include "kernel/mm/usercopy.h"
+
+long user_copy(void *dst, const void *src, size_t len);        /* usercopy_loops.S: 0 or -1 */
+long user_strncpy(char *dst, const char *src, size_t max);     /* length, -1 fault, -2 no NUL */
+
+int user_range_ok(uint64_t addr, uint64_t len)
+{
+    return addr <= USER_TOP && len <= USER_TOP - addr;
+}
+
+long copy_from_user(void *dst, user_ptr src, size_t len)
+{
+    if (!user_range_ok(src.addr, len))
+        return E_FAULT;
+    return user_copy(dst, (const void *)src.addr, len) ? E_FAULT : 0;
+}
+
+long copy_to_user(user_ptr dst, const void *src, size_t len)
+{
+    if (!user_range_ok(dst.addr, len))
+        return E_FAULT;
+    return user_copy((void *)dst.addr, src, len) ? E_FAULT : 0;
+}
+
+long strncpy_from_user(char *dst, user_ptr src, size_t max)
+{
+    if (src.addr >= USER_TOP || max == 0)
+        return src.addr >= USER_TOP ? E_FAULT : E_TOOBIG;
+    /* Never read past the user half: a string running into it is a bad address. */
+    size_t room = USER_TOP - src.addr;
+    size_t limit = max < room ? max : room;
+    long n = user_strncpy(dst, (const char *)src.addr, limit);
+
+    if (n == -1)
+        return E_FAULT;
+    if (n == -2)
+        return limit < max ? E_FAULT : E_TOOBIG;
+    return n;
+}

@@ -1,0 +1,27 @@
+/*
+ * The only way the kernel touches user memory.  Each function checks that
+ * the whole range lies in the user half (without overflow) and survives a
+ * fault on an unmapped or protected page, returning E_FAULT instead.
+ * Callers hold no locks (a fault may happen) and copy into kernel buffers.
+ */
+#ifndef EMBER_USERCOPY_H
+#define EMBER_USERCOPY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A user address: never dereferenced directly, only passed to the functions below. */
+typedef struct { uint64_t addr; } user_ptr;
+
+static inline user_ptr user_ptr_of(uint64_t a) { return (user_ptr){ a }; }
+static inline user_ptr user_ptr_add(user_ptr p, uint64_t n) { return (user_ptr){ p.addr + n }; }
+
+/* 0, or E_FAULT. */
+long copy_from_user(void *dst, user_ptr src, size_t len);
+long copy_to_user(user_ptr dst, const void *src, size_t len);
+/* Copies a string of at most |max| - 1 bytes plus its NUL: its length, E_FAULT or E_TOOBIG. */
+long strncpy_from_user(char *dst, user_ptr src, size_t max);
+/* Whether [addr, addr + len) lies inside the user half. */
+int user_range_ok(uint64_t addr, uint64_t len);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * Handle tables: one per process, mapping handle values to (object, rights).
+ *
+ * A handle value packs the table slot, the slot's generation and the owning
+ * process's id:  bits 0..15 slot, 16..31 generation (never 0), 32..55 pid.
+ * Closing a handle bumps the slot's generation, so the old value stays
+ * invalid after the slot is reused; a value from another process carries
+ * another pid and never resolves.
+ */
+#ifndef EMBER_HANDLE_H
+#define EMBER_HANDLE_H
+
+#include "kernel/abi/types.h"
+#include "kernel/ob/object.h"
+
+#define HANDLE_QUOTA        4096    /* handles one process may hold */
+
+struct handle_entry {
+    struct ob *object;              /* NULL: free slot */
+    rights_t rights;
+    uint32_t gen;
+};
+
+struct handle_table {
+    struct handle_entry *entries;
+    uint32_t capacity;
+    uint32_t count;
+    uint32_t free_hint;             /* lowest slot that may be free */
+    uint64_t pid;
+};
+
+struct process;
+
+void handle_table_init(struct handle_table *t, uint64_t pid);
+/* Closes every handle, one at a time (no recursion), and frees the table. */
+void handle_table_destroy(struct handle_table *t);
+
+/*
+ * Puts |o| into |p|'s table with |rights|; takes a new reference and counts
+ * a handle.  Returns the handle value, or E_LIMIT / E_NOMEM.
+ */
+handle_t handle_install(struct process *p, struct ob *o, rights_t rights);
+/*
+ * The only lookup.  On success stores a new reference in |*out| (the caller
+ * drops it with ob_unref) and returns 0.  Errors in this order: E_BADHANDLE,
+ * E_WRONGTYPE (when |type| is not NULL), E_ACCESS (|rights| missing).
+ */
+long handle_get(struct process *p, handle_t h, const struct ob_type *type, rights_t rights,
+                struct ob **out);
+/* Removes the handle; E_BADHANDLE if it is not one. */
+long handle_close(struct process *p, handle_t h);
+/* The rights of a valid handle (for duplicate), or E_BADHANDLE. */
+long handle_rights(struct process *p, handle_t h);
+/* The entry behind a valid handle value, or NULL (for the handles tool and waits). */
+struct handle_entry *handle_peek(struct process *p, handle_t h);
+
+#endif

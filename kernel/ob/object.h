@@ -1,0 +1,59 @@
+/*
+ * The object manager's object header, embedded first in every kernel object
+ * that a handle can reach (process, thread, file; later events, pipes...).
+ *
+ * Two counts, as in NT: |refs| are pointer references held by kernel code
+ * (a handle holds one too); |handles| are open handles.  When the last
+ * handle closes, the type's on_last_handle hook runs (e.g. a pipe end tells
+ * its peer); when the last reference goes, destroy runs and the memory is
+ * freed.  The counts saturate instead of wrapping and assert on underflow.
+ *
+ * Objects are allocated from the heap under their type's tag, so the heap's
+ * per-tag counts are the object counts the leak check compares.
+ */
+#ifndef EMBER_OBJECT_H
+#define EMBER_OBJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "kernel/abi/types.h"
+#include "kernel/lib/list.h"
+
+struct ob;
+struct thread;
+
+struct ob_type {
+    const char *name;
+    uint32_t tag;                   /* TAG("Evnt"): heap tag of its objects */
+    rights_t valid_rights;
+    rights_t default_rights;        /* what a creating process's handle gets */
+    void (*destroy)(struct ob *o);              /* last reference: free what it owns */
+    void (*on_last_handle)(struct ob *o);       /* optional */
+    /* Waitable types: whether |t| could be satisfied now, and the side effect when it is. */
+    bool (*is_signaled)(struct ob *o, struct thread *t);
+    void (*on_satisfied)(struct ob *o, struct thread *t);
+};
+
+struct ob {
+    const struct ob_type *type;
+    uint64_t id;                    /* unique, never reused */
+    uint32_t refs;
+    uint32_t handles;
+    uint64_t creator_pid;
+    struct list_node waiters;       /* struct wait_block.node of threads waiting on it */
+};
+
+/*
+ * Allocates a zeroed object of |size| bytes (the struct that embeds the
+ * header first) with one reference held by the caller; NULL when out of
+ * memory.
+ */
+void *ob_create(const struct ob_type *type, size_t size);
+void ob_ref(struct ob *o);
+/* Drops a reference; at zero, runs type->destroy and frees the object. */
+void ob_unref(struct ob *o);
+void ob_handle_opened(struct ob *o);
+void ob_handle_closed(struct ob *o);
+
+#endif

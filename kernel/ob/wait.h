@@ -1,0 +1,52 @@
+/*
+ * Waiting on objects, written once for every waitable type.
+ *
+ * A thread waits on up to WAIT_MAX_OBJECTS objects, for any one of them or
+ * for all at once.  It queues one wait block on each object; when an object
+ * may have become signaled its code calls ob_signal, which walks the blocks
+ * in arrival order and satisfies the waits it can, applying the type's side
+ * effect (on_satisfied) as it does.  Because the kernel is not preemptible,
+ * "check the state, then queue" is atomic: no wakeup can be lost.
+ */
+#ifndef EMBER_WAIT_H
+#define EMBER_WAIT_H
+
+#include <stdint.h>
+#include "kernel/abi/types.h"
+#include "kernel/ob/object.h"
+
+#define WAIT_MAX_OBJECTS    64
+#define WAIT_ANY            0
+#define WAIT_ALL            1
+
+struct process;
+
+struct wait_block {
+    struct list_node node;          /* in object->waiters */
+    struct thread *thread;
+    struct ob *object;
+    handle_t handle;                /* through which it waits: closing it cancels the wait */
+    int index;
+};
+
+struct wait_state {
+    int count;
+    int mode;                       /* WAIT_ANY or WAIT_ALL */
+    int done;                       /* satisfied, timed out or canceled: skip it */
+    struct wait_block blocks[WAIT_MAX_OBJECTS];
+};
+
+/*
+ * Waits on |objs| (references held by the caller), reached through |handles|.
+ * |deadline| is a tick, DEADLINE_NONE, or WAIT_POLL for "do not block".
+ * Returns the satisfying index (WAIT_ANY), 0 (WAIT_ALL), E_TIMEDOUT,
+ * E_CANCELED (a handle closed, or the thread is being killed).
+ */
+#define WAIT_POLL   UINT64_MAX
+long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_t deadline);
+/* Call when |o| may have become signaled. */
+void ob_signal(struct ob *o);
+/* Cancels waits of |p|'s threads that use handle |h| on |o| (the handle is closing). */
+void ob_wait_cancel(struct ob *o, struct process *p, handle_t h);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * process.c: the process object, its end and its teardown.
+ *
+ * Teardown order (ARCHITECTURE.md section 4), run by the last thread out:
+ *   1. every thread has exited (each was told to by process_end, and woken
+ *      from any wait, which returned E_CANCELED);
+ *   2. close every handle, one at a time;
+ *   3. free the address space (after switching to the kernel's page tables,
+ *      since we are still running on them);
+ *   4. signal the process object: waiters on it run.
+ */
+#include "kernel/abi/errors.h"
+#include "kernel/abi/rights.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/qemu.h"
+#include "kernel/arch/x86_64/trap.h"
+#include "kernel/lib/kprintf.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/heap.h"
+#include "kernel/mm/vm.h"
+#include "kernel/ob/wait.h"
+#include "kernel/proc/process.h"
+#include "kernel/sched/sched.h"
+
+#define FIRST_PID 1
+
+static struct list_node all_processes = LIST_INIT(all_processes);
+static uint64_t next_pid = FIRST_PID;
+
+static bool process_is_signaled(struct ob *o, struct thread *waiter)
+{
+    (void)waiter;
+    return ((struct process *)o)->torn_down;
+}
+
+static void process_destroy(struct ob *o)
+{
+    struct process *p = (struct process *)o;
+
+    list_remove(&p->all_node);
+    if (p->vm)                          /* never ran: no thread tore it down */
+        vm_destroy(p->vm);
+    handle_table_destroy(&p->handles);
+}
+
+const struct ob_type process_type = {
+    .name = "process",
+    .tag = TAG("Proc"),
+    .valid_rights = RIGHTS_ALL,
+    .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_INFO | RIGHT_KILL |
+                      RIGHT_MANAGE | RIGHT_MAP,
+    .destroy = process_destroy,
+    .is_signaled = process_is_signaled,
+};
+
+struct process *process_create(const char *name)
+{
+    struct process *p = ob_create(&process_type, sizeof *p);
+
+    if (!p)
+        return NULL;
+    p->pid = next_pid++;
+    p->status.pid = p->pid;
+    p->status.state = PROCESS_RUNNING;
+    size_t n = strnlen(name, PROCESS_NAME_MAX - 1);
+    memcpy(p->name, name, n);
+    list_init(&p->threads);
+    handle_table_init(&p->handles, p->pid);
+    list_push_back(&all_processes, &p->all_node);
+    p->vm = vm_create();
+    if (!p->vm) {
+        ob_unref(&p->ob);
+        return NULL;
+    }
+    return p;
+}
+
+void process_add_thread(struct process *p, struct thread *t)
+{
+    list_push_back(&p->threads, &t->proc_node);
+    p->nthreads++;
+}
+
+void process_end(struct process *p, uint64_t state, int64_t code)
+{
+    struct list_node *pos;
+
+    if (p->status.state == PROCESS_RUNNING) {
+        p->status.state = state;
+        p->status.exit_code = code;
+    }
+    LIST_FOR_EACH(pos, &p->threads) {
+        struct thread *t = LIST_ENTRY(pos, struct thread, proc_node);
+        if (t->state == THREAD_DEAD)
+            continue;
+        t->kill_pending = true;
+        t->exit_code = code;
+        sched_wake(t, E_CANCELED);
+    }
+    sched_request_resched();        /* so a killed current thread notices on its way out */
+}
+
+static void teardown(struct process *p)
+{
+    handle_table_destroy(&p->handles);
+    if (read_cr3() == p->vm->root)
+        write_cr3(paging_kernel_root());
+    vm_destroy(p->vm);
+    p->vm = NULL;
+    p->torn_down = 1;
+    ob_signal(&p->ob);
+    if (p->pid == FIRST_PID) {
+        /* Nothing runs without the first process: stop the machine and say how it ended. */
+        kprintf("ember: first process ended (state %lu, code %ld); halting\n",
+                p->status.state, p->status.exit_code);
+        qemu_exit(p->status.state == PROCESS_EXITED && p->status.exit_code == 0 ?
+                  QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
+    }
+}
+
+void process_thread_exited(struct process *p, struct thread *t)
+{
+    list_remove(&t->proc_node);
+    if (--p->nthreads > 0)
+        return;
+    if (p->status.state == PROCESS_RUNNING) {
+        p->status.state = PROCESS_EXITED;
+        p->status.exit_code = t->exit_code;
+    }
+    teardown(p);
+}
+
+void process_fault(const struct trap_frame *f)
+{
+    struct process *p = current_process();
+
+    if (p->status.state == PROCESS_RUNNING) {
+        p->status.fault_vector = f->vector;
+        p->status.fault_error = f->error;
+        p->status.fault_addr = f->vector == VEC_PAGE_FAULT ? read_cr2() : 0;
+        p->status.fault_rip = f->rip;
+    }
+    process_end(p, PROCESS_FAULTED, -(int64_t)f->vector - 1);
+    thread_exit(p->status.exit_code);
+}
+
+void process_for_each(void (*fn)(struct process *p, void *ctx), void *ctx)
+{
+    struct list_node *pos;
+
+    LIST_FOR_EACH(pos, &all_processes)
+        fn(LIST_ENTRY(pos, struct process, all_node), ctx);
+}

@@ -1,0 +1,57 @@
+/*
+ * Processes: an address space, a handle table and threads.  A process is an
+ * object: a handle to it can be waited on (signaled once it has ended and
+ * been torn down), queried for its status and used to kill it.
+ *
+ * A process ends when its last thread exits, or when process_end is called
+ * (exit, kill, a fault): the first reason is the one recorded, every thread
+ * is told to die, and the last one out tears the process down in the order
+ * of ARCHITECTURE.md section 4.
+ */
+#ifndef EMBER_PROCESS_H
+#define EMBER_PROCESS_H
+
+#include "kernel/abi/types.h"
+#include "kernel/lib/list.h"
+#include "kernel/ob/handle.h"
+#include "kernel/ob/object.h"
+#include "kernel/sched/thread.h"
+
+#define PROCESS_NAME_MAX    32
+
+struct thread;
+struct trap_frame;
+
+struct process {
+    struct ob ob;                   /* first: a process is an object */
+    uint64_t pid;
+    char name[PROCESS_NAME_MAX];
+    struct vm *vm;                  /* NULL once torn down */
+    struct handle_table handles;
+    struct list_node threads;       /* struct thread.proc_node */
+    int nthreads;                   /* not yet exited */
+    int torn_down;
+    struct process_status status;   /* state PROCESS_RUNNING until it ends */
+    struct list_node all_node;      /* the list of every process */
+};
+
+extern const struct ob_type process_type;
+
+/* The process of the running thread; NULL while the idle thread runs. */
+static inline struct process *current_process(void)
+{
+    return current_thread()->process;
+}
+/* An empty process (address space, handle table, no threads) with one reference; NULL when out of memory. */
+struct process *process_create(const char *name);
+void process_add_thread(struct process *p, struct thread *t);
+/* Bookkeeping for an exiting thread of |p|; the last one tears the process down. */
+void process_thread_exited(struct process *p, struct thread *t);
+/* Records why |p| ends (if it has no reason yet) and tells every thread to exit. */
+void process_end(struct process *p, uint64_t state, int64_t code);
+/* A ring-3 fault in the current thread: record it, end the process, never return. */
+__attribute__((noreturn)) void process_fault(const struct trap_frame *f);
+/* Calls |fn| for every process (for the ps tool), oldest first. */
+void process_for_each(void (*fn)(struct process *p, void *ctx), void *ctx);
+
+#endif

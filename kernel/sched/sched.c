@@ -1,0 +1,216 @@
+/*
+ * sched.c: run queues, switching, blocking and timeouts (sched.h).
+ *
+ * Ready threads wait in one FIFO list per priority; a bit per non-empty list
+ * finds the highest priority in one instruction.  Blocked threads with a
+ * timeout sit in a list sorted by deadline, which the timer tick checks from
+ * the front.  A dead thread cannot free the stack it is running on, so it
+ * leaves itself in |reap| and the next thread to run frees it.
+ */
+#include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/timer.h"
+#include "kernel/lib/panic.h"
+#include "kernel/mm/vm.h"
+#include "kernel/proc/process.h"
+#include "kernel/sched/sched.h"
+
+void switch_context(uint64_t *save_ksp, uint64_t new_ksp);     /* context.S */
+extern char boot_stack_top[];                                   /* boot/entry.S */
+
+static struct list_node runq[PRIORITY_LEVELS];
+static uint32_t ready_mask;                 /* bit p: runq[p] is not empty */
+static struct list_node timeouts = LIST_INIT(timeouts);
+static struct thread idle_thread;
+#define running (cpu_local.current)
+static struct thread *reap;                 /* dead, stack not yet freed */
+static int slice_left;
+static int need_resched;
+
+/* Keeps cpu_local.return_work, the one flag the syscall exit path tests, up to date. */
+static void update_return_work(void)
+{
+    cpu_local.return_work = need_resched | running->kill_pending;
+}
+
+void sched_request_resched(void)
+{
+    need_resched = 1;
+    update_return_work();
+}
+
+static void enqueue(struct thread *t)
+{
+    t->state = THREAD_READY;
+    list_push_back(&runq[t->priority], &t->run_node);
+    ready_mask |= 1u << t->priority;
+}
+
+static struct thread *pick_next(void)
+{
+    if (!ready_mask)
+        return &idle_thread;
+    int p = 31 - __builtin_clz(ready_mask);
+    struct thread *t = LIST_ENTRY(list_pop_front(&runq[p]), struct thread, run_node);
+    if (list_empty(&runq[p]))
+        ready_mask &= ~(1u << p);
+    return t;
+}
+
+static void switch_to(struct thread *next)
+{
+    struct thread *prev = running;
+
+    next->state = THREAD_RUNNING;
+    slice_left = SLICE_TICKS;
+    if (next == prev)
+        return;
+    running = next;
+    cpu_local.kernel_rsp = next->kstack_top;
+    tss_set_kernel_stack(next->kstack_top);
+    if (next->process && next->process->vm->root != read_cr3())
+        write_cr3(next->process->vm->root);    /* the idle thread borrows any address space */
+    fpu_save(prev->fpu);
+    fpu_restore(next->fpu);
+    switch_context(&prev->ksp, next->ksp);
+    sched_finish_switch();
+    update_return_work();
+}
+
+void sched_finish_switch(void)
+{
+    if (reap && reap != running) {
+        struct thread *t = reap;
+        reap = NULL;
+        thread_release_stack(t);
+        ob_unref(&t->ob);           /* the scheduler's reference */
+    }
+}
+
+void schedule(void)
+{
+    if (running->state == THREAD_DEAD)
+        reap = running;
+    switch_to(pick_next());
+}
+
+void sched_start(struct thread *t)
+{
+    enqueue(t);
+    if (t->priority > running->priority)
+        sched_request_resched();
+}
+
+void sched_yield(void)
+{
+    need_resched = 0;
+    update_return_work();
+    if (running == &idle_thread) {
+        schedule();
+        return;
+    }
+    /* Only threads of the same or a higher priority can take over. */
+    if (ready_mask >> running->priority) {
+        enqueue(running);
+        schedule();
+    }
+}
+
+long sched_block(uint64_t deadline)
+{
+    struct thread *t = running;
+
+    ASSERT(t != &idle_thread);
+    t->state = THREAD_BLOCKED;
+    t->deadline = deadline;
+    if (deadline != DEADLINE_NONE) {
+        struct list_node *pos;
+        LIST_FOR_EACH(pos, &timeouts)
+            if (LIST_ENTRY(pos, struct thread, timer_node)->deadline > deadline)
+                break;
+        list_insert_before(pos, &t->timer_node);
+    }
+    schedule();
+    return t->wake_result;
+}
+
+int sched_wake(struct thread *t, long result)
+{
+    if (t->state != THREAD_BLOCKED)
+        return 0;
+    t->wake_result = result;
+    list_remove(&t->timer_node);
+    sched_start(t);
+    return 1;
+}
+
+uint64_t sched_deadline_after(uint64_t ns)
+{
+    return timer_ticks() + (ns + NS_PER_TICK - 1) / NS_PER_TICK + 1;   /* +1: the current tick is partly gone */
+}
+
+/* The timer interrupt: expire timeouts, and end the slice of a thread that has had its turn. */
+static void sched_tick(void)
+{
+    uint64_t now = timer_ticks();
+
+    while (!list_empty(&timeouts)) {
+        struct thread *t = LIST_ENTRY(timeouts.next, struct thread, timer_node);
+        if (t->deadline > now)
+            break;
+        sched_wake(t, E_TIMEDOUT);
+    }
+    if (running == &idle_thread || --slice_left <= 0)
+        sched_request_resched();
+}
+
+void sched_return_to_user(void)
+{
+    for (;;) {
+        if (running->kill_pending)
+            thread_exit(running->exit_code);
+        if (!need_resched)
+            return;
+        sched_yield();
+    }
+}
+
+/* What the CPU does when nothing is ready: sleep until an interrupt readies something. */
+static __attribute__((noreturn)) void idle_loop(void)
+{
+    for (;;) {
+        if (ready_mask)
+            sched_yield();
+        else
+            irq_enable_and_halt();
+        irq_disable();
+    }
+}
+
+void sched_init(void)
+{
+    for (int p = 0; p < PRIORITY_LEVELS; p++)
+        list_init(&runq[p]);
+    running = &idle_thread;
+    /* The boot thread, on the boot stack, is the idle thread from now on. */
+    idle_thread.ob.type = &thread_type;
+    idle_thread.ob.refs = 1;
+    idle_thread.state = THREAD_RUNNING;
+    idle_thread.kstack_top = (uint64_t)boot_stack_top;
+    list_init(&idle_thread.ob.waiters);
+    fpu_save(idle_thread.fpu);
+    timer_set_tick_hook(sched_tick);
+}
+
+/* The boot thread becomes the idle thread: kernel_main ends here. */
+void sched_run(void)
+{
+    idle_loop();
+}
+
+struct thread *sched_idle_thread(void)
+{
+    return &idle_thread;
+}

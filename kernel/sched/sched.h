@@ -1,0 +1,47 @@
+/*
+ * The scheduler: preemptive, PRIORITY_LEVELS priorities, round-robin within
+ * a priority, an idle thread when nothing is ready.
+ *
+ * Ember runs on one CPU and its kernel is not preemptible: interrupts are
+ * off whenever the CPU is in the kernel, except in the idle loop.  A thread
+ * leaves the CPU only by blocking, yielding, exiting, or being preempted by
+ * the timer while in ring 3.  That is the whole locking story: kernel data
+ * needs no locks, and checking a condition and then blocking cannot lose a
+ * wakeup, because no interrupt or other thread can run in between.
+ */
+#ifndef EMBER_SCHED_H
+#define EMBER_SCHED_H
+
+#include <stdint.h>
+#include "kernel/sched/thread.h"
+
+#define DEADLINE_NONE   0
+#define SLICE_TICKS     2           /* round-robin quantum: 20 ms */
+
+void sched_init(void);
+/* Makes a new or woken thread runnable. */
+void sched_start(struct thread *t);
+/* Runs the next ready thread (or idle) if it should replace the current one. */
+void sched_yield(void);
+/* Gives the CPU away now: the current thread has blocked or died. */
+void schedule(void);
+/*
+ * Blocks the current thread until sched_wake or |deadline| (a tick count,
+ * DEADLINE_NONE for never).  Returns the waker's result, or E_TIMEDOUT.
+ */
+long sched_block(uint64_t deadline);
+/* Wakes |t| if it is blocked; sched_block returns |result|.  Returns whether it was blocked. */
+int sched_wake(struct thread *t, long result);
+/* The tick at which |ns| nanoseconds from now have passed (rounded up). */
+uint64_t sched_deadline_after(uint64_t ns);
+/* Called after every switch, on the new thread's stack (reaps a dead thread). */
+void sched_finish_switch(void);
+/* The boot thread turns into the idle thread and starts scheduling.  Never returns. */
+__attribute__((noreturn)) void sched_run(void);
+struct thread *sched_idle_thread(void);
+/* Asks for a reschedule at the next return towards ring 3. */
+void sched_request_resched(void);
+/* At every return towards ring 3: honour a pending preemption or kill. */
+void sched_return_to_user(void);
+
+#endif

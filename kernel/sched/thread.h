@@ -1,0 +1,74 @@
+/*
+ * Threads: the unit the scheduler runs.  Each has a kernel stack with an
+ * unmapped guard page below it, a saved stack pointer while it is not
+ * running, and its FPU/SSE state.  A user thread belongs to a process and
+ * is also an object (handles to it can be waited on: signaled when it exits).
+ */
+#ifndef EMBER_THREAD_H
+#define EMBER_THREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "kernel/arch/x86_64/cpu_local.h"
+#include "kernel/lib/list.h"
+#include "kernel/ob/object.h"
+
+#define PRIORITY_LEVELS     8
+#define PRIORITY_DEFAULT    4
+#define KSTACK_SIZE         (16 * 1024)
+
+enum thread_state {
+    THREAD_NEW,         /* created, never ran */
+    THREAD_READY,       /* on a run queue */
+    THREAD_RUNNING,
+    THREAD_BLOCKED,     /* waiting; sched_wake makes it ready */
+    THREAD_DEAD,        /* exited; its kernel stack goes at the next switch */
+};
+
+struct wait_state;
+struct process;
+
+struct thread {
+    struct ob ob;                   /* first: a thread is an object */
+    uint64_t tid;
+    struct process *process;        /* NULL for the idle thread; holds a reference */
+    enum thread_state state;
+    int priority;
+    uint64_t ksp;                   /* saved kernel rsp while not running */
+    uint64_t kstack_top;
+    int kstack_slot;
+    struct list_node run_node;      /* run queue */
+    struct list_node waitq_node;    /* a kernel wait queue (waitq.h), while blocked on one */
+    struct list_node proc_node;     /* process->threads */
+    struct list_node timer_node;    /* the timeout list, while blocked with a deadline */
+    uint64_t deadline;              /* tick at which a blocked wait times out; 0: none */
+    long wake_result;               /* what sched_block returns */
+    struct wait_state *wait;        /* the object wait in progress, if any */
+    bool kill_pending;              /* exit at the next return towards user mode */
+    int64_t exit_code;
+    uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));
+};
+
+extern const struct ob_type thread_type;
+
+/* The thread running on this CPU. */
+static inline struct thread *current_thread(void)
+{
+    return cpu_local.current;
+}
+
+/*
+ * A new user thread of |p| that will enter ring 3 at |entry| with |stack|
+ * and rdi = |arg|.  Returns it with one reference (the scheduler's, dropped
+ * when it dies), not yet runnable: sched_start() makes it ready.  NULL when
+ * out of memory.
+ */
+struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t stack, uint64_t arg);
+/* Undoes thread_create_user for a thread that never started. */
+void thread_discard(struct thread *t);
+/* Ends the current thread with |code|.  Never returns. */
+__attribute__((noreturn)) void thread_exit(int64_t code);
+/* Frees a dead thread's kernel stack (called by the scheduler after switching away). */
+void thread_release_stack(struct thread *t);
+
+#endif

@@ -1,0 +1,46 @@
+/* sys_system.c: the console, the clock, and the numbers behind the leak check. */
+#include "kernel/arch/x86_64/timer.h"
+#include "kernel/drv/console.h"
+#include "kernel/mm/frame.h"
+#include "kernel/mm/heap.h"
+#include "kernel/syscall/syscall.h"
+
+// long console_write(const void *buf, size_t len): bytes written.
+long sys_console_write(const struct syscall_args *a)
+{
+    return console_write(user_ptr_of(a->arg[0]), a->arg[1]);
+}
+
+// long console_read(void *buf, size_t len): blocks until at least one byte is typed.
+long sys_console_read(const struct syscall_args *a)
+{
+    return console_read(user_ptr_of(a->arg[0]), a->arg[1]);
+}
+
+// long clock_now(void): nanoseconds since boot, at timer-tick resolution.
+long sys_clock_now(const struct syscall_args *a)
+{
+    (void)a;
+    return (long)(timer_ticks() * NS_PER_TICK);
+}
+
+// long system_stats(struct system_stats *out, size_t len): per-tag heap counts and free memory.
+long sys_system_stats(const struct syscall_args *a)
+{
+    struct system_stats s = { 0 };
+    struct tag_stats tags[STATS_MAX_TAGS];
+
+    if (a->arg[1] < sizeof s)
+        return E_INVAL;
+    int n = heap_stats(tags, STATS_MAX_TAGS);
+    s.ntags = n < STATS_MAX_TAGS ? (uint64_t)n : STATS_MAX_TAGS;
+    for (uint64_t i = 0; i < s.ntags; i++) {
+        s.tags[i] = (struct stats_tag){ tags[i].tag, 0, tags[i].live, tags[i].peak,
+                                        tags[i].total, tags[i].bytes };
+        s.heap_bytes += tags[i].bytes;
+    }
+    s.free_frames = frame_free_count() + heap_cached_pages();
+    s.total_frames = frame_total_count();
+    long err = copy_to_user(user_ptr_of(a->arg[0]), &s, sizeof s);
+    return err < 0 ? err : (long)sizeof s;
+}

@@ -1,0 +1,54 @@
+/* sys_thread.c: thread calls: create, exit, sleep, yield. */
+#include "kernel/arch/x86_64/layout.h"
+#include "kernel/proc/process.h"
+#include "kernel/sched/sched.h"
+#include "kernel/syscall/syscall.h"
+
+// long thread_create(const void *entry, long arg, const void *stack_top)
+// A new thread in the caller's process; returns a handle to it.
+long sys_thread_create(const struct syscall_args *a)
+{
+    struct process *p = current_process();
+    uint64_t entry = a->arg[0], stack = a->arg[2];
+
+    if (entry >= USER_TOP || stack > USER_TOP)
+        return E_INVAL;
+    struct thread *t = thread_create_user(p, entry, stack, a->arg[1]);
+    if (!t)
+        return E_NOMEM;
+    handle_t h = handle_install(p, &t->ob, thread_type.default_rights);
+    if (h < 0)
+        thread_discard(t);          /* never ran: the caller sees the error, nothing runs */
+    else
+        sched_start(t);             /* the scheduler's reference is the one creation gave */
+    return h;
+}
+
+// long thread_exit(long code): the last thread's code is the process's.
+long sys_thread_exit(const struct syscall_args *a)
+{
+    thread_exit((int64_t)a->arg[0]);
+}
+
+// long thread_sleep(long ns): 0, or E_CANCELED when the thread is being killed.
+long sys_thread_sleep(const struct syscall_args *a)
+{
+    long ns = (long)a->arg[0];
+
+    if (ns < 0)
+        return E_INVAL;
+    if (ns == 0) {
+        sched_yield();
+        return 0;
+    }
+    long r = sched_block(sched_deadline_after((uint64_t)ns));
+    return r == E_TIMEDOUT ? 0 : r;
+}
+
+// long thread_yield(void)
+long sys_thread_yield(const struct syscall_args *a)
+{
+    (void)a;
+    sched_yield();
+    return 0;
+}

@@ -1,0 +1,48 @@
+/*
+ * The trust boundary.  Every sys_* handler receives the six raw argument
+ * registers and goes: decode, copy in, look up handles, act, copy out, drop
+ * references.  Nothing a user passes is trusted before it is checked.
+ */
+#ifndef EMBER_SYSCALL_H
+#define EMBER_SYSCALL_H
+
+#include <stdint.h>
+#include "kernel/abi/errors.h"
+#include "kernel/abi/rights.h"
+#include "kernel/abi/syscalls.h"
+#include "kernel/mm/usercopy.h"
+
+struct syscall_args {
+    uint64_t arg[6];
+};
+
+struct trap_frame;
+
+/* Declarations of every handler, from the one list. */
+#define SYSCALL0(name) long sys_##name(const struct syscall_args *a);
+#define SYSCALL1(name, ...) SYSCALL0(name)
+#define SYSCALL2(name, ...) SYSCALL0(name)
+#define SYSCALL3(name, ...) SYSCALL0(name)
+#define SYSCALL4(name, ...) SYSCALL0(name)
+#define SYSCALL5(name, ...) SYSCALL0(name)
+#define SYSCALL6(name, ...) SYSCALL0(name)
+#include "kernel/abi/syscalls.def"
+#undef SYSCALL0
+#undef SYSCALL1
+#undef SYSCALL2
+#undef SYSCALL3
+#undef SYSCALL4
+#undef SYSCALL5
+#undef SYSCALL6
+
+/* Called by syscall_entry.S with the saved registers; the result goes into frame->rax. */
+void syscall_dispatch(struct trap_frame *f);
+/* The call's name, for traces; "?" for an unknown number. */
+const char *syscall_name(uint64_t n);
+/*
+ * A timeout argument in nanoseconds as a deadline for ob_wait/sched_block:
+ * 0 polls, TIMEOUT_INFINITE never expires, other negatives are E_INVAL.
+ */
+long timeout_to_deadline(long ns, uint64_t *deadline);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * stdio.h: buffered input and output (libc/stdio.c, libc/printf.c).
+ *
+ * stdout is line-buffered, stderr unbuffered; both go to the console.  stdin
+ * reads the console a line at a time through a small line discipline
+ * (libc/console.c): it echoes what is typed and handles backspace, Ctrl-U
+ * (erase the line), Ctrl-D (end of input on an empty line) and Enter ('\r'
+ * becomes '\n').  fopen opens boot-filesystem files, read-only.  FILEs are
+ * safe to share between threads; a printf of up to PRINTF_CHUNK characters
+ * reaches the FILE in one piece, so lines from different threads do not mix.
+ * Formatting is the kernel's formatter (kernel/lib/format.c) with %f %e %g.
+ */
+#ifndef EMBER_STDIO_H
+#define EMBER_STDIO_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define EOF             (-1)
+#define BUFSIZ          512     /* each FILE's input and output buffer */
+#define PRINTF_CHUNK    256     /* printf hands its output to the FILE in pieces this big */
+
+typedef struct FILE FILE;
+
+extern FILE *const stdin;
+extern FILE *const stdout;
+extern FILE *const stderr;
+
+#define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
+
+int printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+int fprintf(FILE *f, const char *fmt, ...) PRINTF_LIKE(2, 3);
+int sprintf(char *buf, const char *fmt, ...) PRINTF_LIKE(2, 3);
+int snprintf(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
+int vprintf(const char *fmt, va_list ap) PRINTF_LIKE(1, 0);
+int vfprintf(FILE *f, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
+int vsprintf(char *buf, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
+
+int fputc(int c, FILE *f);
+int putc(int c, FILE *f);
+int putchar(int c);
+int fputs(const char *s, FILE *f);
+int puts(const char *s);
+size_t fwrite(const void *buf, size_t size, size_t n, FILE *f);
+
+int fgetc(FILE *f);
+int getc(FILE *f);
+int getchar(void);
+/* Reads up to |n| - 1 characters, through the first '\n' (kept); NULL at end of input. */
+char *fgets(char *buf, int n, FILE *f);
+size_t fread(void *buf, size_t size, size_t n, FILE *f);
+
+/* Writes out what |f| buffered (NULL: stdout and stderr, the FILEs that write); 0 or EOF. */
+int fflush(FILE *f);
+int feof(FILE *f);
+int ferror(FILE *f);
+void clearerr(FILE *f);
+
+/* Opens a boot-filesystem file; |mode| must be "r" (or "rb").  NULL on failure. */
+FILE *fopen(const char *path, const char *mode);
+/* Flushes and closes |f| (not a standard stream: those are only flushed). */
+int fclose(FILE *f);
+
+#endif

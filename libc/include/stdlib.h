@@ -1,0 +1,46 @@
+/* stdlib.h: memory, number parsing, sorting and process exit. */
+#ifndef EMBER_STDLIB_H
+#define EMBER_STDLIB_H
+
+#include <stddef.h>
+
+#define EXIT_SUCCESS    0
+#define EXIT_FAILURE    1
+
+/*
+ * The heap (libc/malloc.c): 16-byte aligned blocks; NULL when memory runs
+ * out.  free and realloc abort() on a pointer malloc did not return or that
+ * was already freed.
+ */
+void *malloc(size_t size);
+void free(void *p);
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t size);
+
+/*
+ * Number parsing (libc/strtol.c), as in C: leading space, a sign, and for
+ * base 0 or 16 a "0x" prefix (base 0: "0" means octal).  A value out of
+ * range gives the nearest limit; there is no errno.
+ */
+long strtol(const char *s, char **end, int base);
+unsigned long strtoul(const char *s, char **end, int base);
+long long strtoll(const char *s, char **end, int base);
+unsigned long long strtoull(const char *s, char **end, int base);
+int atoi(const char *s);
+long atol(const char *s);
+
+int abs(int v);
+long labs(long v);
+
+/* Sorting and searching (libc/qsort.c); |cmp| returns <0, 0 or >0 as for strcmp. */
+void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+void *bsearch(const void *key, const void *base, size_t n, size_t size,
+              int (*cmp)(const void *key, const void *elem));
+
+/* Flushes stdout and stderr, then ends the process with |code| (libc/exit.c). */
+__attribute__((noreturn)) void exit(int code);
+/* Prints "abort" on stderr and ends the process with ABORT_EXIT_CODE; flushes nothing. */
+#define ABORT_EXIT_CODE 134     /* 128 + SIGABRT, what a Unix shell would show */
+__attribute__((noreturn)) void abort(void);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * start.c: from _start (crt0.S) to main, and back out through exit.
+ * Keeps the start_info the kernel passed, for start_info().
+ */
+#include <stdlib.h>
+#include <ember.h>
+
+int main(int argc, char **argv);
+
+static const struct start_info *info_at_start;
+
+const struct start_info *start_info(void)
+{
+    return info_at_start;
+}
+
+__attribute__((noreturn)) void __libc_start(const struct start_info *info);
+
+void __libc_start(const struct start_info *info)
+{
+    info_at_start = info;
+    exit(main((int)info->argc, info->argv));
+}

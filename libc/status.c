@@ -1,0 +1,69 @@
+/*
+ * status.c: how a process ended, in words (describe_status), and the names
+ * of the CPU exceptions that can end one (fault_name).
+ */
+#include <stdio.h>
+#include <ember.h>
+
+#define VEC_PAGE_FAULT  14
+
+static const char *const fault_names[] = {
+    [0] = "divide error",
+    [1] = "debug exception",
+    [2] = "NMI",
+    [3] = "breakpoint",
+    [4] = "overflow",
+    [5] = "bound range exceeded",
+    [6] = "invalid opcode",
+    [7] = "device not available",
+    [8] = "double fault",
+    [10] = "invalid TSS",
+    [11] = "segment not present",
+    [12] = "stack-segment fault",
+    [13] = "general protection fault",
+    [VEC_PAGE_FAULT] = "page fault",
+    [16] = "x87 floating-point error",
+    [17] = "alignment check",
+    [18] = "machine check",
+    [19] = "SIMD floating-point exception",
+    [20] = "virtualization exception",
+    [21] = "control protection exception",
+};
+
+const char *fault_name(unsigned long vector)
+{
+    if (vector < sizeof fault_names / sizeof fault_names[0] && fault_names[vector])
+        return fault_names[vector];
+    return "unknown fault";
+}
+
+/* "page fault at 0x0, write, page not present, rip 0x401234" */
+static int describe_page_fault(const struct process_status *st, char *buf, size_t len)
+{
+    const char *access = st->fault_error & FAULT_PF_FETCH ? "execute" :
+                         st->fault_error & FAULT_PF_WRITE ? "write" : "read";
+    const char *why = st->fault_error & FAULT_PF_PRESENT ? "protection violation" :
+                      "page not present";
+
+    return snprintf(buf, len, "page fault at %p, %s, %s, rip %p", (void *)st->fault_addr,
+                    access, why, (void *)st->fault_rip);
+}
+
+int describe_status(const struct process_status *st, char *buf, size_t len)
+{
+    switch (st->state) {
+    case PROCESS_RUNNING:
+        return snprintf(buf, len, "running");
+    case PROCESS_EXITED:
+        return snprintf(buf, len, "exited with code %ld", (long)st->exit_code);
+    case PROCESS_KILLED:
+        return snprintf(buf, len, "killed (code %ld)", (long)st->exit_code);
+    case PROCESS_FAULTED:
+        if (st->fault_vector == VEC_PAGE_FAULT)
+            return describe_page_fault(st, buf, len);
+        return snprintf(buf, len, "%s at rip %p", fault_name(st->fault_vector),
+                        (void *)st->fault_rip);
+    default:
+        return snprintf(buf, len, "unknown state %lu", (unsigned long)st->state);
+    }
+}
