@@ -88,10 +88,29 @@ $(B)/user/%.o: user/%.c
 $(B)/user/%.elf: $(B)/user/%.o $(B)/libc/crt0.o $(B)/libc/libc.a user/user.ld
 	$(LD) $(ULDFLAGS) -o $@ $(B)/libc/crt0.o $< $(B)/libc/libc.a
 
+# ---- ring-3 test suites: tests/user/NAME.c becomes /test/NAME -----------------
+# and /test/NAME.cases, the names of its TEST() cases, read from its symbols.
+
+TEST_SUITES := $(patsubst tests/user/%.c,%,$(wildcard tests/user/*.c))
+
+$(B)/tests/%.o: tests/user/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(B)/tests/%.elf: $(B)/tests/%.o $(B)/libc/crt0.o $(B)/libc/libc.a user/user.ld
+	$(LD) $(ULDFLAGS) -o $@ $(B)/libc/crt0.o $< $(B)/libc/libc.a
+$(B)/bootfs/test/%.cases: $(B)/tests/%.elf
+	@mkdir -p $(dir $@)
+	$(NM) -n $< | awk '$$3 ~ /^test_case_/ { sub(/^test_case_/, "", $$3); print $$3 }' > $@
+$(B)/bootfs/test/%: $(B)/tests/%.elf
+	@mkdir -p $(dir $@)
+	strip -o $@ $<
+
 # ---- the boot filesystem and the ISO ---------------------------------------
 
 ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
 BOOTFS_FILES := $(patsubst %,$(B)/bootfs/bin/%,$(USER_PROGS)) \
+	$(patsubst %,$(B)/bootfs/test/%,$(TEST_SUITES)) \
+	$(patsubst %,$(B)/bootfs/test/%.cases,$(TEST_SUITES)) \
 	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES))
 
 $(B)/bootfs/%: rootfs/%
@@ -104,6 +123,8 @@ $(B)/bootfs/bin/%: $(B)/user/%.elf
 
 $(B)/bootfs.tar: $(BOOTFS_FILES)
 	@mkdir -p $(B)/bootfs
+	@# drop files whose source is gone (a removed test or program)
+	@find $(B)/bootfs -type f | grep -vxF $(patsubst %,-e %,$(BOOTFS_FILES)) | xargs -r rm -f
 	tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/bootfs .
 
 $(B)/ember.iso: $(B)/kernel.elf $(B)/bootfs.tar boot/grub.cfg scripts/mkiso.sh
@@ -129,6 +150,8 @@ $(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h $$(UNIT_$
 QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
+.SECONDARY:
+
 .PHONY: all deps run qemu-gdb gdb test unit bench clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
@@ -150,6 +173,9 @@ unit: $(UNIT_TESTS)
 test: deps all unit
 	$(PYTHON) scripts/test.py $(if $(TEST),--only $(TEST))
 
+bench: deps all
+	$(PYTHON) scripts/bench.py
+
 compile_commands.json:
 	$(MAKE) clean && bear -- $(MAKE) all unit
 
@@ -159,7 +185,8 @@ clean:
 help:
 	@echo "make          build build/kernel.elf and build/ember.iso"
 	@echo "make run      boot Ember in QEMU on this terminal (Ctrl-A X quits)"
-	@echo "make test     build and run every test layer"
+	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case)"
+	@echo "make bench    instructions per operation under QEMU -icount"
 	@echo "make qemu-gdb / make gdb   debug the kernel (two terminals; see README)"
 	@echo "make compile_commands.json for editors (uses bear)"
 

@@ -9,6 +9,9 @@ nothing failed.
   boot   the kernel reaches its ready line; QEMU exits with the success code
   fault  a deliberate kernel page fault prints a dump and exits with failure
   gdb    gdb -batch breaks in the kernel and reads a variable
+  user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
+
+make test TEST=NAME runs one layer, or one suite (or SUITE.CASE) of the user layer.
 """
 import argparse
 import glob
@@ -24,6 +27,8 @@ import qemu  # noqa: E402
 
 BUILD = "build"
 BOOT_BUDGET = 60            # seconds for one boot under TCG (it takes about 1)
+USER_BUDGET = 900           # seconds for the whole ring-3 run
+SILENCE_BUDGET = 180        # seconds without a line before the run counts as hung
 GDB_BUDGET = 90
 
 
@@ -147,20 +152,99 @@ def layer_gdb(r):
     r.check("gdb.read-variable", m and int(m.group(1)) >= 1,
             "expected boot_info.navail >= 1; " + why)
 
+    out = run_gdb("tests/gdb/user.gdb", make_iso("gdb-user", "-- /bin/echo from-gdb"))
+    why = "gdb output was:\n" + "\n".join("    | " + l for l in out.splitlines()[-20:])
+    r.check("gdb.user-main", re.search(r"main \(.*\) at user/echo\.c:\d+", section(out, "user-main")),
+            "expected to stop in echo's main with its source line; " + why)
+    r.check("gdb.syscall-entry", "syscall_entry" in section(out, "entry"),
+            "expected the system call to land in syscall_entry; " + why)
+    m = re.search(r"\$\d+ = 0x([0-9a-f]+)", section(out, "user-rip"))
+    r.check("gdb.user-return-address", m and 0x400000 <= int(m.group(1), 16) < 0x800000,
+            "expected rcx (the return rip) inside the program at 0x400000; " + why)
+    bt = section(out, "handler")
+    r.check("gdb.handler", "sys_console_write" in bt and "syscall_dispatch" in bt,
+            "expected sys_console_write called from syscall_dispatch; " + why)
+    r.check("gdb.finish", re.search(r"Value returned is \$\d+ = \d+", section(out, "finish")),
+            "expected finish to return the handler's result; " + why)
 
-LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb}
+
+class UserRun:
+    """Follows the in-guest protocol, one line at a time, and judges each test."""
+
+    def __init__(self, r):
+        self.r = r
+        self.current = None     # the test between its BEGIN and the next BEGIN/DONE
+        self.verdict = None     # "PASS" once it said so
+        self.problems = []      # FAIL/LEAK messages
+        self.done = None
+        self.last_line_at = time.monotonic()
+
+    def finish_current(self):
+        if self.current is None:
+            return
+        if self.problems:
+            self.r.fail(self.current, "; ".join(self.problems))
+        elif self.verdict:
+            self.r.ok(self.current)
+        else:
+            self.r.fail(self.current, "ended without a verdict")
+        self.current, self.verdict, self.problems = None, None, []
+
+    def line(self, line):
+        self.last_line_at = time.monotonic()
+        if line.startswith("DONE "):
+            self.finish_current()
+            self.done = line
+            return True
+        m = re.match(r"(BEGIN|PASS|FAIL|LEAK)(?: (\S+?)(?::\s*(.*))?)?$", line)
+        if not m:
+            return False
+        kind, name, rest = m.group(1), m.group(2) or "", m.group(3) or ""
+        if kind == "BEGIN":
+            self.finish_current()
+            self.current = name
+        elif kind == "PASS":
+            self.verdict = "PASS"
+        elif kind in ("FAIL", "LEAK"):
+            if self.current is None:            # a failure outside any test (a suite that cannot start)
+                self.r.fail(name, rest)
+            else:
+                self.problems.append(f"{kind} {rest}" if kind == "LEAK" else rest)
+        return False
+
+
+def layer_user(r, only=None):
+    print("user: ring-3 suites (tests/user), each case in its own process, leak-checked")
+    u = UserRun(r)
+    iso = make_iso("user", "-- /bin/testrun" + (f" {only}" if only else ""))
+    silent = lambda: time.monotonic() - u.last_line_at > SILENCE_BUDGET
+    run = qemu.run(iso, USER_BUDGET, until=lambda line: u.line(line) or silent())
+    if u.done is None:
+        why = "hang (no output for a while)" if run.timed_out or silent() else f"QEMU exited with {run.exit_code}"
+        what = u.current or "user"
+        u.current = None
+        r.fail(what, f"{why} before DONE; last lines:\n{run.tail()}")
+    else:
+        m = re.search(r"passed=(\d+) failed=(\d+)", u.done)
+        print(f"  runner: {u.done}")
+        if not m or int(m.group(2)) == 0 and run.exit_code not in (None, qemu.EXIT_SUCCESS):
+            r.fail("user.runner", f"expected a clean exit after DONE, got {describe(run)}")
+
+
+LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
+          "user": layer_user}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", help="run just this layer (" + ", ".join(LAYERS) + ")")
+    ap.add_argument("--only", help="run just this layer (" + ", ".join(LAYERS) + "), or a ring-3 suite or SUITE.CASE")
     args = ap.parse_args()
     r = Results()
-    names = [args.only] if args.only else list(LAYERS)
-    for name in names:
-        if name not in LAYERS:
-            sys.exit(f"test.py: no layer named {name}")
-        LAYERS[name](r)
+    if args.only and args.only not in LAYERS:
+        layer_user(r, args.only)            # a suite, or SUITE.CASE
+    else:
+        for name in [args.only] if args.only else list(LAYERS):
+            LAYERS[name](r)
     print(f"{r.passed} passed, {r.failed} failed")
     sys.exit(1 if r.failed else 0)
 

@@ -1,0 +1,144 @@
+/*
+ * testrun: the in-guest test runner (TESTING.md, "The in-guest protocol").
+ *
+ *   testrun              every case of every suite in /test
+ *   testrun SUITE        every case of one suite
+ *   testrun SUITE.CASE   one case
+ *
+ * Each suite is a program /test/SUITE with a list of its cases in
+ * /test/SUITE.cases (the build writes it from the program's symbols).  Each
+ * case runs in a process of its own: a crash fails one case.  Around each
+ * one the runner reads the kernel's per-tag object counts and free memory
+ * and reports any difference as a leak.  The case prints its own PASS/FAIL
+ * line; the runner adds FAIL for a case that faulted, was killed or hung,
+ * LEAK for one that left something behind, and finally DONE with totals.
+ */
+#include <ember.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SUITE_DIR       "/test/"
+#define CASES_SUFFIX    ".cases"
+#define PATH_MAX_LEN    128
+#define CASES_MAX_BYTES 8192
+#define CASE_TIMEOUT_NS (120 * 1000000000L)
+
+static struct system_stats before, after;  /* static: no memory allocated between snapshots */
+static int passed, failed;
+
+static void tag_name(uint32_t tag, char out[5])
+{
+    memcpy(out, &tag, 4);
+    out[4] = '\0';
+}
+
+static const struct stats_tag *find_tag(const struct system_stats *s, uint32_t tag)
+{
+    for (uint64_t i = 0; i < s->ntags; i++)
+        if (s->tags[i].tag == tag)
+            return &s->tags[i];
+    return NULL;
+}
+
+/* Prints one LEAK line per difference; returns how many. */
+static int report_leaks(const char *name)
+{
+    int leaks = 0;
+    char t[5];
+
+    for (uint64_t i = 0; i < after.ntags; i++) {
+        const struct stats_tag *a = &after.tags[i], *b = find_tag(&before, a->tag);
+        long live_before = b ? (long)b->live : 0, bytes_before = b ? (long)b->bytes : 0;
+        if ((long)a->live != live_before || (long)a->bytes != bytes_before) {
+            tag_name(a->tag, t);
+            printf("LEAK %s: %s %+ld (%+ld bytes)\n", name, t, (long)a->live - live_before,
+                   (long)a->bytes - bytes_before);
+            leaks++;
+        }
+    }
+    if (after.free_frames != before.free_frames) {
+        printf("LEAK %s: frames %+ld\n", name, (long)after.free_frames - (long)before.free_frames);
+        leaks++;
+    }
+    return leaks;
+}
+
+/* Runs /test/SUITE CASE in its own process and judges it. */
+static void run_case(const char *suite, const char *name)
+{
+    char path[PATH_MAX_LEN], full[PATH_MAX_LEN], why[160];
+    struct process_status st;
+
+    snprintf(path, sizeof path, SUITE_DIR "%s", suite);
+    snprintf(full, sizeof full, "%s.%s", suite, name);
+    const char *argv[] = { path, name, NULL };
+    printf("BEGIN %s\n", full);
+    fflush(stdout);
+    system_stats(&before, sizeof before);
+    handle_t h = process_spawn(path, argv, NULL, 0);
+    if (h < 0) {
+        printf("FAIL %s: cannot start %s: %s\n", full, path, errstr(h));
+        failed++;
+        return;
+    }
+    if (object_wait(h, CASE_TIMEOUT_NS) == E_TIMEDOUT) {
+        process_kill(h, E_TIMEDOUT);
+        object_wait(h, TIMEOUT_INFINITE);
+    }
+    process_status(h, &st);
+    handle_close(h);
+    system_stats(&after, sizeof after);
+    int ok = st.state == PROCESS_EXITED && st.exit_code == 0;
+    if (!ok && !(st.state == PROCESS_EXITED && st.exit_code == 1)) {     /* 1: it printed FAIL */
+        describe_status(&st, why, sizeof why);
+        printf("FAIL %s: expected the case to exit, got: %s%s\n", full, why,
+               st.state == PROCESS_KILLED && st.exit_code == E_TIMEDOUT ? " (hung)" : "");
+    }
+    if (report_leaks(full))
+        ok = 0;
+    ok ? passed++ : failed++;
+}
+
+/* Runs the cases listed in /test/SUITE.cases (one per line) that |only| selects. */
+static void run_suite(const char *suite, const char *only)
+{
+    static char list[CASES_MAX_BYTES];
+    char path[PATH_MAX_LEN];
+
+    snprintf(path, sizeof path, SUITE_DIR "%s" CASES_SUFFIX, suite);
+    handle_t f = file_open(path);
+    long n = f < 0 ? f : file_read(f, list, sizeof list - 1, 0);
+    if (f >= 0)
+        handle_close(f);
+    if (n < 0) {
+        printf("FAIL %s: cannot read %s: %s\n", suite, path, errstr(n));
+        failed++;
+        return;
+    }
+    list[n] = '\0';
+    for (char *save, *name = strtok_r(list, "\n", &save); name; name = strtok_r(NULL, "\n", &save))
+        if (!only || strcmp(only, name) == 0)
+            run_case(suite, name);
+}
+
+int main(int argc, char **argv)
+{
+    char path[PATH_MAX_LEN], suite[PATH_MAX_LEN];
+    char *want = argc > 1 ? argv[1] : NULL, *only = NULL;
+
+    if (want && (only = strchr(want, '.')))
+        *only++ = '\0';
+    printf("READY\n");
+    for (long i = 0; file_list(i, path, sizeof path) >= 0; i++) {
+        size_t len = strlen(path), dir = strlen(SUITE_DIR), suf = strlen(CASES_SUFFIX);
+        if (strncmp(path, SUITE_DIR, dir) != 0 || len <= dir + suf ||
+            strcmp(path + len - suf, CASES_SUFFIX) != 0)
+            continue;
+        snprintf(suite, sizeof suite, "%.*s", (int)(len - dir - suf), path + dir);
+        if (!want || strcmp(want, suite) == 0)
+            run_suite(suite, only);
+    }
+    printf("DONE passed=%d failed=%d\n", passed, failed);
+    return failed ? 1 : 0;
+}
