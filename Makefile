@@ -21,7 +21,8 @@ KERNEL_SRCS := \
 	$(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) \
 	$(wildcard kernel/mm/*.c kernel/mm/*.S) \
 	$(wildcard kernel/lib/*.c) \
-	$(wildcard kernel/sched/*.c kernel/ob/*.c kernel/proc/*.c kernel/drv/*.c) \
+	$(wildcard kernel/sched/*.c kernel/ob/*.c kernel/sync/*.c kernel/ipc/*.c) \
+	$(wildcard kernel/proc/*.c kernel/drv/*.c) \
 	$(wildcard kernel/syscall/*.c)
 
 WARN    := -Wall -Wextra -Werror
@@ -62,7 +63,7 @@ $(B)/ksyms0.o $(B)/ksyms.o: $(B)/%.o: $(B)/%.S
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 UCFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -ffreestanding -nostdinc \
 	-isystem libc/include -isystem $(GCC_INCLUDE) -fno-pie -fno-pic \
-	-fno-stack-protector -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -MMD -MP
+	-fno-stack-protector -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -MD -MP
 ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld
 
 LIBC_SRCS := $(filter-out libc/crt0.S,$(wildcard libc/*.c libc/*.S))

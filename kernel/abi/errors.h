@@ -25,7 +25,8 @@
     X(E_LIMIT,       -15, "a limit or quota was reached") \
     X(E_NOEXEC,      -16, "not an executable this kernel can run") \
     X(E_TOOBIG,      -17, "argument too long") \
-    X(E_BUSY,        -18, "resource busy")
+    X(E_BUSY,        -18, "resource busy") \
+    X(E_NOTOWNER,    -19, "the calling thread does not own it")
 
 enum ember_error {
 #define EMBER_ERROR_ENUM(name, value, text) name = value,

@@ -22,6 +22,7 @@
 #define ARGTYPE_ARGV     const char *const *
 #define ARGTYPE_FLAGS    unsigned long
 #define ARGTYPE_ADDR     const void *
+#define ARGTYPE_NAME     const char *
 
 enum syscall_number {
 #define SYSCALL0(name) SYS_##name,
@@ -45,7 +46,7 @@ enum syscall_number {
 /* Argument kinds as values, for the syscall description table (tracer, fuzzer). */
 enum syscall_arg_kind {
     ARG_NONE, ARG_HANDLE, ARG_VALUE, ARG_PTR_IN, ARG_PTR_OUT, ARG_LEN,
-    ARG_COUNT, ARG_STRING, ARG_ARGV, ARG_FLAGS, ARG_ADDR,
+    ARG_COUNT, ARG_STRING, ARG_ARGV, ARG_FLAGS, ARG_ADDR, ARG_NAME,
 };
 
 struct syscall_desc {

@@ -13,6 +13,58 @@ typedef uint32_t rights_t;
 
 #define TIMEOUT_INFINITE    (-1L)   /* for every timeout argument, in nanoseconds */
 
+/* object_wait_many flags */
+#define WAIT_FOR_ALL        0x1     /* all at once; otherwise any one of them */
+#define WAIT_MANY_MAX       64
+
+/* Creating named objects: with a name that exists, open it (same type) instead of E_EXISTS. */
+#define CREATE_OPEN_EXISTING 0x100
+#define OB_NAME_MAX         64      /* bytes, with the NUL */
+
+/* event_create flags */
+#define EVENT_MANUAL_RESET  0x1     /* stays set, releasing every waiter; otherwise auto reset */
+#define EVENT_SIGNALED      0x2     /* starts set */
+/* mutex_create flags */
+#define MUTEX_OWNED         0x1     /* the creating thread owns it at once */
+
+/* Object types, for object_open and the tools (0: any). */
+#define OB_TYPE_ANY         0
+#define OB_TYPE_PROCESS     1
+#define OB_TYPE_THREAD      2
+#define OB_TYPE_FILE        3
+#define OB_TYPE_EVENT       4
+#define OB_TYPE_MUTEX       5
+#define OB_TYPE_SEMAPHORE   6
+#define OB_TYPE_PIPE_READ   7
+#define OB_TYPE_PIPE_WRITE  8
+#define OB_TYPE_SECTION     9
+#define OB_TYPE_PORT        10
+
+/* process_list, thread_list, handle_list: fixed-size records. */
+struct process_info {
+    uint64_t pid;
+    uint64_t parent_pid;
+    uint64_t state;             /* PROCESS_* */
+    uint64_t nthreads;
+    uint64_t nhandles;
+    char name[32];
+};
+#define THREAD_STATE_NAMES  { "new", "ready", "running", "blocked", "dead" }
+struct thread_info {
+    uint64_t tid;
+    uint64_t pid;
+    uint64_t state;             /* index into THREAD_STATE_NAMES */
+    uint64_t priority;
+};
+struct handle_info {
+    handle_t handle;
+    uint64_t object_id;
+    uint32_t type;              /* OB_TYPE_* */
+    uint32_t rights;
+    char type_name[16];
+    char name[OB_NAME_MAX];
+};
+
 /* mem_map flags */
 #define MEM_READ            0x0     /* always readable */
 #define MEM_WRITE           0x1

@@ -6,6 +6,7 @@
  * instructions, on every handle-taking system call.
  */
 #include "kernel/abi/errors.h"
+#include "kernel/abi/rights.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
@@ -103,9 +104,33 @@ long handle_get(struct process *p, handle_t h, const struct ob_type *type, right
     return 0;
 }
 
+handle_t handle_duplicate(struct process *from, handle_t h, struct process *to, rights_t rights)
+{
+    struct handle_entry *e = decode(&from->handles, h);
+
+    if (!e)
+        return E_BADHANDLE;
+    if (rights == RIGHT_SAME)
+        rights = e->rights;
+    if (!(e->rights & RIGHT_DUPLICATE) || (rights & ~e->rights) ||
+        (to != from && !(e->rights & RIGHT_TRANSFER)))
+        return E_ACCESS;
+    return handle_install(to, e->object, rights);
+}
+
 struct handle_entry *handle_peek(struct process *p, handle_t h)
 {
     return decode(&p->handles, h);
+}
+
+void handle_for_each(struct process *p, void (*fn)(handle_t h, struct handle_entry *e, void *ctx),
+                     void *ctx)
+{
+    struct handle_table *t = &p->handles;
+
+    for (uint32_t slot = 0; slot < t->capacity; slot++)
+        if (t->entries[slot].object)
+            fn(encode(t, slot), &t->entries[slot], ctx);
 }
 
 long handle_rights(struct process *p, handle_t h)

@@ -51,6 +51,16 @@ long handle_get(struct process *p, handle_t h, const struct ob_type *type, right
 long handle_close(struct process *p, handle_t h);
 /* The rights of a valid handle (for duplicate), or E_BADHANDLE. */
 long handle_rights(struct process *p, handle_t h);
+/*
+ * A new handle in |to| for the object behind |h| in |from|, with |rights|
+ * (RIGHT_SAME: those of |h|).  |h| needs RIGHT_DUPLICATE, and RIGHT_TRANSFER
+ * when |to| is another process; rights never grow.  Returns the new handle,
+ * or E_BADHANDLE, E_ACCESS, E_LIMIT, E_NOMEM.
+ */
+handle_t handle_duplicate(struct process *from, handle_t h, struct process *to, rights_t rights);
+/* Calls |fn| with each open handle of |p| and its entry (for the handles tool). */
+void handle_for_each(struct process *p, void (*fn)(handle_t h, struct handle_entry *e, void *ctx),
+                     void *ctx);
 /* The entry behind a valid handle value, or NULL (for the handles tool and waits). */
 struct handle_entry *handle_peek(struct process *p, handle_t h);
 

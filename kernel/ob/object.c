@@ -4,6 +4,7 @@
  */
 #include "kernel/lib/panic.h"
 #include "kernel/mm/heap.h"
+#include "kernel/ob/namespace.h"
 #include "kernel/ob/object.h"
 #include "kernel/proc/process.h"
 
@@ -22,6 +23,7 @@ void *ob_create(const struct ob_type *type, size_t size)
     o->refs = 1;
     o->creator_pid = current_process() ? current_process()->pid : 0;
     list_init(&o->waiters);
+    list_init(&o->name_node);
     return o;
 }
 
@@ -37,6 +39,7 @@ void ob_unref(struct ob *o)
     if (o->refs == COUNT_MAX || --o->refs)
         return;
     ASSERT(o->handles == 0 && list_empty(&o->waiters));
+    ob_name_remove(o);              /* a name lives as long as its object */
     if (o->type->destroy)
         o->type->destroy(o);
     kfree(o);

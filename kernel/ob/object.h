@@ -25,14 +25,19 @@ struct thread;
 
 struct ob_type {
     const char *name;
+    uint32_t code;                  /* OB_TYPE_*: how ring 3 names the type */
     uint32_t tag;                   /* TAG("Evnt"): heap tag of its objects */
     rights_t valid_rights;
     rights_t default_rights;        /* what a creating process's handle gets */
     void (*destroy)(struct ob *o);              /* last reference: free what it owns */
     void (*on_last_handle)(struct ob *o);       /* optional */
-    /* Waitable types: whether |t| could be satisfied now, and the side effect when it is. */
+    /*
+     * Waitable types: whether |t| could be satisfied now, and the side effect
+     * when it is (an auto-reset event resets...).  on_satisfied returns 0, or
+     * WAIT_ABANDONED_BIT when |t| got a mutex whose owner died holding it.
+     */
     bool (*is_signaled)(struct ob *o, struct thread *t);
-    void (*on_satisfied)(struct ob *o, struct thread *t);
+    long (*on_satisfied)(struct ob *o, struct thread *t);
 };
 
 struct ob {
@@ -42,6 +47,8 @@ struct ob {
     uint32_t handles;
     uint64_t creator_pid;
     struct list_node waiters;       /* struct wait_block.node of threads waiting on it */
+    char *name;                     /* in the namespace (namespace.c), or NULL */
+    struct list_node name_node;
 };
 
 /*

@@ -19,30 +19,28 @@ static bool signaled(struct ob *o, struct thread *t)
     return o->type->is_signaled && o->type->is_signaled(o, t);
 }
 
-static void satisfy(struct ob *o, struct thread *t)
+static long satisfy(struct ob *o, struct thread *t)
 {
-    if (o->type->on_satisfied)
-        o->type->on_satisfied(o, t);
+    return o->type->on_satisfied ? o->type->on_satisfied(o, t) : 0;
 }
 
 /* The result if the wait of |t| on |objs| can be satisfied now (side effects applied), else -1. */
 static long try_satisfy(struct thread *t, struct ob **objs, int n, int mode)
 {
+    long abandoned = 0;
+
     if (mode == WAIT_ANY) {
-        for (int i = 0; i < n; i++) {
-            if (signaled(objs[i], t)) {
-                satisfy(objs[i], t);
-                return i;
-            }
-        }
+        for (int i = 0; i < n; i++)
+            if (signaled(objs[i], t))
+                return i | satisfy(objs[i], t);
         return -1;
     }
     for (int i = 0; i < n; i++)
         if (!signaled(objs[i], t))
             return -1;
-    for (int i = 0; i < n; i++)
-        satisfy(objs[i], t);
-    return 0;
+    for (int i = 0; i < n; i++)         /* all at once: no other thread runs in between */
+        abandoned |= satisfy(objs[i], t);
+    return abandoned;
 }
 
 long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_t deadline)
@@ -82,10 +80,11 @@ void ob_signal(struct ob *o)
         int n = ws->mode == WAIT_ANY ? 1 : ws->count;
         for (int i = 0; i < n; i++)
             objs[i] = ws->mode == WAIT_ANY ? o : ws->blocks[i].object;
-        if (try_satisfy(b->thread, objs, n, ws->mode) < 0)
+        long r = try_satisfy(b->thread, objs, n, ws->mode);
+        if (r < 0)
             continue;
         ws->done = 1;
-        sched_wake(b->thread, ws->mode == WAIT_ANY ? b->index : 0);
+        sched_wake(b->thread, ws->mode == WAIT_ANY ? (r & WAIT_ABANDONED_BIT) | b->index : r);
     }
 }
 

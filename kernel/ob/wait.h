@@ -39,10 +39,12 @@ struct wait_state {
 /*
  * Waits on |objs| (references held by the caller), reached through |handles|.
  * |deadline| is a tick, DEADLINE_NONE, or WAIT_POLL for "do not block".
- * Returns the satisfying index (WAIT_ANY), 0 (WAIT_ALL), E_TIMEDOUT,
- * E_CANCELED (a handle closed, or the thread is being killed).
+ * Returns the satisfying index (WAIT_ANY) or 0 (WAIT_ALL), with
+ * WAIT_ABANDONED_BIT added when an abandoned mutex was among what it got;
+ * or E_TIMEDOUT, E_CANCELED (a handle closed, or the thread is being killed).
  */
-#define WAIT_POLL   UINT64_MAX
+#define WAIT_POLL           UINT64_MAX
+#define WAIT_ABANDONED_BIT  (1L << 32)
 long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_t deadline);
 /* Call when |o| may have become signaled. */
 void ob_signal(struct ob *o);

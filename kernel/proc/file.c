@@ -5,11 +5,13 @@
  */
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"
+#include "kernel/abi/types.h"
 #include "kernel/mm/heap.h"
 #include "kernel/proc/file.h"
 
 const struct ob_type file_type = {
     .name = "file",
+    .code = OB_TYPE_FILE,
     .tag = TAG("File"),
     .valid_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_READ | RIGHT_INFO,
     .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_READ | RIGHT_INFO,

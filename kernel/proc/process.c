@@ -46,6 +46,7 @@ static void process_destroy(struct ob *o)
 
 const struct ob_type process_type = {
     .name = "process",
+    .code = OB_TYPE_PROCESS,
     .tag = TAG("Proc"),
     .valid_rights = RIGHTS_ALL,
     .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_INFO | RIGHT_KILL |
@@ -151,4 +152,16 @@ void process_for_each(void (*fn)(struct process *p, void *ctx), void *ctx)
 
     LIST_FOR_EACH(pos, &all_processes)
         fn(LIST_ENTRY(pos, struct process, all_node), ctx);
+}
+
+struct process *process_find(uint64_t pid)
+{
+    struct list_node *pos;
+
+    LIST_FOR_EACH(pos, &all_processes) {
+        struct process *p = LIST_ENTRY(pos, struct process, all_node);
+        if (p->pid == pid && !p->torn_down)
+            return p;
+    }
+    return NULL;
 }

@@ -25,6 +25,7 @@ struct trap_frame;
 struct process {
     struct ob ob;                   /* first: a process is an object */
     uint64_t pid;
+    uint64_t parent_pid;            /* 0 for the first process */
     char name[PROCESS_NAME_MAX];
     struct vm *vm;                  /* NULL once torn down */
     struct handle_table handles;
@@ -51,6 +52,8 @@ void process_thread_exited(struct process *p, struct thread *t);
 void process_end(struct process *p, uint64_t state, int64_t code);
 /* A ring-3 fault in the current thread: record it, end the process, never return. */
 __attribute__((noreturn)) void process_fault(const struct trap_frame *f);
+/* The process with id |pid| that has not been torn down, or NULL (borrowed). */
+struct process *process_find(uint64_t pid);
 /* Calls |fn| for every process (for the ps tool), oldest first. */
 void process_for_each(void (*fn)(struct process *p, void *ctx), void *ctx);
 

@@ -101,6 +101,7 @@ long process_spawn(struct process *parent, const char *path, int argc, char *con
     struct process *p = process_create(basename(path));
     if (!p)
         return E_NOMEM;
+    p->parent_pid = parent ? parent->pid : 0;
     err = elf_load(p->vm, f->data, f->size, &entry);
     if (err == 0)
         err = pass_handles(parent, p, handles, nhandles, child_handles);

@@ -24,6 +24,7 @@
 #include "kernel/sched/kstack.h"
 #include "kernel/sched/sched.h"
 #include "kernel/sched/thread.h"
+#include "kernel/sync/mutex.h"
 
 #define RFLAGS_RESERVED     (1u << 1)
 #define RFLAGS_IF           (1u << 9)
@@ -49,6 +50,7 @@ static void thread_destroy(struct ob *o)
 
 const struct ob_type thread_type = {
     .name = "thread",
+    .code = OB_TYPE_THREAD,
     .tag = TAG("Thrd"),
     .valid_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_INFO | RIGHT_KILL,
     .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_INFO | RIGHT_KILL,
@@ -91,6 +93,7 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t st
     list_init(&t->run_node);
     list_init(&t->waitq_node);
     list_init(&t->timer_node);
+    list_init(&t->owned_mutexes);
     memcpy(t->fpu, fpu_initial_state, FPU_STATE_SIZE);
     build_first_frames(t, entry, stack, arg);
     ob_ref(&p->ob);
@@ -114,6 +117,7 @@ void thread_exit(int64_t code)
 
     t->exit_code = code;
     t->state = THREAD_DEAD;
+    mutex_abandon_all(t);                   /* before the handles close: waiters get E_ABANDONED */
     process_thread_exited(t->process, t);   /* may tear the whole process down */
     ob_signal(&t->ob);
     schedule();

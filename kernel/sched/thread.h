@@ -45,6 +45,7 @@ struct thread {
     long wake_result;               /* what sched_block returns */
     struct wait_state *wait;        /* the object wait in progress, if any */
     bool kill_pending;              /* exit at the next return towards user mode */
+    struct list_node owned_mutexes; /* struct mutex.owner_node: abandoned if it dies */
     int64_t exit_code;
     uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));
 };

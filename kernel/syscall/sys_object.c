@@ -1,28 +1,131 @@
-/* sys_object.c: calls that work on any object: wait, close. */
+/*
+ * sys_object.c: calls that work on any object: wait on one or many, open
+ * by name, duplicate, close.
+ */
+#include "kernel/lib/string.h"
 #include "kernel/ob/handle.h"
+#include "kernel/ob/namespace.h"
 #include "kernel/ob/wait.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
 
-// long object_wait(handle_t object, long timeout_ns): 0 once signaled, or E_TIMEDOUT, E_CANCELED.
+#define INDEX_MASK 0xffffffffL
+
+/* Looks up |n| waitable handles; on failure drops what it took. */
+static long get_waitables(const handle_t *hs, int n, struct ob **objs)
+{
+    for (int i = 0; i < n; i++) {
+        long err = handle_get(current_process(), hs[i], NULL, RIGHT_WAIT, &objs[i]);
+        if (err == 0 && !objs[i]->type->is_signaled) {
+            ob_unref(objs[i]);
+            err = E_WRONGTYPE;          /* files, for instance, are never signaled */
+        }
+        if (err < 0) {
+            while (i--)
+                ob_unref(objs[i]);
+            return err;
+        }
+    }
+    return 0;
+}
+
+static int has_duplicates(struct ob **objs, int n)
+{
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            if (objs[i] == objs[j])
+                return 1;
+    return 0;
+}
+
+/* Waits, then turns ob_wait's result into the user's: index or E_*; the index also in |*index|. */
+static long wait_handles(const handle_t *hs, int n, int mode, long timeout, long *index)
+{
+    struct ob *objs[WAIT_MAX_OBJECTS];
+    uint64_t deadline;
+    long r = timeout_to_deadline(timeout, &deadline);
+
+    if (r == 0)
+        r = get_waitables(hs, n, objs);
+    if (r < 0)
+        return r;
+    /* Waiting for "all" of one object twice would take it twice: refuse, as NT does. */
+    r = mode == WAIT_ALL && has_duplicates(objs, n) ? E_INVAL : ob_wait(objs, hs, n, mode, deadline);
+    for (int i = 0; i < n; i++)
+        ob_unref(objs[i]);
+    if (r < 0)
+        return r;
+    *index = r & INDEX_MASK;
+    return r & WAIT_ABANDONED_BIT ? E_ABANDONED : *index;
+}
+
+// long object_wait(handle_t object, long timeout_ns)
+// 0 once signaled, or E_TIMEDOUT, E_CANCELED, E_ABANDONED (a mutex: now owned).
 long sys_object_wait(const struct syscall_args *a)
 {
     handle_t h = a->arg[0];
-    uint64_t deadline;
-    struct ob *o;
-    long err = timeout_to_deadline((long)a->arg[1], &deadline);
+    long index;
+
+    return wait_handles(&h, 1, WAIT_ANY, (long)a->arg[1], &index);
+}
+
+// long object_wait_many(const handle_t *handles, size_t count, unsigned long flags, long timeout_ns, long *index)
+// Any: the lowest signaled index.  WAIT_FOR_ALL: 0 once all are signaled at once.
+// E_ABANDONED also stores the index in |*index| (when not NULL).
+long sys_object_wait_many(const struct syscall_args *a)
+{
+    handle_t hs[WAIT_MAX_OBJECTS];
+    size_t n = a->arg[1];
+    long index = -1;
+
+    if (n == 0 || n > WAIT_MAX_OBJECTS || (a->arg[2] & ~(uint64_t)WAIT_FOR_ALL))
+        return E_INVAL;
+    if (copy_from_user(hs, user_ptr_of(a->arg[0]), n * sizeof hs[0]) < 0)
+        return E_FAULT;
+    long r = wait_handles(hs, (int)n, a->arg[2] & WAIT_FOR_ALL ? WAIT_ALL : WAIT_ANY,
+                          (long)a->arg[3], &index);
+    if (index >= 0 && a->arg[4] && copy_to_user(user_ptr_of(a->arg[4]), &index, sizeof index) < 0)
+        return E_FAULT;                 /* the wait happened; only the report is lost */
+    return r;
+}
+
+// long object_open(const char *name, long type): a handle to a named object (type 0: any).
+long sys_object_open(const struct syscall_args *a)
+{
+    char name[OB_NAME_MAX];
+    long err = strncpy_from_user(name, user_ptr_of(a->arg[0]), sizeof name);
 
     if (err < 0)
         return err;
-    err = handle_get(current_process(), h, NULL, RIGHT_WAIT, &o);
-    if (err < 0)
-        return err;
-    if (!o->type->is_signaled)
-        err = E_WRONGTYPE;          /* files, for instance, are never signaled */
-    else
-        err = ob_wait(&o, &h, 1, WAIT_ANY, deadline);
-    ob_unref(o);
-    return err;
+    struct ob *o = ob_name_lookup(name);
+    if (!o)
+        return E_NOTFOUND;
+    if (a->arg[1] != OB_TYPE_ANY && a->arg[1] != o->type->code)
+        return E_WRONGTYPE;
+    return handle_install(current_process(), o, o->type->default_rights);
+}
+
+// long handle_duplicate(handle_t handle, handle_t process, unsigned long rights)
+// A new handle to the same object, in this process (|process| 0) or in |process|
+// (which needs RIGHT_MANAGE), with |rights| (RIGHT_SAME: unchanged); rights never grow.
+long sys_handle_duplicate(const struct syscall_args *a)
+{
+    struct process *self = current_process();
+    rights_t rights = (rights_t)a->arg[2];
+    struct ob *target = NULL;
+
+    if (a->arg[2] > UINT32_MAX || (rights != RIGHT_SAME && (rights & ~RIGHTS_ALL)))
+        return E_INVAL;
+    if (a->arg[1]) {
+        long err = handle_get(self, a->arg[1], &process_type, RIGHT_MANAGE, &target);
+        if (err < 0)
+            return err;
+    }
+    struct process *to = target ? (struct process *)target : self;
+    long h = to->torn_down ? E_PEERCLOSED : handle_duplicate(self, a->arg[0], to, rights);
+    if (target)
+        ob_unref(target);
+    return h;
 }
 
 // long handle_close(handle_t handle): waits through this handle end with E_CANCELED.

@@ -1,0 +1,76 @@
+/*
+ * event.c: the event object (event.h).
+ *
+ * All the waking is ob_signal's (ob/wait.c): set raises the flag and asks
+ * it to satisfy whoever it can, in arrival order.  An auto-reset event's
+ * on_satisfied lowers the flag again, so the walk stops satisfying after
+ * the first waiter: exactly one runs.
+ */
+#include "kernel/abi/rights.h"
+#include "kernel/abi/types.h"
+#include "kernel/mm/heap.h"
+#include "kernel/ob/wait.h"
+#include "kernel/sync/event.h"
+
+struct event {
+    struct ob ob;
+    bool manual_reset;
+    bool signaled;
+};
+
+static struct event *event_of(struct ob *o)
+{
+    return (struct event *)o;
+}
+
+static bool event_is_signaled(struct ob *o, struct thread *waiter)
+{
+    (void)waiter;
+    return event_of(o)->signaled;
+}
+
+static long event_on_satisfied(struct ob *o, struct thread *waiter)
+{
+    (void)waiter;
+    if (!event_of(o)->manual_reset)
+        event_of(o)->signaled = false;
+    return 0;
+}
+
+const struct ob_type event_type = {
+    .name = "event",
+    .code = OB_TYPE_EVENT,
+    .tag = TAG("Evnt"),
+    .valid_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_SIGNAL | RIGHT_INFO,
+    .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_SIGNAL | RIGHT_INFO,
+    .is_signaled = event_is_signaled,
+    .on_satisfied = event_on_satisfied,
+};
+
+struct ob *event_create(unsigned long flags)
+{
+    struct event *e = ob_create(&event_type, sizeof *e);
+
+    if (!e)
+        return NULL;
+    e->manual_reset = flags & EVENT_MANUAL_RESET;
+    e->signaled = flags & EVENT_SIGNALED;
+    return &e->ob;
+}
+
+void event_set(struct ob *o)
+{
+    event_of(o)->signaled = true;
+    ob_signal(o);
+}
+
+void event_reset(struct ob *o)
+{
+    event_of(o)->signaled = false;
+}
+
+void event_pulse(struct ob *o)
+{
+    event_set(o);
+    event_reset(o);
+}

@@ -1,0 +1,22 @@
+/*
+ * Mutexes: owned by one thread at a time, recursively.  Waiting acquires;
+ * mutex_release gives one level back.  A thread that dies holding one
+ * abandons it: the next thread to get it is told so with E_ABANDONED.
+ */
+#ifndef EMBER_MUTEX_H
+#define EMBER_MUTEX_H
+
+#include "kernel/ob/object.h"
+
+struct thread;
+
+extern const struct ob_type mutex_type;
+
+/* A new mutex (one reference), owned by |owner| when not NULL; NULL when out of memory. */
+struct ob *mutex_create(struct thread *owner);
+/* Releases one level of ownership: 0, or E_NOTOWNER if |t| does not own it. */
+long mutex_release(struct ob *o, struct thread *t);
+/* Abandons every mutex |t| owns (it is exiting). */
+void mutex_abandon_all(struct thread *t);
+
+#endif

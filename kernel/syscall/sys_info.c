@@ -1,0 +1,108 @@
+/*
+ * sys_info.c: what the ps, handles, objs and kill tools ask: lists of
+ * processes, threads and handles as fixed-size records, and a handle to a
+ * process by its id.  Each list call fills as many records as |len| holds
+ * and returns how many there are in all, so a caller can size its buffer.
+ */
+#include "kernel/lib/string.h"
+#include "kernel/ob/handle.h"
+#include "kernel/proc/process.h"
+#include "kernel/syscall/syscall.h"
+
+struct lister {
+    user_ptr out;
+    size_t room;            /* records that fit */
+    size_t count;           /* records seen */
+    long err;
+    uint64_t pid;           /* thread_list: the process being listed */
+};
+
+/* Copies record |rec| out if it fits; counts it either way. */
+static void emit(struct lister *l, const void *rec, size_t size)
+{
+    if (l->count < l->room && l->err == 0)
+        l->err = copy_to_user(user_ptr_add(l->out, l->count * size), rec, size);
+    l->count++;
+}
+
+static long finish(const struct lister *l)
+{
+    return l->err < 0 ? l->err : (long)l->count;
+}
+
+static void copy_name(char *dst, size_t cap, const char *src)
+{
+    size_t n = src ? strnlen(src, cap - 1) : 0;
+
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static void list_process(struct process *p, void *ctx)
+{
+    struct process_info info = { p->pid, p->parent_pid, p->status.state, (uint64_t)p->nthreads,
+                                 p->handles.count, { 0 } };
+
+    copy_name(info.name, sizeof info.name, p->name);
+    emit(ctx, &info, sizeof info);
+}
+
+// long process_list(struct process_info *list, size_t len)
+long sys_process_list(const struct syscall_args *a)
+{
+    struct lister l = { user_ptr_of(a->arg[0]), a->arg[1] / sizeof(struct process_info), 0, 0, 0 };
+
+    process_for_each(list_process, &l);
+    return finish(&l);
+}
+
+static void list_threads(struct process *p, void *ctx)
+{
+    struct list_node *pos;
+
+    LIST_FOR_EACH(pos, &p->threads) {
+        struct thread *t = LIST_ENTRY(pos, struct thread, proc_node);
+        struct thread_info info = { t->tid, p->pid, t->state, (uint64_t)t->priority };
+        emit(ctx, &info, sizeof info);
+    }
+}
+
+// long thread_list(struct thread_info *list, size_t len)
+long sys_thread_list(const struct syscall_args *a)
+{
+    struct lister l = { user_ptr_of(a->arg[0]), a->arg[1] / sizeof(struct thread_info), 0, 0, 0 };
+
+    process_for_each(list_threads, &l);
+    return finish(&l);
+}
+
+static void list_handle(handle_t h, struct handle_entry *e, void *ctx)
+{
+    struct handle_info info = { h, e->object->id, e->object->type->code, e->rights, { 0 }, { 0 } };
+
+    copy_name(info.type_name, sizeof info.type_name, e->object->type->name);
+    copy_name(info.name, sizeof info.name, e->object->name);
+    emit(ctx, &info, sizeof info);
+}
+
+// long handle_list(long pid, struct handle_info *list, size_t len): pid 0 is the caller.
+long sys_handle_list(const struct syscall_args *a)
+{
+    struct process *p = a->arg[0] ? process_find(a->arg[0]) : current_process();
+    struct lister l = { user_ptr_of(a->arg[1]), a->arg[2] / sizeof(struct handle_info), 0, 0, 0 };
+
+    if (!p)
+        return E_NOTFOUND;
+    handle_for_each(p, list_handle, &l);
+    return finish(&l);
+}
+
+// long process_open(long pid): a handle to a running process (for tools such as kill).
+long sys_process_open(const struct syscall_args *a)
+{
+    struct process *p = process_find(a->arg[0]);
+
+    if (!p)
+        return E_NOTFOUND;
+    return handle_install(current_process(), &p->ob, process_type.default_rights);
+}
