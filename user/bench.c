@@ -10,6 +10,8 @@
  *
  *   bench                 every operation
  *   bench --yield N       (internal) the partner process of the yield test
+ *   bench --pong N        (internal) the partner of event ping-pong: waits on
+ *                         the first handle it was given, sets the second
  */
 #include <ember.h>
 #include <stdio.h>
@@ -64,6 +66,52 @@ static void bench_yield(void)
     handle_close(partner);
 }
 
+/* Two processes, two auto-reset events: ping sets one and waits on the other. */
+static void bench_event_pingpong(void)
+{
+    handle_t ping = event_create(0, NULL), pong = event_create(0, NULL);
+    handle_t pass[] = { ping, pong };
+    char count[24];
+    snprintf(count, sizeof count, "%d", WARMUP + LOOPS);
+    const char *argv[] = { "/bin/bench", "--pong", count, NULL };
+    handle_t partner = process_spawn("/bin/bench", argv, pass, 2);
+    unsigned long t = 0;
+
+    for (int i = 0; i < WARMUP + LOOPS; i++) {
+        if (i == WARMUP)
+            t = instructions();
+        event_set(ping);
+        object_wait(pong, TIMEOUT_INFINITE);
+    }
+    report("event-pingpong", t, LOOPS);
+    object_wait(partner, TIMEOUT_INFINITE);
+    handle_close(partner);
+    handle_close(ping);
+    handle_close(pong);
+}
+
+static void pong_partner(long n)
+{
+    const struct start_info *si = start_info();
+
+    for (long i = 0; i < n; i++) {
+        object_wait(si->handles[0], TIMEOUT_INFINITE);
+        event_set(si->handles[1]);
+    }
+}
+
+static void bench_event_create_close(void)
+{
+    unsigned long t = 0;
+
+    for (int i = 0; i < WARMUP + LOOPS; i++) {
+        if (i == WARMUP)
+            t = instructions();
+        handle_close(event_create(0, NULL));
+    }
+    report("event-create-close", t, LOOPS);
+}
+
 static void bench_spawn(void)
 {
     const char *argv[] = { "/bin/true", NULL };
@@ -86,8 +134,14 @@ int main(int argc, char **argv)
             thread_yield();
         return 0;
     }
+    if (argc == 3 && strcmp(argv[1], "--pong") == 0) {
+        pong_partner(atol(argv[2]));
+        return 0;
+    }
     bench_null_syscall();
     bench_yield();
+    bench_event_pingpong();
+    bench_event_create_close();
     bench_spawn();
     return 0;
 }

@@ -11,6 +11,8 @@
 #define COUNT_MAX UINT32_MAX        /* a saturated count pins the object forever */
 
 static uint64_t next_id = 1;
+static struct list_node dying = LIST_INIT(dying);
+static int destroying;              /* an ob_unref further up is draining |dying| */
 
 void *ob_create(const struct ob_type *type, size_t size)
 {
@@ -24,6 +26,7 @@ void *ob_create(const struct ob_type *type, size_t size)
     o->creator_pid = current_process() ? current_process()->pid : 0;
     list_init(&o->waiters);
     list_init(&o->name_node);
+    list_init(&o->dying_node);
     return o;
 }
 
@@ -33,16 +36,29 @@ void ob_ref(struct ob *o)
         o->refs++;
 }
 
-void ob_unref(struct ob *o)
+static void destroy(struct ob *o)
 {
-    ASSERT(o->refs > 0);
-    if (o->refs == COUNT_MAX || --o->refs)
-        return;
     ASSERT(o->handles == 0 && list_empty(&o->waiters));
     ob_name_remove(o);              /* a name lives as long as its object */
     if (o->type->destroy)
         o->type->destroy(o);
     kfree(o);
+}
+
+void ob_unref(struct ob *o)
+{
+    struct list_node *n;
+
+    ASSERT(o->refs > 0);
+    if (o->refs == COUNT_MAX || --o->refs)
+        return;
+    list_push_back(&dying, &o->dying_node);
+    if (destroying)
+        return;                     /* the loop below, further up the stack, takes it */
+    destroying = 1;
+    while ((n = list_pop_front(&dying)))
+        destroy(LIST_ENTRY(n, struct ob, dying_node));
+    destroying = 0;
 }
 
 void ob_handle_opened(struct ob *o)

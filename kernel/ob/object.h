@@ -49,6 +49,7 @@ struct ob {
     struct list_node waiters;       /* struct wait_block.node of threads waiting on it */
     char *name;                     /* in the namespace (namespace.c), or NULL */
     struct list_node name_node;
+    struct list_node dying_node;    /* queued for destruction (object.c) */
 };
 
 /*
@@ -58,7 +59,13 @@ struct ob {
  */
 void *ob_create(const struct ob_type *type, size_t size);
 void ob_ref(struct ob *o);
-/* Drops a reference; at zero, runs type->destroy and frees the object. */
+/*
+ * Drops a reference; at zero, runs type->destroy and frees the object.
+ * Destruction is iterative: objects whose last reference a destroy hook
+ * drops are queued and destroyed by the outermost ob_unref, so a chain of
+ * objects holding each other (ports in messages in ports...) never deepens
+ * the kernel stack.
+ */
 void ob_unref(struct ob *o);
 void ob_handle_opened(struct ob *o);
 void ob_handle_closed(struct ob *o);
