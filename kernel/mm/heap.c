@@ -48,10 +48,14 @@ static struct size_class classes[NCLASSES];
 static struct tag_stats tags[HEAP_MAX_TAGS];
 static int ntags;
 
-static struct tag_stats *stats_for(uint32_t tag)
+static unsigned tag_slot(uint32_t tag)
 {
-    unsigned i = (tag * 2654435761u) >> 26;     /* 6 bits: HEAP_MAX_TAGS */
+    return (tag * 2654435761u) >> 26;           /* 6 bits: HEAP_MAX_TAGS */
+}
 
+/* The slow path of stats_for: probe on, or claim a slot for a new tag. */
+static struct tag_stats *stats_probe(uint32_t tag, unsigned i)
+{
     for (;; i = (i + 1) % HEAP_MAX_TAGS) {
         if (tags[i].tag == tag)
             return &tags[i];
@@ -65,6 +69,14 @@ static struct tag_stats *stats_for(uint32_t tag)
     }
 }
 
+/* The statistics of |tag|: almost always its home slot, checked inline. */
+static inline struct tag_stats *stats_for(uint32_t tag)
+{
+    unsigned i = tag_slot(tag);
+
+    return tags[i].tag == tag ? &tags[i] : stats_probe(tag, i);
+}
+
 static void count_alloc(uint32_t tag, size_t size)
 {
     struct tag_stats *s = stats_for(tag);
@@ -76,13 +88,12 @@ static void count_alloc(uint32_t tag, size_t size)
         s->peak = s->live;
 }
 
+/* The smallest class whose blocks hold |total| bytes: log2 rounded up, less the smallest shift. */
 static int class_of(size_t total)
 {
-    int c = 0;
-
-    while ((1u << (MIN_CLASS_SHIFT + c)) < total)
-        c++;
-    return c;
+    if (total <= (1u << MIN_CLASS_SHIFT))
+        return 0;
+    return (int)(sizeof(long) * 8) - __builtin_clzl(total - 1) - MIN_CLASS_SHIFT;
 }
 
 static size_t class_size(int c)
@@ -195,10 +206,12 @@ void *kmalloc(size_t size, uint32_t tag)
 
 void *kzalloc(size_t size, uint32_t tag)
 {
-    void *p = kmalloc(size, tag);
+    void *p = kmalloc(size, tag), *dst = p;
+    /* Every block has room for |size| rounded up to 8 bytes: clear whole quadwords. */
+    size_t quads = (size + 7) / 8;
 
     if (p)
-        memset(p, 0, size);
+        __asm__ volatile("rep stosq" : "+D"(dst), "+c"(quads) : "a"(0ul) : "memory");
     return p;
 }
 

@@ -11,6 +11,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/handle.h"
+#include "kernel/ob/wait.h"
 #include "kernel/proc/process.h"
 
 #define SLOT_BITS       16
@@ -162,6 +163,8 @@ long handle_close(struct process *p, handle_t h)
 
     if (!e)
         return E_BADHANDLE;
+    if (!list_empty(&e->object->waiters))
+        ob_wait_cancel(e->object, p, h);
     release_slot(&p->handles, (uint32_t)(e - p->handles.entries));
     return 0;
 }

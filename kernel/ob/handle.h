@@ -47,7 +47,7 @@ handle_t handle_install(struct process *p, struct ob *o, rights_t rights);
  */
 long handle_get(struct process *p, handle_t h, const struct ob_type *type, rights_t rights,
                 struct ob **out);
-/* Removes the handle; E_BADHANDLE if it is not one. */
+/* Removes the handle; waits through it end with E_CANCELED.  E_BADHANDLE if it is not one. */
 long handle_close(struct process *p, handle_t h);
 /* The rights of a valid handle (for duplicate), or E_BADHANDLE. */
 long handle_rights(struct process *p, handle_t h);

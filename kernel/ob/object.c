@@ -8,8 +8,6 @@
 #include "kernel/ob/object.h"
 #include "kernel/proc/process.h"
 
-#define COUNT_MAX UINT32_MAX        /* a saturated count pins the object forever */
-
 static uint64_t next_id = 1;
 static struct list_node dying = LIST_INIT(dying);
 static int destroying;              /* an ob_unref further up is draining |dying| */
@@ -24,22 +22,15 @@ void *ob_create(const struct ob_type *type, size_t size)
     o->id = next_id++;
     o->refs = 1;
     o->creator_pid = current_process() ? current_process()->pid : 0;
-    list_init(&o->waiters);
-    list_init(&o->name_node);
-    list_init(&o->dying_node);
+    list_init(&o->waiters);         /* name_node and dying_node are linked before any use */
     return o;
-}
-
-void ob_ref(struct ob *o)
-{
-    if (o->refs != COUNT_MAX)
-        o->refs++;
 }
 
 static void destroy(struct ob *o)
 {
     ASSERT(o->handles == 0 && list_empty(&o->waiters));
-    ob_name_remove(o);              /* a name lives as long as its object */
+    if (o->name)
+        ob_name_remove(o);          /* a name lives as long as its object */
     if (o->type->destroy)
         o->type->destroy(o);
     kfree(o);
@@ -50,27 +41,23 @@ void ob_unref(struct ob *o)
     struct list_node *n;
 
     ASSERT(o->refs > 0);
-    if (o->refs == COUNT_MAX || --o->refs)
+    if (o->refs == OB_COUNT_MAX || --o->refs)
         return;
-    list_push_back(&dying, &o->dying_node);
-    if (destroying)
+    if (destroying) {
+        list_push_back(&dying, &o->dying_node);
         return;                     /* the loop below, further up the stack, takes it */
+    }
     destroying = 1;
+    destroy(o);
     while ((n = list_pop_front(&dying)))
         destroy(LIST_ENTRY(n, struct ob, dying_node));
     destroying = 0;
 }
 
-void ob_handle_opened(struct ob *o)
-{
-    if (o->handles != COUNT_MAX)
-        o->handles++;
-}
-
 void ob_handle_closed(struct ob *o)
 {
     ASSERT(o->handles > 0);
-    if (o->handles == COUNT_MAX || --o->handles)
+    if (o->handles == OB_COUNT_MAX || --o->handles)
         return;
     if (o->type->on_last_handle)
         o->type->on_last_handle(o);

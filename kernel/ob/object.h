@@ -58,7 +58,15 @@ struct ob {
  * memory.
  */
 void *ob_create(const struct ob_type *type, size_t size);
-void ob_ref(struct ob *o);
+
+#define OB_COUNT_MAX UINT32_MAX     /* a saturated count pins the object forever */
+
+static inline void ob_ref(struct ob *o)
+{
+    if (o->refs != OB_COUNT_MAX)
+        o->refs++;
+}
+
 /*
  * Drops a reference; at zero, runs type->destroy and frees the object.
  * Destruction is iterative: objects whose last reference a destroy hook
@@ -67,7 +75,13 @@ void ob_ref(struct ob *o);
  * the kernel stack.
  */
 void ob_unref(struct ob *o);
-void ob_handle_opened(struct ob *o);
+static inline void ob_handle_opened(struct ob *o)
+{
+    if (o->handles != OB_COUNT_MAX)
+        o->handles++;
+}
+
+/* Counts a closed handle; the last one runs the type's on_last_handle hook. */
 void ob_handle_closed(struct ob *o);
 
 #endif

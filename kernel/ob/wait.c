@@ -52,7 +52,11 @@ long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_
         return r;
     if (deadline == WAIT_POLL)
         return E_TIMEDOUT;
-    struct wait_state ws = { .count = n, .mode = mode };
+    struct wait_state ws;           /* not "= {0}": that would clear all 64 blocks every time */
+
+    ws.count = n;
+    ws.mode = mode;
+    ws.done = 0;
     for (int i = 0; i < n; i++) {
         ws.blocks[i] = (struct wait_block){ .thread = t, .object = objs[i],
                                             .handle = handles[i], .index = i };

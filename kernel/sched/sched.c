@@ -200,8 +200,6 @@ void sched_init(void)
     idle_thread.state = THREAD_RUNNING;
     idle_thread.kstack_top = (uint64_t)boot_stack_top;
     list_init(&idle_thread.ob.waiters);
-    list_init(&idle_thread.ob.name_node);
-    list_init(&idle_thread.ob.dying_node);
     list_init(&idle_thread.owned_mutexes);
     fpu_save(idle_thread.fpu);
     timer_set_tick_hook(sched_tick);

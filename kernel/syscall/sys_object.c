@@ -11,15 +11,31 @@
 
 #define INDEX_MASK 0xffffffffL
 
+/*
+ * Looks up one handle to wait on, keeping handle_get's error order with
+ * "waitable" as the type: E_BADHANDLE, then E_WRONGTYPE (files, for
+ * instance, are never signaled), then E_ACCESS without RIGHT_WAIT.
+ */
+static long get_waitable(struct process *p, handle_t h, struct ob **out)
+{
+    long err = handle_get(p, h, NULL, 0, out);
+
+    if (err < 0)
+        return err;
+    if (!(*out)->type->is_signaled)
+        err = E_WRONGTYPE;
+    else if (!(handle_rights(p, h) & RIGHT_WAIT))
+        err = E_ACCESS;
+    if (err < 0)
+        ob_unref(*out);
+    return err;
+}
+
 /* Looks up |n| waitable handles; on failure drops what it took. */
 static long get_waitables(const handle_t *hs, int n, struct ob **objs)
 {
     for (int i = 0; i < n; i++) {
-        long err = handle_get(current_process(), hs[i], NULL, RIGHT_WAIT, &objs[i]);
-        if (err == 0 && !objs[i]->type->is_signaled) {
-            ob_unref(objs[i]);
-            err = E_WRONGTYPE;          /* files, for instance, are never signaled */
-        }
+        long err = get_waitable(current_process(), hs[i], &objs[i]);
         if (err < 0) {
             while (i--)
                 ob_unref(objs[i]);
@@ -116,6 +132,8 @@ long sys_handle_duplicate(const struct syscall_args *a)
 
     if (a->arg[2] > UINT32_MAX || (rights != RIGHT_SAME && (rights & ~RIGHTS_ALL)))
         return E_INVAL;
+    if (!handle_peek(self, a->arg[0]))
+        return E_BADHANDLE;             /* the handles in argument order */
     if (a->arg[1]) {
         long err = handle_get(self, a->arg[1], &process_type, RIGHT_MANAGE, &target);
         if (err < 0)
@@ -131,11 +149,5 @@ long sys_handle_duplicate(const struct syscall_args *a)
 // long handle_close(handle_t handle): waits through this handle end with E_CANCELED.
 long sys_handle_close(const struct syscall_args *a)
 {
-    struct process *p = current_process();
-    struct handle_entry *e = handle_peek(p, a->arg[0]);
-
-    if (!e)
-        return E_BADHANDLE;
-    ob_wait_cancel(e->object, p, a->arg[0]);
-    return handle_close(p, a->arg[0]);
+    return handle_close(current_process(), a->arg[0]);
 }

@@ -9,14 +9,21 @@
  * kernel sees one frame format.  syscall_dispatch(frame) puts the result in
  * frame->rax.
  *
+ * Only the registers that carry a value back are saved and restored: the
+ * argument registers and rax.  rcx and r11 come back as rip and rflags, and
+ * the C code keeps rbx, rbp and r12-r15 intact by the calling convention, so
+ * their frame slots are reserved but not written; nor are the vector and
+ * error slots, which only interrupts and exceptions use.
+ *
  * Return: SYSRET when the return address is canonical, otherwise IRETQ,
  * which faults in a controlled way (trap.c) instead of letting SYSRET raise
- * #GP in ring 0 on the user's stack (the CVE-2012-0217 class).
+ * #GP in ring 0 on the user's stack (the CVE-2012-0217 class).  That path
+ * pops the unwritten slots, but never reaches ring 3 with them: the IRETQ
+ * itself faults and the process ends.
  */
 #include "kernel/arch/x86_64/cpu_local.h"
 #include "kernel/arch/x86_64/gdt.h"
 
-#define VEC_SYSCALL     0x100                   /* not a CPU vector: marks a syscall frame */
 #define FRAME_RIP       (17 * 8)
 #define FRAME_RFLAGS    (19 * 8)
 #define FRAME_RSP       (20 * 8)
@@ -32,16 +39,7 @@ syscall_entry:
     pushq %r11                                  /* rflags */
     pushq $(GDT_USER_CS | RPL_USER)             /* cs */
     pushq %rcx                                  /* rip */
-    pushq $0                                    /* error */
-    pushq $VEC_SYSCALL                          /* vector */
-    pushq %r15
-    pushq %r14
-    pushq %r13
-    pushq %r12
-    pushq %r11
-    pushq %rbp
-    pushq %rcx
-    pushq %rbx
+    subq $(10 * 8), %rsp                        /* error, vector, rcx, r11, rbx, rbp, r12-r15 */
     pushq %rax
     pushq %r9
     pushq %r8
@@ -55,23 +53,15 @@ syscall_entry:
     movq FRAME_RIP(%rsp), %rcx
     shrq $47, %rcx                              /* a user rip has bits 47..63 clear */
     jnz trap_return                             /* non-canonical or kernel: IRETQ path */
-    popq %rdi
+    popq %rdi                                   /* the registers that carry values back */
     popq %rsi
     popq %rdx
     popq %r10
     popq %r8
     popq %r9
     popq %rax
-    popq %rbx
-    popq %rcx
-    popq %rbp
-    popq %r11
-    popq %r12
-    popq %r13
-    popq %r14
-    popq %r15
-    movq FRAME_RIP - 15 * 8(%rsp), %rcx
-    movq FRAME_RFLAGS - 15 * 8(%rsp), %r11
-    movq FRAME_RSP - 15 * 8(%rsp), %rsp
+    movq FRAME_RIP - 7 * 8(%rsp), %rcx
+    movq FRAME_RFLAGS - 7 * 8(%rsp), %r11
+    movq FRAME_RSP - 7 * 8(%rsp), %rsp
     swapgs
     sysretq

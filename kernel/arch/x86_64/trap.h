@@ -3,7 +3,11 @@
  * and exception (and what syscall_entry.S builds on every system call),
  * lowest address first.  The CPU pushed rip..ss; the stub pushed vector and
  * error.  The six system call argument registers come first, in argument
- * order, so a handler reads its arguments straight from the frame.
+ * order, so a handler reads its arguments straight from the frame.  The
+ * SYSCALL path writes only what it must restore (syscall_entry.S): rcx and
+ * r11 are the rip and rflags slots again, the callee-saved registers keep
+ * their user values through the C code on their own, and vector and error
+ * mean nothing for a system call.
  */
 #ifndef EMBER_TRAP_H
 #define EMBER_TRAP_H
@@ -12,7 +16,9 @@
 
 struct trap_frame {
     uint64_t rdi, rsi, rdx, r10, r8, r9;        /* = struct syscall_args */
-    uint64_t rax, rbx, rcx, rbp, r11, r12, r13, r14, r15;
+    uint64_t rax;
+    uint64_t rcx, r11;              /* a syscall frame leaves these two unwritten: */
+    uint64_t rbx, rbp, r12, r13, r14, r15;  /* ...and these, which C preserves anyway */
     uint64_t vector, error;
     uint64_t rip, cs, rflags, rsp, ss;
 };

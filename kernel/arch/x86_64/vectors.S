@@ -42,10 +42,10 @@ trap_common:
     pushq %r14
     pushq %r13
     pushq %r12
-    pushq %r11
     pushq %rbp
-    pushq %rcx
     pushq %rbx
+    pushq %r11
+    pushq %rcx
     pushq %rax
     pushq %r9
     pushq %r8
@@ -66,10 +66,10 @@ trap_return:                        /* also where a new thread first enters user
     popq %r8
     popq %r9
     popq %rax
-    popq %rbx
     popq %rcx
-    popq %rbp
     popq %r11
+    popq %rbx
+    popq %rbp
     popq %r12
     popq %r13
     popq %r14
