@@ -9,6 +9,7 @@ nothing failed.
   boot   the kernel reaches its ready line; QEMU exits with the success code
   fault  a deliberate kernel page fault prints a dump and exits with failure
   gdb    gdb -batch breaks in the kernel and reads a variable
+  trace  the system call tracer decodes a traced program's calls
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
 
 make test TEST=NAME runs one layer, or one suite (or SUITE.CASE) of the user layer.
@@ -168,6 +169,19 @@ def layer_gdb(r):
             "expected finish to return the handler's result; " + why)
 
 
+def layer_trace(r):
+    print("trace: the kernel prints a traced program's calls, decoded")
+    run = qemu.run(make_iso("trace", "-- /bin/trace cat /nope"), BOOT_BUDGET)
+    r.check("trace.string-and-error", re.search(r'^\[\d+ cat\] file_open\(path="/nope"\) = E_NOTFOUND$',
+                                                 "\n".join(run.lines), re.M),
+            f"expected the traced cat's file_open decoded; {describe(run)}")
+    r.check("trace.result", any(re.match(r"\[\d+ cat\] console_write\(buf=0x[0-9a-f]+, len=(\d+)\) = \1$", l)
+                                for l in run.lines),
+            f"expected console_write with its length as the result; {describe(run)}")
+    r.check("trace.exit", run.has("trace: cat exited with code 1") and run.exit_code == qemu.EXIT_SUCCESS,
+            f"expected trace to report cat's exit and finish; {describe(run)}")
+
+
 class UserRun:
     """Follows the in-guest protocol, one line at a time, and judges each test."""
 
@@ -232,7 +246,7 @@ def layer_user(r, only=None):
 
 
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
-          "user": layer_user}
+          "trace": layer_trace, "user": layer_user}
 
 
 def main():

@@ -32,6 +32,7 @@ struct process {
     struct list_node threads;       /* struct thread.proc_node */
     int nthreads;                   /* not yet exited */
     int torn_down;
+    int traced;                     /* print every system call (syscall/trace.c); children inherit it */
     struct process_status status;   /* state PROCESS_RUNNING until it ends */
     struct list_node all_node;      /* the list of every process */
 };

@@ -102,6 +102,7 @@ long process_spawn(struct process *parent, const char *path, int argc, char *con
     if (!p)
         return E_NOMEM;
     p->parent_pid = parent ? parent->pid : 0;
+    p->traced = parent ? parent->traced : 0;
     err = elf_load(p->vm, f->data, f->size, &entry);
     if (err == 0)
         err = pass_handles(parent, p, handles, nhandles, child_handles);

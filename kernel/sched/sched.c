@@ -32,12 +32,18 @@ static int need_resched;
 /* Keeps cpu_local.return_work, the one flag the syscall exit path tests, up to date. */
 static void update_return_work(void)
 {
-    cpu_local.return_work = need_resched | running->kill_pending;
+    cpu_local.return_work = need_resched | running->kill_pending |
+                            (running->process && running->process->traced);
 }
 
 void sched_request_resched(void)
 {
     need_resched = 1;
+    update_return_work();
+}
+
+void sched_refresh_return_work(void)
+{
     update_return_work();
 }
 
@@ -76,11 +82,11 @@ static void switch_to(struct thread *next)
     fpu_restore(next->fpu);
     switch_context(&prev->ksp, next->ksp);
     sched_finish_switch();
-    update_return_work();
 }
 
 void sched_finish_switch(void)
 {
+    update_return_work();           /* for the thread now running: here, since a new thread never returns into switch_to */
     if (reap && reap != running) {
         struct thread *t = reap;
         reap = NULL;

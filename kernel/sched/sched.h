@@ -41,6 +41,8 @@ __attribute__((noreturn)) void sched_run(void);
 struct thread *sched_idle_thread(void);
 /* Asks for a reschedule at the next return towards ring 3. */
 void sched_request_resched(void);
+/* Recomputes the return-work flag after something it depends on changed (tracing). */
+void sched_refresh_return_work(void);
 /* At every return towards ring 3: honour a pending preemption or kill. */
 void sched_return_to_user(void);
 

@@ -8,6 +8,7 @@
 #include "kernel/arch/x86_64/cpu_local.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/ob/wait.h"
+#include "kernel/proc/process.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 
@@ -24,10 +25,12 @@ static const syscall_fn table[SYSCALL_COUNT] = {
 #include "kernel/abi/syscalls.def"
 };
 #undef SYSCALL0
-#define SYSCALL0(name) [SYS_##name] = #name,
-static const char *const names[SYSCALL_COUNT] = {
-#include "kernel/abi/syscalls.def"
-};
+#undef SYSCALL1
+#undef SYSCALL2
+#undef SYSCALL3
+#undef SYSCALL4
+#undef SYSCALL5
+#undef SYSCALL6
 
 /* The frame starts with the argument registers in order (trap.h): it is the argument array. */
 _Static_assert(__builtin_offsetof(struct trap_frame, r9) == 5 * sizeof(uint64_t),
@@ -38,13 +41,11 @@ void syscall_dispatch(struct trap_frame *f)
     uint64_t n = f->rax;
 
     f->rax = n < SYSCALL_COUNT ? (uint64_t)table[n]((const struct syscall_args *)f) : (uint64_t)E_NOSYS;
-    if (cpu_local.return_work)
+    if (cpu_local.return_work) {        /* rare: one test here keeps the common path short */
+        if (current_process()->traced)
+            syscall_trace((const struct syscall_args *)f, n, (long)f->rax);
         sched_return_to_user();
-}
-
-const char *syscall_name(uint64_t n)
-{
-    return n < SYSCALL_COUNT ? names[n] : "?";
+    }
 }
 
 long timeout_to_deadline(long ns, uint64_t *deadline)

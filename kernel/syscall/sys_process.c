@@ -7,7 +7,7 @@
 #include "kernel/proc/process.h"
 #include "kernel/proc/bootfs.h"
 #include "kernel/proc/spawn.h"
-#include "kernel/sched/thread.h"
+#include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 
 struct spawn_args {
@@ -109,4 +109,24 @@ long sys_process_status(const struct syscall_args *a)
     struct process_status st = ((struct process *)o)->status;
     ob_unref(o);
     return copy_to_user(user_ptr_of(a->arg[1]), &st, sizeof st);
+}
+
+// long process_trace(handle_t process, long enable): print every system call of
+// |process| (0: the caller) and of the children it spawns from now on.
+long sys_process_trace(const struct syscall_args *a)
+{
+    struct ob *o = NULL;
+    struct process *p = current_process();
+
+    if (a->arg[0]) {
+        long err = handle_get(p, a->arg[0], &process_type, RIGHT_MANAGE, &o);
+        if (err < 0)
+            return err;
+        p = (struct process *)o;
+    }
+    p->traced = a->arg[1] != 0;
+    sched_refresh_return_work();
+    if (o)
+        ob_unref(o);
+    return 0;
 }

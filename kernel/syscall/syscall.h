@@ -37,8 +37,8 @@ struct trap_frame;
 
 /* Called by syscall_entry.S with the saved registers; the result goes into frame->rax. */
 void syscall_dispatch(struct trap_frame *f);
-/* The call's name, for traces; "?" for an unknown number. */
-const char *syscall_name(uint64_t n);
+/* Prints call |n| of a traced process with its decoded arguments and |result| (trace.c). */
+void syscall_trace(const struct syscall_args *a, uint64_t n, long result);
 /*
  * A timeout argument in nanoseconds as a deadline for ob_wait/sched_block:
  * 0 polls, TIMEOUT_INFINITE never expires, other negatives are E_INVAL.
