@@ -13,6 +13,10 @@ typedef uint32_t rights_t;
 
 #define TIMEOUT_INFINITE    (-1L)   /* for every timeout argument, in nanoseconds */
 
+/* thread_set_priority: 0 (lowest) .. PRIORITY_MAX; new threads get PRIORITY_NORMAL. */
+#define PRIORITY_MAX        7
+#define PRIORITY_NORMAL     4
+
 /* object_wait_many flags */
 #define WAIT_FOR_ALL        0x1     /* all at once; otherwise any one of them */
 #define WAIT_MANY_MAX       64

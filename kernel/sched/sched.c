@@ -124,6 +124,21 @@ void sched_yield(void)
     }
 }
 
+void sched_set_priority(struct thread *t, int priority)
+{
+    if (t->state == THREAD_READY) {     /* move it to its new queue */
+        list_remove(&t->run_node);
+        if (list_empty(&runq[t->priority]))
+            ready_mask &= ~(1u << t->priority);
+        t->priority = priority;
+        enqueue(t);
+    } else {
+        t->priority = priority;
+    }
+    if (ready_mask >> (running->priority + 1))
+        sched_request_resched();        /* someone now outranks the running thread */
+}
+
 long sched_block(uint64_t deadline)
 {
     struct thread *t = running;

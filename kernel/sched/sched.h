@@ -23,6 +23,8 @@ void sched_init(void);
 void sched_start(struct thread *t);
 /* Runs the next ready thread (or idle) if it should replace the current one. */
 void sched_yield(void);
+/* Changes |t|'s priority (0..PRIORITY_LEVELS-1), requeueing it if it is ready. */
+void sched_set_priority(struct thread *t, int priority);
 /* Gives the CPU away now: the current thread has blocked or died. */
 void schedule(void);
 /*

@@ -52,8 +52,10 @@ const struct ob_type thread_type = {
     .name = "thread",
     .code = OB_TYPE_THREAD,
     .tag = TAG("Thrd"),
-    .valid_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_INFO | RIGHT_KILL,
-    .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_INFO | RIGHT_KILL,
+    .valid_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_INFO | RIGHT_KILL |
+                    RIGHT_MANAGE,
+    .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_INFO | RIGHT_KILL |
+                      RIGHT_MANAGE,
     .destroy = thread_destroy,
     .is_signaled = thread_is_signaled,
 };

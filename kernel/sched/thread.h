@@ -13,8 +13,8 @@
 #include "kernel/lib/list.h"
 #include "kernel/ob/object.h"
 
-#define PRIORITY_LEVELS     8
-#define PRIORITY_DEFAULT    4
+#define PRIORITY_LEVELS     (PRIORITY_MAX + 1)     /* kernel/abi/types.h */
+#define PRIORITY_DEFAULT    PRIORITY_NORMAL
 #define KSTACK_SIZE         (16 * 1024)
 
 enum thread_state {

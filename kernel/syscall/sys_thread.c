@@ -52,3 +52,27 @@ long sys_thread_yield(const struct syscall_args *a)
     sched_yield();
     return 0;
 }
+
+// long thread_set_priority(handle_t thread, long priority)
+// 0 (lowest) .. PRIORITY_LEVELS - 1; thread 0 is the caller.  A ready thread
+// of higher priority always runs before one of lower priority.
+long sys_thread_set_priority(const struct syscall_args *a)
+{
+    struct ob *o = NULL;
+    struct thread *t = current_thread();
+    long priority = (long)a->arg[1];
+
+    if (priority < 0 || priority >= PRIORITY_LEVELS)
+        return E_INVAL;
+    if (a->arg[0]) {
+        long err = handle_get(current_process(), a->arg[0], &thread_type, RIGHT_MANAGE, &o);
+        if (err < 0)
+            return err;
+        t = (struct thread *)o;
+    }
+    if (t->state != THREAD_DEAD)
+        sched_set_priority(t, (int)priority);
+    if (o)
+        ob_unref(o);
+    return 0;
+}
