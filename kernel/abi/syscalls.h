@@ -25,21 +25,8 @@
 #define ARGTYPE_NAME     const char *
 
 enum syscall_number {
-#define SYSCALL0(name) SYS_##name,
-#define SYSCALL1(name, ...) SYS_##name,
-#define SYSCALL2(name, ...) SYS_##name,
-#define SYSCALL3(name, ...) SYS_##name,
-#define SYSCALL4(name, ...) SYS_##name,
-#define SYSCALL5(name, ...) SYS_##name,
-#define SYSCALL6(name, ...) SYS_##name,
-#include "kernel/abi/syscalls.def"
-#undef SYSCALL0
-#undef SYSCALL1
-#undef SYSCALL2
-#undef SYSCALL3
-#undef SYSCALL4
-#undef SYSCALL5
-#undef SYSCALL6
+#define SYSCALL_EACH(name) SYS_##name,
+#include "kernel/abi/syscall_each.h"
     SYSCALL_COUNT
 };
 

@@ -1,7 +1,7 @@
 /*
  * dispatch.c: from a system call number to its handler.
  *
- * The table and the names are generated from kernel/abi/syscalls.def, so a
+ * The table is generated from kernel/abi/syscalls.def, so a
  * number can only reach a handler the list declares, and an unknown number
  * (negative ones included: the comparison is unsigned) gets E_NOSYS.
  */
@@ -14,23 +14,10 @@
 
 typedef long (*syscall_fn)(const struct syscall_args *a);
 
-#define SYSCALL0(name) [SYS_##name] = sys_##name,
-#define SYSCALL1(name, ...) SYSCALL0(name)
-#define SYSCALL2(name, ...) SYSCALL0(name)
-#define SYSCALL3(name, ...) SYSCALL0(name)
-#define SYSCALL4(name, ...) SYSCALL0(name)
-#define SYSCALL5(name, ...) SYSCALL0(name)
-#define SYSCALL6(name, ...) SYSCALL0(name)
+#define SYSCALL_EACH(name) [SYS_##name] = sys_##name,
 static const syscall_fn table[SYSCALL_COUNT] = {
-#include "kernel/abi/syscalls.def"
+#include "kernel/abi/syscall_each.h"
 };
-#undef SYSCALL0
-#undef SYSCALL1
-#undef SYSCALL2
-#undef SYSCALL3
-#undef SYSCALL4
-#undef SYSCALL5
-#undef SYSCALL6
 
 /* The frame starts with the argument registers in order (trap.h): it is the argument array. */
 _Static_assert(__builtin_offsetof(struct trap_frame, r9) == 5 * sizeof(uint64_t),

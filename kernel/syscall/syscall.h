@@ -19,21 +19,8 @@ struct syscall_args {
 struct trap_frame;
 
 /* Declarations of every handler, from the one list. */
-#define SYSCALL0(name) long sys_##name(const struct syscall_args *a);
-#define SYSCALL1(name, ...) SYSCALL0(name)
-#define SYSCALL2(name, ...) SYSCALL0(name)
-#define SYSCALL3(name, ...) SYSCALL0(name)
-#define SYSCALL4(name, ...) SYSCALL0(name)
-#define SYSCALL5(name, ...) SYSCALL0(name)
-#define SYSCALL6(name, ...) SYSCALL0(name)
-#include "kernel/abi/syscalls.def"
-#undef SYSCALL0
-#undef SYSCALL1
-#undef SYSCALL2
-#undef SYSCALL3
-#undef SYSCALL4
-#undef SYSCALL5
-#undef SYSCALL6
+#define SYSCALL_EACH(name) long sys_##name(const struct syscall_args *a);
+#include "kernel/abi/syscall_each.h"
 
 /* Called by syscall_entry.S with the saved registers; the result goes into frame->rax. */
 void syscall_dispatch(struct trap_frame *f);
