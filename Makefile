@@ -140,6 +140,10 @@ UNIT_test_frame     := kernel/mm/frame.c
 UNIT_test_heap      := kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_multiboot := kernel/arch/x86_64/multiboot.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
+# The libc tests include their sources themselves (renaming what clashes with the host's libc).
+$(B)/unit/test_libc_string: libc/string.c libc/ctype.c
+$(B)/unit/test_libc_strtol: libc/strtol.c libc/qsort.c
+$(B)/unit/test_libc_format: kernel/lib/format.c
 
 .SECONDEXPANSION:
 $(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h $$(UNIT_$$*)

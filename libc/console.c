@@ -71,7 +71,8 @@ static enum key_result edit_line(char *buf, size_t *n, unsigned char c)
 
 /*
  * Reads one edited line into |buf| (at most |len| bytes, '\n' included).
- * Returns its length, 0 at end of input, or an E_* code from console_read.
+ * Returns its length, 0 at end of input (Ctrl-D, or console_read returning
+ * 0), or an E_* code from console_read.
  * A "\r\n" pair is one Enter: |after_cr| remembers a line that ended in '\r'.
  */
 long console_backend_read_line(FILE *f, char *buf, size_t len)
@@ -84,9 +85,9 @@ long console_backend_read_line(FILE *f, char *buf, size_t len)
     while (n < len) {
         long got = console_read(&c, 1);
 
-        if (got < 0)
+        if (got <= 0)                   /* an error, or no console input at all */
             return n > 0 ? (long)n : got;
-        if (got == 0 || (c == '\n' && after_cr)) {
+        if (c == '\n' && after_cr) {
             after_cr = false;
             continue;
         }

@@ -14,7 +14,8 @@
 #include <test.h>
 
 #define TEST_MESSAGE_MAX    256
-#define TEST_VALUE_MAX      48          /* "-9223372036854775808 (E_PEERCLOSED)" */
+#define TEST_VALUE_MAX      48
+#define TEST_USAGE_ERROR    2           /* exit status for arguments the protocol does not know */          /* "-9223372036854775808 (E_PEERCLOSED)" */
 
 extern const struct test_case *const __start_test_cases[] __attribute__((weak));
 extern const struct test_case *const __stop_test_cases[] __attribute__((weak));
@@ -117,39 +118,60 @@ static int run_case(const struct test_case *tc)
     return failures ? 1 : 0;
 }
 
-static size_t case_count(void)
+/* Definition order: by file, then line. */
+static int compare_cases(const void *a, const void *b)
 {
-    return (size_t)(__stop_test_cases - __start_test_cases);
+    const struct test_case *x = *(const struct test_case *const *)a;
+    const struct test_case *y = *(const struct test_case *const *)b;
+    int by_file = strcmp(x->file, y->file);
+
+    return by_file ? by_file : x->line - y->line;
 }
 
-static const struct test_case *find_case(const char *name)
+/* The registered cases in definition order: a malloc'ed array of *|n| (0 if it runs out of memory). */
+static const struct test_case **sorted_cases(size_t *n)
 {
-    for (size_t i = 0; i < case_count(); i++)
-        if (strcmp(__start_test_cases[i]->name, name) == 0)
-            return __start_test_cases[i];
-    return NULL;
+    const struct test_case **cases;
+
+    *n = (size_t)(__stop_test_cases - __start_test_cases);
+    cases = malloc(*n * sizeof *cases);
+    if (!cases) {
+        *n = 0;
+        return NULL;
+    }
+    memcpy(cases, __start_test_cases, *n * sizeof *cases);
+    qsort(cases, *n, sizeof *cases, compare_cases);
+    return cases;
+}
+
+static int run_named(const struct test_case **cases, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(cases[i]->name, name) == 0)
+            return run_case(cases[i]);
+    printf("FAIL %s: no such test case\n", name);
+    return 1;
 }
 
 int test_main(int argc, char **argv)
 {
+    size_t n;
+    const struct test_case **cases = sorted_cases(&n);
     int status = 0;
 
-    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
-        for (size_t i = 0; i < case_count(); i++)
-            printf("%s\n", __start_test_cases[i]->name);
-        return 0;
+    if (argc > 2) {
+        fprintf(stderr, "usage: %s [--list | NAME]\n", argv[0]);
+        status = TEST_USAGE_ERROR;
+    } else if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+        for (size_t i = 0; i < n; i++)
+            printf("%s\n", cases[i]->name);
+    } else if (argc == 2) {
+        status = run_named(cases, n, argv[1]);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            status |= run_case(cases[i]);
     }
-    if (argc == 2) {
-        const struct test_case *tc = find_case(argv[1]);
-
-        if (!tc) {
-            printf("FAIL %s: no such test case\n", argv[1]);
-            return 1;
-        }
-        return run_case(tc);
-    }
-    for (size_t i = 0; i < case_count(); i++)
-        status |= run_case(__start_test_cases[i]);
+    free(cases);
     return status;
 }
 

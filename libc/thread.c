@@ -40,7 +40,7 @@ static __attribute__((noreturn)) void thread_finish(void *stack, size_t len)
 }
 
 /*
- * The new thread's first instruction.  Nothing called it, so there is no
+ * Where the new thread starts.  Nothing called it, so there is no
  * return address and the stack may not be aligned as a callee expects:
  * force_align_arg_pointer makes the prologue realign it.
  */

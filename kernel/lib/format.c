@@ -10,7 +10,9 @@
  *
  * Floating point (%f %e %g) exists only when FORMAT_FLOAT is defined: the
  * kernel is built with -mgeneral-regs-only and must never touch an FPU
- * register, so only libc builds this file with it (see the Makefile).
+ * register, so only libc builds this file with it (see the Makefile).  That
+ * part is why this file runs past 400 lines: there is one formatter, and
+ * the Makefile builds it from this one file.
  */
 #include <stdint.h>
 #include <stdbool.h>
@@ -158,11 +160,13 @@ static void put_signed(struct sink *o, const struct spec *sp, int64_t v)
 #ifdef FORMAT_FLOAT
 /*
  * Floating point, "lite": %f %e %g (and %F %E %G) with flags, width and
- * precision, exact to the digits a double carries.  Digits come from 64-bit
- * integer arithmetic, so past the 17th significant digit %f prints zeros
- * where glibc would print the exact binary expansion; precisions above
- * FLOAT_PRECISION_MAX are cut to it.  Ties round to even, as glibc does for
- * values that are exactly halfway in binary (0.125 -> "0.12").
+ * precision.  Digits come from 64-bit integers, so a number carries at most
+ * FLOAT_DIGITS_MAX significant digits; past them %f prints zeros where glibc
+ * prints the exact binary expansion, and precisions above
+ * FLOAT_PRECISION_MAX are cut to it.  Within that, rounding is glibc's: to
+ * the nearest, ties to even, decided on the exact value of the double
+ * (0.125 -> "0.12", 0.05 -> "0.1"), except for numbers beyond 1e18 or with
+ * more than 17 leading zeros, which are scaled first (one more rounding).
  */
 #define FLOAT_DIGITS_MAX        17      /* significant decimal digits a double carries */
 #define FLOAT_PRECISION_MAX     40
@@ -170,9 +174,10 @@ static void put_signed(struct sink *o, const struct spec *sp, int64_t v)
 #define FLOAT_EXP10_MAX         308     /* DBL_MAX is about 1.8e308 */
 #define FLOAT_BODY_MAX          (FLOAT_EXP10_MAX + FLOAT_PRECISION_MAX + 8)
 #define FLOAT_FIXED_LIMIT       1e18    /* below this the whole part fits a uint64_t */
-#define FLOAT_SCALE_STEP        1e16    /* normalize in big steps first: fewer roundings */
-#define FLOAT_SCALE_STEP_EXP10  16
 #define FLOAT_EXACT_POW10       22      /* 1e22 is the largest power of ten a double holds exactly */
+#define FLOAT_SCALE_STEP        1e16    /* beyond that, scale in big steps: fewer roundings */
+#define FLOAT_SCALE_STEP_EXP10  16
+#define FLOAT_SPLIT             134217729.0     /* 2^27 + 1: splits a double's 53 bits in two */
 #define FLOAT_G_MIN_EXP10       (-4)    /* %g switches to %e below 1e-4 */
 
 struct body {                   /* a number's characters, before sign and padding */
@@ -200,9 +205,19 @@ static void body_uint(struct body *b, uint64_t v, int min_digits)
         body_add(b, tmp[--n]);
 }
 
+static uint64_t pow10_int(int n)
+{
+    uint64_t p = 1;
+
+    while (n-- > 0)
+        p *= 10;
+    return p;
+}
+
 /*
  * |v| > 0 scaled into [1, 10); *|exp10| receives the power of ten taken out.
- * Up to FLOAT_EXACT_POW10 the power is exact, so the scaling rounds once.
+ * Within FLOAT_EXACT_POW10 the scaling is by one exact power, so it rounds
+ * once and can only land on 1.0 from just below (round_significant copes).
  */
 static double normalize(double v, int *exp10)
 {
@@ -225,11 +240,22 @@ static double normalize(double v, int *exp10)
         for (int i = 0; i < (e < 0 ? -e : e); i++)
             p *= 10;
         s = e < 0 ? v * p : v / p;
+        for (; s >= 10; e++)
+            s /= 10;
         for (; s < 1; e--)
             s *= 10;
     }
     *exp10 = e;
     return s;
+}
+
+/* a * b - |p| exactly, where |p| is the rounded product (Dekker's algorithm: no FMA needed). */
+static double product_error(double a, double b, double p)
+{
+    double ta = FLOAT_SPLIT * a, a_hi = ta - (ta - a), a_lo = a - a_hi;
+    double tb = FLOAT_SPLIT * b, b_hi = tb - (tb - b), b_lo = b - b_hi;
+
+    return ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo;
 }
 
 /* 0 <= |v| < FLOAT_FIXED_LIMIT rounded to |prec| decimals: value = whole + frac / 10^decimals. */
@@ -242,21 +268,47 @@ struct fixed {
 static struct fixed round_fixed(double v, int prec)
 {
     struct fixed r = { (uint64_t)v, 0, prec < FLOAT_DIGITS_MAX ? prec : FLOAT_DIGITS_MAX };
-    uint64_t scale = 1;
+    uint64_t scale = pow10_int(r.decimals);
+    double frac = v - (double)r.whole;                  /* exact */
+    double scaled = frac * (double)scale;
 
-    for (int i = 0; i < r.decimals; i++)
-        scale *= 10;
-    double scaled = (v - (double)r.whole) * (double)scale;     /* the subtraction is exact */
     r.frac = (uint64_t)scaled;
-    double rest = scaled - (double)r.frac;
+    /* How far past the halfway point, with the multiplication's rounding error put back. */
+    double past_half = (scaled - (double)r.frac - 0.5) + product_error(frac, (double)scale, scaled);
     uint64_t last = r.decimals ? r.frac : r.whole;
-    if (rest > 0.5 || (rest == 0.5 && (last & 1)))
+    if (past_half > 0 || (past_half == 0 && (last & 1)))
         r.frac++;
     if (r.frac >= scale) {
         r.frac -= scale;
         r.whole++;
     }
     return r;
+}
+
+/* |v| rounded to |nsig| (1..FLOAT_DIGITS_MAX) significant digits: v = digits * 10^(exp10 + 1 - nsig). */
+struct decimal {
+    uint64_t digits;
+    int exp10;
+};
+
+static struct decimal round_significant(double v, int nsig)
+{
+    uint64_t low = pow10_int(nsig - 1);         /* the smallest number of |nsig| digits */
+    int e;
+    double m = normalize(v, &e);
+
+    for (;;) {
+        int decimals = nsig - 1 - e;
+        bool direct = v < FLOAT_FIXED_LIMIT && decimals >= 0 && decimals <= FLOAT_DIGITS_MAX;
+        struct fixed r = direct ? round_fixed(v, decimals) : round_fixed(m, nsig - 1);
+        uint64_t digits = r.whole * pow10_int(r.decimals) + r.frac;
+
+        if (digits >= low * 10)                 /* 9.99... rounded up to 10 */
+            return (struct decimal){ digits / 10, e + 1 };
+        if (digits >= low || v == 0 || !direct)
+            return (struct decimal){ digits, e };
+        e--;                                    /* |v| was just below a power of ten */
+    }
 }
 
 static void body_fixed(struct body *b, struct fixed r, int prec, bool alt)
@@ -273,20 +325,15 @@ static void body_fixed(struct body *b, struct fixed r, int prec, bool alt)
 /* %f: past FLOAT_FIXED_LIMIT, the first FLOAT_DIGITS_MAX digits and then zeros. */
 static void body_f(struct body *b, double v, int prec, bool alt)
 {
-    int e;
+    struct decimal d;
 
     if (v < FLOAT_FIXED_LIMIT) {
         body_fixed(b, round_fixed(v, prec), prec, alt);
         return;
     }
-    struct fixed m = round_fixed(normalize(v, &e), FLOAT_DIGITS_MAX - 1);
-    if (m.whole >= 10) {        /* 9.99... rounded up to 10 */
-        m.whole = 1;
-        e++;
-    }
-    body_uint(b, m.whole, 1);
-    body_uint(b, m.frac, FLOAT_DIGITS_MAX - 1);
-    for (int i = FLOAT_DIGITS_MAX; i <= e; i++)
+    d = round_significant(v, FLOAT_DIGITS_MAX);
+    body_uint(b, d.digits, 1);
+    for (int i = FLOAT_DIGITS_MAX; i <= d.exp10; i++)
         body_add(b, '0');
     if (prec > 0 || alt)
         body_add(b, '.');
@@ -294,20 +341,26 @@ static void body_f(struct body *b, double v, int prec, bool alt)
         body_add(b, '0');
 }
 
-/* %e: d.ddde+XX, at least two exponent digits. */
-static void body_e(struct body *b, double v, int prec, bool alt, bool upper)
+/* %e of |d| (|nsig| digits): d.ddd, zeros up to |prec| decimals, then e+XX. */
+static void body_e_of(struct body *b, struct decimal d, int nsig, int prec, bool alt, bool upper)
 {
-    int e;
-    struct fixed m = round_fixed(normalize(v, &e), prec);
+    uint64_t first = pow10_int(nsig - 1);
 
-    if (m.whole >= 10) {
-        m.whole = 1;
-        e++;
-    }
-    body_fixed(b, m, prec, alt);
+    body_uint(b, d.digits / first, 1);
+    if (prec > 0 || alt)
+        body_add(b, '.');
+    if (nsig > 1)
+        body_uint(b, d.digits % first, nsig - 1);
+    for (int i = nsig - 1; i < prec; i++)
+        body_add(b, '0');
     body_add(b, upper ? 'E' : 'e');
-    body_add(b, e < 0 ? '-' : '+');
-    body_uint(b, (uint64_t)(e < 0 ? -e : e), 2);
+    body_add(b, d.exp10 < 0 ? '-' : '+');
+    body_uint(b, (uint64_t)(d.exp10 < 0 ? -d.exp10 : d.exp10), 2);
+}
+
+static int significant(int digits)
+{
+    return digits < FLOAT_DIGITS_MAX ? digits : FLOAT_DIGITS_MAX;
 }
 
 /* %g without '#': drop trailing zeros of the fraction, and the '.' if nothing is left. */
@@ -332,15 +385,13 @@ static void strip_zeros(struct body *b)
 /* %g: |prec| significant digits, as %e when the exponent is below -4 or not below |prec|. */
 static void body_g(struct body *b, double v, int prec, bool alt, bool upper)
 {
-    int p = prec ? prec : 1, e;
-    struct fixed m = round_fixed(normalize(v, &e), p - 1);
+    int p = prec ? prec : 1;
+    struct decimal d = round_significant(v, significant(p));
 
-    if (m.whole >= 10)
-        e++;
-    if (e < FLOAT_G_MIN_EXP10 || e >= p)
-        body_e(b, v, p - 1, alt, upper);
+    if (d.exp10 < FLOAT_G_MIN_EXP10 || d.exp10 >= p)
+        body_e_of(b, d, significant(p), p - 1, alt, upper);
     else
-        body_f(b, v, p - 1 - e, alt);
+        body_f(b, v, p - 1 - d.exp10, alt);
     if (!alt)
         strip_zeros(b);
 }
@@ -364,7 +415,8 @@ static void put_double(struct sink *o, const struct spec *sp, char conv, double 
     } else if (conv == 'f' || conv == 'F') {
         body_f(&b, v, prec, sp->alt);
     } else if (conv == 'e' || conv == 'E') {
-        body_e(&b, v, prec, sp->alt, upper);
+        body_e_of(&b, round_significant(v, significant(prec + 1)), significant(prec + 1),
+                  prec, sp->alt, upper);
     } else {
         body_g(&b, v, prec, sp->alt, upper);
     }

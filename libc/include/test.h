@@ -25,6 +25,7 @@
  *                     (later failures of the case follow as "  also file:line: ...");
  *                     exit status 0 on pass, 1 on fail
  *     prog            runs every case in this process, one line each
+ *     anything else   a usage message on stderr, exit status 2
  *
  * EXPECT_* reports a failure and carries on; ASSERT_* reports it and ends the
  * case at once (a longjmp back to the runner: use ASSERT_* only on the
@@ -40,11 +41,14 @@
 struct test_case {
     const char *name;
     void (*run)(void);
+    const char *file;           /* where it is defined: cases run and list in that order, */
+    int line;                   /* whatever order the compiler put them in the section */
 };
 
 #define TEST(name)                                                              \
     static void test_run_##name(void);                                          \
-    static const struct test_case test_case_##name = { #name, test_run_##name }; \
+    static const struct test_case test_case_##name =                            \
+        { #name, test_run_##name, __FILE__, __LINE__ };                         \
     static const struct test_case *const test_entry_##name                      \
         __attribute__((used, section("test_cases"))) = &test_case_##name;       \
     static void test_run_##name(void)
