@@ -2,7 +2,7 @@
  * test_libc_format.c: the formatter as libc builds it (kernel/lib/format.c
  * with FORMAT_FLOAT): floating point, and the integer flags libc's printf
  * relies on, checked against the host's snprintf.  test_format.c covers the
- * kernel build; this file #includes format.c itself to get the float part.
+ * kernel build; this file #includes format.c and format_float.c itself.
  *
  * The formatter is "lite" by design past 17 significant digits (it prints
  * zeros where glibc prints the exact binary expansion, and the 17th digit may
@@ -10,6 +10,7 @@
  */
 #define FORMAT_FLOAT
 #include "kernel/lib/format.c"
+#include "kernel/lib/format_float.c"
 #include "tests/unit/check.h"
 
 #define OUT_MAX 512
