@@ -17,7 +17,6 @@
 #include "kernel/lib/format_internal.h"
 #include "kernel/lib/kprintf.h"
 
-#define NUM_DIGITS_MAX 24       /* 64 bits in octal need 22 */
 
 static int str_len(const char *s)
 {

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#define NUM_DIGITS_MAX 24       /* 64 bits in octal need 22 */
+
 struct sink {
     void (*put)(void *ctx, char c);
     void *ctx;
