@@ -42,6 +42,8 @@ long console_read(user_ptr buf, size_t len)
     char chunk[INPUT_SIZE];
     size_t n = 0;
 
+    if (!user_range_ok(buf.addr, len))
+        return E_FAULT;
     if (len == 0)
         return 0;
     while (head == tail) {
@@ -58,6 +60,8 @@ long console_write(user_ptr buf, size_t len)
 {
     char chunk[CHUNK];
 
+    if (!user_range_ok(buf.addr, len))
+        return E_FAULT;
     for (size_t done = 0; done < len;) {
         size_t n = len - done < CHUNK ? len - done : CHUNK;
         if (copy_from_user(chunk, user_ptr_add(buf, done), n) < 0)

@@ -31,6 +31,8 @@ long sys_file_read(const struct syscall_args *a)
         return err;
     const struct bootfs_file *f = ((struct file *)o)->f;
     ob_unref(o);                    /* boot files never go away */
+    if (!user_range_ok(a->arg[1], len))
+        return E_FAULT;             /* the whole buffer, even past what the file fills */
     if ((long)offset < 0)
         return E_INVAL;
     if (offset >= f->size)
@@ -46,6 +48,8 @@ long sys_file_list(const struct syscall_args *a)
 {
     const struct bootfs_file *f = bootfs_entry(a->arg[0]);
 
+    if (!user_range_ok(a->arg[1], a->arg[2]))
+        return E_FAULT;
     if (!f)
         return E_NOTFOUND;
     size_t n = strlen(f->path) + 1;

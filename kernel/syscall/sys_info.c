@@ -30,6 +30,13 @@ static long finish(const struct lister *l)
     return l->err < 0 ? l->err : (long)l->count;
 }
 
+/* A list call's buffer must lie in user space whole, even the part it will not fill. */
+static long lister_init(struct lister *l, uint64_t out, uint64_t len, size_t record)
+{
+    *l = (struct lister){ user_ptr_of(out), len / record, 0, 0, 0 };
+    return user_range_ok(out, len) ? 0 : E_FAULT;
+}
+
 static void copy_name(char *dst, size_t cap, const char *src)
 {
     size_t n = src ? strnlen(src, cap - 1) : 0;
@@ -50,8 +57,10 @@ static void list_process(struct process *p, void *ctx)
 // long process_list(struct process_info *list, size_t len)
 long sys_process_list(const struct syscall_args *a)
 {
-    struct lister l = { user_ptr_of(a->arg[0]), a->arg[1] / sizeof(struct process_info), 0, 0, 0 };
+    struct lister l;
 
+    if (lister_init(&l, a->arg[0], a->arg[1], sizeof(struct process_info)) < 0)
+        return E_FAULT;
     process_for_each(list_process, &l);
     return finish(&l);
 }
@@ -70,8 +79,10 @@ static void list_threads(struct process *p, void *ctx)
 // long thread_list(struct thread_info *list, size_t len)
 long sys_thread_list(const struct syscall_args *a)
 {
-    struct lister l = { user_ptr_of(a->arg[0]), a->arg[1] / sizeof(struct thread_info), 0, 0, 0 };
+    struct lister l;
 
+    if (lister_init(&l, a->arg[0], a->arg[1], sizeof(struct thread_info)) < 0)
+        return E_FAULT;
     process_for_each(list_threads, &l);
     return finish(&l);
 }
@@ -89,8 +100,10 @@ static void list_handle(handle_t h, struct handle_entry *e, void *ctx)
 long sys_handle_list(const struct syscall_args *a)
 {
     struct process *p = a->arg[0] ? process_find(a->arg[0]) : current_process();
-    struct lister l = { user_ptr_of(a->arg[1]), a->arg[2] / sizeof(struct handle_info), 0, 0, 0 };
+    struct lister l;
 
+    if (lister_init(&l, a->arg[1], a->arg[2], sizeof(struct handle_info)) < 0)
+        return E_FAULT;
     if (!p)
         return E_NOTFOUND;
     handle_for_each(p, list_handle, &l);

@@ -30,6 +30,8 @@ long sys_system_stats(const struct syscall_args *a)
     struct system_stats s = { 0 };
     struct tag_stats tags[STATS_MAX_TAGS];
 
+    if (!user_range_ok(a->arg[0], a->arg[1]))
+        return E_FAULT;
     if (a->arg[1] < sizeof s)
         return E_INVAL;
     int n = heap_stats(tags, STATS_MAX_TAGS);
