@@ -104,7 +104,9 @@ $(B)/tests/%.elf: $(B)/tests/%.o $(B)/libc/crt0.o $(B)/libc/libc.a user/user.ld
 	$(LD) $(ULDFLAGS) -o $@ $(B)/libc/crt0.o $< $(B)/libc/libc.a
 $(B)/bootfs/test/%.cases: $(B)/tests/%.elf
 	@mkdir -p $(dir $@)
-	$(NM) -n $< | awk '$$3 ~ /^test_case_/ { sub(/^test_case_/, "", $$3); print $$3 }' > $@
+	@# the TEST() names in definition order: nm -l gives each one's source line
+	$(NM) -l $< | awk '$$3 ~ /^test_case_/ { split($$4, at, ":"); sub(/^test_case_/, "", $$3); \
+		print at[2], $$3 }' | sort -n | cut -d' ' -f2 > $@
 $(B)/bootfs/test/%: $(B)/tests/%.elf
 	@mkdir -p $(dir $@)
 	strip -o $@ $<
@@ -142,6 +144,9 @@ UNIT_test_format    := kernel/lib/format.c
 UNIT_test_frame     := kernel/mm/frame.c
 UNIT_test_heap      := kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_multiboot := kernel/arch/x86_64/multiboot.c
+UNIT_test_handle    := kernel/ob/handle.c kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c kernel/mm/frame.c
+UNIT_test_object    := kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c kernel/mm/frame.c
+UNIT_test_pipe      := kernel/ipc/pipe.c kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 # The libc tests include their sources themselves (renaming what clashes with the host's libc).
 $(B)/unit/test_libc_string: libc/string.c libc/ctype.c

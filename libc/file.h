@@ -4,8 +4,9 @@
  * A FILE is a buffer in front of a backend: one function that moves bytes
  * out and one that brings bytes in.  The console is the backend of the
  * standard streams (console.c); a boot-filesystem file that of fopen
- * (fopen.c).  Pointing a FILE at another object (a pipe, later) is a new
- * pair of functions and nothing else.
+ * (fopen.c), a pipe that of a redirected standard stream (handle_io.c).
+ * Pointing a FILE at another object is a new pair of functions and nothing
+ * else.
  *
  * Lock rule: |lock| guards every field below it; functions ending in _locked
  * expect it held.  Lock order: stdin before stdout (reading stdin flushes
@@ -48,5 +49,8 @@ struct FILE {
 /* The console backend (console.c): output as is; input a line at a time, edited and echoed. */
 long console_backend_write(FILE *f, const char *buf, size_t len);
 long console_backend_read_line(FILE *f, char *buf, size_t len);
+
+/* Points the standard streams at the pipes the parent passed, if any (handle_io.c; start.c calls it). */
+void libc_stdio_init(const struct start_info *si);
 
 #endif

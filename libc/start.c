@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <ember.h>
+#include "libc/file.h"
 
 int main(int argc, char **argv);
 
@@ -19,5 +20,7 @@ __attribute__((noreturn)) void __libc_start(const struct start_info *info);
 void __libc_start(const struct start_info *info)
 {
     info_at_start = info;
+    if (info->nhandles > 0)
+        libc_stdio_init(info);
     exit(main((int)info->argc, info->argv));
 }

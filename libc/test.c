@@ -14,8 +14,8 @@
 #include <test.h>
 
 #define TEST_MESSAGE_MAX    256
-#define TEST_VALUE_MAX      48
-#define TEST_USAGE_ERROR    2           /* exit status for arguments the protocol does not know */          /* "-9223372036854775808 (E_PEERCLOSED)" */
+#define TEST_VALUE_MAX      48          /* "-9223372036854775808 (E_PEERCLOSED)" */
+#define TEST_USAGE_ERROR    2           /* exit status for arguments the protocol does not know */
 
 extern const struct test_case *const __start_test_cases[] __attribute__((weak));
 extern const struct test_case *const __stop_test_cases[] __attribute__((weak));

@@ -10,8 +10,14 @@
  *
  *   bench                 every operation
  *   bench --yield N       (internal) the partner process of the yield test
+ *   bench --lpc N         (internal) the partner of lpc-roundtrip: serves N
+ *                         requests on an LPC port
  *   bench --pong N        (internal) the partner of event ping-pong: waits on
  *                         the first handle it was given, sets the second
+ *   bench --pipe-pong N   (internal) the partner of pipe ping-pong: echoes N
+ *                         bytes from its stdin pipe to its stdout pipe
+ *   bench --drain N       (internal) the partner of the pipe stream: reads N
+ *                         bytes from stdin, then writes one byte to stdout
  */
 #include <ember.h>
 #include <stdio.h>
@@ -112,6 +118,177 @@ static void bench_event_create_close(void)
     report("event-create-close", t, LOOPS);
 }
 
+/* ---- pipes and sections (kernel/ipc/pipe.c, section.c) ---- */
+
+#define STREAM_CHUNK        (64 * 1024)
+#define STREAM_BYTES        (4 * 1024 * 1024)
+#define STREAM_WARMUP       (1024 * 1024)
+#define KIB                 1024
+#define SECTION_BENCH_SIZE  4096
+
+static char stream_buf[STREAM_CHUNK];
+
+/* Starts "/bin/bench MODE N" reading pipe end |in| and writing |out|. */
+static handle_t spawn_partner_io(const char *mode, long n, handle_t in, handle_t out)
+{
+    char count[24];
+    snprintf(count, sizeof count, "%ld", n);
+    const char *argv[] = { "/bin/bench", mode, count, NULL };
+    return spawn_io("/bin/bench", argv, in, out);
+}
+
+/* Makes two pipes and a partner reading the first and writing the second; we keep the other ends. */
+static handle_t pipe_partner(const char *mode, long n, handle_t *to, handle_t *from)
+{
+    handle_t there[PIPE_ENDS], back[PIPE_ENDS];
+
+    pipe_create(there);
+    pipe_create(back);
+    handle_t partner = spawn_partner_io(mode, n, there[PIPE_READ_END], back[PIPE_WRITE_END]);
+    handle_close(there[PIPE_READ_END]);
+    handle_close(back[PIPE_WRITE_END]);
+    *to = there[PIPE_WRITE_END];
+    *from = back[PIPE_READ_END];
+    return partner;
+}
+
+static void end_partner(handle_t partner, handle_t to, handle_t from)
+{
+    handle_close(to);
+    handle_close(from);
+    object_wait(partner, TIMEOUT_INFINITE);
+    handle_close(partner);
+}
+
+/* One byte there, one byte back, through two pipes between two processes. */
+static void bench_pipe_pingpong(void)
+{
+    handle_t to, from, partner = pipe_partner("--pipe-pong", WARMUP + LOOPS, &to, &from);
+    unsigned long t = 0;
+    char c = 'x';
+
+    for (int i = 0; i < WARMUP + LOOPS; i++) {
+        if (i == WARMUP)
+            t = instructions();
+        pipe_write(to, &c, 1);
+        pipe_read(from, &c, 1);
+    }
+    report("pipe-pingpong", t, LOOPS);
+    end_partner(partner, to, from);
+}
+
+/* The partner of pipe ping-pong: echoes |n| bytes from stdin to stdout. */
+static void pipe_pong_partner(long n)
+{
+    const struct start_info *si = start_info();
+    char c;
+
+    for (long i = 0; i < n; i++) {
+        pipe_read(si->handles[STDIN_HANDLE], &c, 1);
+        pipe_write(si->handles[STDOUT_HANDLE], &c, 1);
+    }
+}
+
+static void stream(handle_t to, long bytes)
+{
+    for (long sent = 0; sent < bytes; sent += STREAM_CHUNK)
+        pipe_write(to, stream_buf, STREAM_CHUNK);
+}
+
+/* STREAM_BYTES in STREAM_CHUNK writes; done when the reader says it has them all. */
+static void bench_pipe_stream(void)
+{
+    handle_t to, from, partner = pipe_partner("--drain", STREAM_WARMUP + STREAM_BYTES, &to, &from);
+    char ack;
+
+    stream(to, STREAM_WARMUP);
+    unsigned long t = instructions();
+    stream(to, STREAM_BYTES);
+    pipe_read(from, &ack, 1);
+    report("pipe-stream-kib", t, STREAM_BYTES / KIB);
+    end_partner(partner, to, from);
+}
+
+/* The partner of the stream: reads |n| bytes in STREAM_CHUNK reads, then sends one byte back. */
+static void drain_partner(long n)
+{
+    const struct start_info *si = start_info();
+    long got = 0, r = 1;
+
+    while (got < n && r > 0)
+        got += r = pipe_read(si->handles[STDIN_HANDLE], stream_buf, STREAM_CHUNK);
+    pipe_write(si->handles[STDOUT_HANDLE], "!", 1);
+}
+
+/* Map a 4 KiB section made once, touch it, unmap it. */
+static void bench_section_map(void)
+{
+    handle_t s = section_create(SECTION_BENCH_SIZE, 0, NULL);
+    unsigned long t = 0;
+
+    for (int i = 0; i < WARMUP + LOOPS; i++) {
+        if (i == WARMUP)
+            t = instructions();
+        long a = section_map(s, 0, NULL, MEM_WRITE);
+        *(volatile char *)a = 1;
+        section_unmap(0, (const void *)a);
+    }
+    report("section-map", t, LOOPS);
+    handle_close(s);
+}
+
+/* ---- ports (kernel/ipc/port.c) ---- */
+
+#define LPC_PORT_NAME   "/obj/bench.lpc"
+#define LPC_BYTES       64
+
+/* The partner of lpc-roundtrip: a server answering |n| requests of LPC_BYTES with LPC_BYTES. */
+static void lpc_server(long n)
+{
+    static char buf[LPC_BYTES];
+    struct port_message m = { .data = buf };
+    unsigned long flags = 0;            /* PORT_RECEIVE_REPLY: |m| holds the reply to send first */
+    handle_t port = port_create(LPC_PORT_NAME, LPC_BYTES, 0);
+
+    while (port > 0 && n > 0) {
+        m.data_room = sizeof buf;
+        if (port_receive(port, &m, flags, TIMEOUT_INFINITE) < 0)
+            return;
+        flags = 0;
+        if (m.kind == PORT_MSG_CONNECT) {
+            port_accept(port, m.id, 0);
+        } else if (m.kind == PORT_MSG_REQUEST) {
+            m.len = LPC_BYTES;          /* the reply: the buffer as it came */
+            flags = PORT_RECEIVE_REPLY;
+            n--;
+        }
+    }
+    if (flags)
+        port_reply(port, &m);           /* the last one */
+}
+
+/* Two processes: a request of LPC_BYTES and its reply of LPC_BYTES, per round trip. */
+static void bench_lpc_roundtrip(void)
+{
+    static char out[LPC_BYTES], in[LPC_BYTES];
+    struct port_message req = { .data = out, .len = LPC_BYTES };
+    struct port_message rep = { .data = in, .data_room = LPC_BYTES };
+    handle_t partner = spawn_self("--lpc", WARMUP + LOOPS), port;
+    unsigned long t = 0;
+
+    while ((port = port_connect(LPC_PORT_NAME, NULL, 0)) == E_NOTFOUND)
+        thread_yield();                 /* until the partner has registered the name */
+    for (int i = 0; i < WARMUP + LOOPS; i++) {
+        if (i == WARMUP)
+            t = instructions();
+        port_request(port, &req, &rep);
+    }
+    report("lpc-roundtrip", t, LOOPS);
+    handle_close(port);
+    object_wait(partner, TIMEOUT_INFINITE);
+    handle_close(partner);
+}
+
 static void bench_spawn(void)
 {
     const char *argv[] = { "/bin/true", NULL };
@@ -134,6 +311,18 @@ int main(int argc, char **argv)
             thread_yield();
         return 0;
     }
+    if (argc == 3 && strcmp(argv[1], "--pipe-pong") == 0) {
+        pipe_pong_partner(atol(argv[2]));
+        return 0;
+    }
+    if (argc == 3 && strcmp(argv[1], "--drain") == 0) {
+        drain_partner(atol(argv[2]));
+        return 0;
+    }
+    if (argc == 3 && strcmp(argv[1], "--lpc") == 0) {
+        lpc_server(atol(argv[2]));
+        return 0;
+    }
     if (argc == 3 && strcmp(argv[1], "--pong") == 0) {
         pong_partner(atol(argv[2]));
         return 0;
@@ -142,6 +331,10 @@ int main(int argc, char **argv)
     bench_yield();
     bench_event_pingpong();
     bench_event_create_close();
+    bench_pipe_pingpong();
+    bench_pipe_stream();
+    bench_section_map();
+    bench_lpc_roundtrip();
     bench_spawn();
     return 0;
 }

@@ -1,4 +1,8 @@
-/* cat: prints files of the boot filesystem ("cat /bin/README"); a missing file is an error. */
+/*
+ * cat: prints files of the boot filesystem ("cat /bin/README"); a missing
+ * file is an error.  With no file it copies its standard input to its
+ * standard output until end of input ("echo hello | cat").
+ */
 #include <ember.h>
 #include <stdio.h>
 
@@ -24,10 +28,23 @@ static int cat(const char *path)
     return n < 0;
 }
 
+/* A byte at a time through stdio: a console reader gets each line as it is typed. */
+static int copy_stdin(void)
+{
+    int c;
+
+    while ((c = getchar()) != EOF)
+        if (putchar(c) == EOF)
+            return 1;
+    return ferror(stdin) != 0;
+}
+
 int main(int argc, char **argv)
 {
     int status = 0;
 
+    if (argc < 2)
+        return copy_stdin();
     for (int i = 1; i < argc; i++)
         status |= cat(argv[i]);
     return status;

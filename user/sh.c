@@ -3,6 +3,12 @@
  * words), and runs /bin/WORD with the words as arguments, waiting for it.
  * A program that fails or faults is reported with how it ended.
  * Builtins: exit [code], help.
+ *
+ * Pipelines: "a | b | c" starts every stage at once, with a pipe from each
+ * stage's stdout to the next one's stdin (spawn_io, the stdio convention of
+ * kernel/abi/types.h).  The shell closes its own copies of the pipe ends as
+ * soon as a stage has its own: a reader sees end of file only when every
+ * write handle is gone.  Then it waits for each stage, in order.
  */
 #include <ember.h>
 #include <stdio.h>
@@ -12,6 +18,7 @@
 #define LINE_MAX_LEN    256
 #define MAX_WORDS       32
 #define PATH_MAX_LEN    128
+#define MAX_STAGES      8
 #define PROMPT          "ember$ "
 
 /* Splits |line| in place into at most |max| - 1 words; returns the count, the array ends with NULL. */
@@ -40,50 +47,131 @@ static int split(char *line, char **words, int max)
 static void help(void)
 {
     printf("Type a program's name and its arguments, e.g. 'echo hi' or 'cat /README'.\n"
-           "Programs live in /bin (try 'ls').  Builtins: exit [code], help.\n");
+           "Programs live in /bin (try 'ls').  Builtins: exit [code], help.\n"
+           "Join programs with '|' to pipe one's output into the next: 'echo hi | cat'.\n");
 }
 
-static void run(char **words)
+/* Cuts |line| at each '|' outside double quotes; the count of stages, or 0 if there are too many. */
+static int split_stages(char *line, char **stages, int max)
+{
+    int n = 1, quoted = 0;
+
+    stages[0] = line;
+    for (char *p = line; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        if (*p != '|' || quoted)
+            continue;
+        if (n == max)
+            return 0;
+        *p = '\0';
+        stages[n++] = p + 1;
+    }
+    return n;
+}
+
+/* Starts |words| reading |in| and writing |out| (0: the console); its handle, or 0 after saying why not. */
+static handle_t start(char **words, handle_t in, handle_t out)
 {
     char path[PATH_MAX_LEN];
-    struct process_status st;
-    char why[128];
 
     if (strchr(words[0], '/'))
         snprintf(path, sizeof path, "%s", words[0]);
     else
         snprintf(path, sizeof path, "/bin/%s", words[0]);
-    handle_t h = process_spawn(path, (const char *const *)words, NULL, 0);
+    handle_t h = spawn_io(path, (const char *const *)words, in, out);
     if (h < 0) {
         printf("sh: %s: %s\n", words[0], h == E_NOTFOUND ? "command not found" : errstr(h));
-        return;
+        return 0;
     }
+    return h;
+}
+
+/* Waits for |h| to end and says how it did, unless it exited with 0. */
+static void finish(handle_t h, const char *name)
+{
+    struct process_status st;
+    char why[128];
+
     object_wait(h, TIMEOUT_INFINITE);
     process_status(h, &st);
     handle_close(h);
     if (st.state != PROCESS_EXITED || st.exit_code != 0) {
         describe_status(&st, why, sizeof why);
-        printf("sh: %s: %s\n", words[0], why);
+        printf("sh: %s: %s\n", name, why);
     }
+}
+
+static void close_if_open(handle_t h)
+{
+    if (h > 0)
+        handle_close(h);
+}
+
+/* Runs the |n| stages |words|[0] | |words|[1] | ..., then waits for them all. */
+static void run(char **words[], int n)
+{
+    handle_t procs[MAX_STAGES], in = 0;
+    int started;
+
+    for (started = 0; started < n; started++) {
+        handle_t ends[PIPE_ENDS] = { 0, 0 };
+        long err = started < n - 1 ? pipe_create(ends) : 0;
+        if (err < 0) {
+            printf("sh: pipe: %s\n", errstr(err));
+            break;
+        }
+        procs[started] = start(words[started], in, ends[PIPE_WRITE_END]);
+        close_if_open(in);                  /* the stage has its own copies now */
+        close_if_open(ends[PIPE_WRITE_END]);
+        in = ends[PIPE_READ_END];
+    }
+    close_if_open(in);
+    for (int i = 0; i < started; i++)
+        if (procs[i])
+            finish(procs[i], words[i][0]);
+}
+
+/* Splits |line| into stages of words; the number of stages, 0 for an empty line, -1 after an error. */
+static int parse(char *line, char **words[], char *storage[][MAX_WORDS])
+{
+    char *stages[MAX_STAGES];
+    int n = split_stages(line, stages, MAX_STAGES);
+
+    if (n == 0) {
+        printf("sh: at most %d programs in a pipeline\n", MAX_STAGES);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        words[i] = storage[i];
+        if (split(stages[i], storage[i], MAX_WORDS) == 0) {
+            if (n > 1)
+                printf("sh: a pipeline stage is empty\n");
+            return n > 1 ? -1 : 0;
+        }
+    }
+    return n;
 }
 
 int main(void)
 {
     char line[LINE_MAX_LEN];
-    char *words[MAX_WORDS];
+    char *storage[MAX_STAGES][MAX_WORDS];
+    char **words[MAX_STAGES];
 
     for (;;) {
         printf(PROMPT);
         fflush(stdout);
         if (!fgets(line, sizeof line, stdin))
             return 0;
-        if (split(line, words, MAX_WORDS) == 0)
+        int n = parse(line, words, storage);
+        if (n <= 0)
             continue;
-        if (strcmp(words[0], "exit") == 0)
-            return words[1] ? atoi(words[1]) : 0;
-        if (strcmp(words[0], "help") == 0)
+        if (n == 1 && strcmp(words[0][0], "exit") == 0)
+            return words[0][1] ? atoi(words[0][1]) : 0;
+        if (n == 1 && strcmp(words[0][0], "help") == 0)
             help();
         else
-            run(words);
+            run(words, n);
     }
 }

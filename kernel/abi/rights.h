@@ -13,9 +13,9 @@
 #define RIGHT_WRITE         (1u << 4)   /* write data */
 #define RIGHT_SIGNAL        (1u << 5)   /* set/reset an event, release a semaphore */
 #define RIGHT_KILL          (1u << 6)   /* end a process or thread */
-#define RIGHT_MAP           (1u << 7)   /* map a section / into a process */
+#define RIGHT_MAP           (1u << 7)   /* map a section */
 #define RIGHT_INFO          (1u << 8)   /* query status, exit code, ids */
-#define RIGHT_MANAGE        (1u << 9)   /* put handles into a process, change its threads */
+#define RIGHT_MANAGE        (1u << 9)   /* put handles or mappings into a process, trace it, change a thread */
 #define RIGHTS_ALL          0x3ffu
 #define RIGHT_SAME          0x80000000u /* handle_duplicate: keep the rights the source has */
 

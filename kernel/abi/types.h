@@ -69,6 +69,62 @@ struct handle_info {
     char name[OB_NAME_MAX];
 };
 
+/*
+ * Pipes (kernel/ipc/pipe.c).  The ring holds PIPE_CAPACITY bytes.  A write of
+ * up to PIPE_ATOMIC bytes is atomic: it waits until there is room for all of
+ * it and lands in one piece, never interleaved with another writer's bytes.
+ * A write end is signaled when a PIPE_ATOMIC-byte write would not block (or
+ * the reader is gone); a read end when there is data (or end of file).
+ */
+#define PIPE_CAPACITY       (64 * 1024)
+#define PIPE_ATOMIC         4096
+#define PIPE_ENDS           2       /* pipe_create writes handle_t ends[PIPE_ENDS]: */
+#define PIPE_READ_END       0       /*   ends[0] reads */
+#define PIPE_WRITE_END      1       /*   ends[1] writes */
+
+/* Sections (kernel/ipc/section.c): shared memory, whole pages, at most this much. */
+#define SECTION_MAX_SIZE    (64ul * 1024 * 1024)
+#define SECTION_FLAGS_ALL   CREATE_OPEN_EXISTING   /* section_create flags */
+#define SECTION_MAP_FLAGS   MEM_WRITE               /* section_map flags: MEM_WRITE or 0 */
+
+/*
+ * Ports (LPC: kernel/ipc/port.c, docs/07-ports.md).  A server creates a named
+ * server port; clients connect by name and each side gets a communication
+ * port.  Every call that moves a message takes a struct port_message: where
+ * the bytes and handles are, and what the kernel tells about a message
+ * received.  Sending moves the listed handles (each needs RIGHT_TRANSFER):
+ * they leave the sender's table once the message is queued; on any error
+ * nothing has moved.
+ */
+#define PORT_MAX_MESSAGE    4096    /* bytes in one message, at most */
+#define PORT_MAX_HANDLES    8       /* handles in one message, at most */
+#define PORT_QUEUE_MAX      64      /* messages waiting in one port; one more is E_AGAIN */
+
+/* struct port_message.kind: what arrived */
+#define PORT_MSG_CONNECT    1       /* a client asks to connect: port_accept or port_refuse its id */
+#define PORT_MSG_REQUEST    2       /* a call: its caller waits for the reply to this id */
+#define PORT_MSG_DATAGRAM   3       /* one way: no reply */
+#define PORT_MSG_CLOSED     4       /* the client of connection |context| is gone (no bytes) */
+#define PORT_MSG_REPLY      5       /* port_request: the answer to its request */
+
+/* port_receive flags */
+#define PORT_RECEIVE_REPLY  0x1     /* first send the message as the reply to request |id| */
+
+struct port_message {
+    void *data;                 /* the bytes */
+    uint32_t len;               /* sending: bytes at |data|; received: how many arrived */
+    uint32_t data_room;         /* receiving: bytes |data| has room for */
+    handle_t *handles;          /* the handles */
+    uint32_t nhandles;          /* sending: handles at |handles|; received: how many arrived */
+    uint32_t handles_room;      /* receiving: handles |handles| has room for */
+    uint64_t id;                /* received: the message's id; a reply: the request it answers */
+    uint64_t context;           /* received: the value the server gave the connection at port_accept */
+    uint64_t pid;               /* received: the sender's process id */
+    uint64_t tid;               /* received: the sender's thread id */
+    uint32_t kind;              /* received: PORT_MSG_* */
+    uint32_t reserved;
+};
+
 /* mem_map flags */
 #define MEM_READ            0x0     /* always readable */
 #define MEM_WRITE           0x1
@@ -79,6 +135,19 @@ struct handle_info {
 #define SPAWN_MAX_ARGS      32
 #define SPAWN_MAX_ARG_BYTES 4096
 #define SPAWN_MAX_HANDLES   16
+/*
+ * The spawn convention for standard streams: the first three handles passed
+ * are the child's stdin, stdout and stderr, in that order, each a pipe end
+ * (the read end for stdin, write ends for the others) or 0 for "the
+ * console".  process_spawn passes a 0 through unchanged.  libc attaches its
+ * streams accordingly (libc/handle_io.c); handles after these are the
+ * program's own.  A program that passes fewer, or none, leaves the rest on
+ * the console.
+ */
+#define STDIN_HANDLE        0       /* index into start_info.handles */
+#define STDOUT_HANDLE       1
+#define STDERR_HANDLE       2
+#define STDIO_HANDLES       3
 struct start_info {
     uint64_t argc;
     char **argv;                /* argc strings, then NULL */
@@ -108,7 +177,7 @@ struct process_status {
 #define FAULT_PF_FETCH      0x10
 
 /* system_stats: the leak-check numbers. */
-#define STATS_MAX_TAGS      48
+#define STATS_MAX_TAGS      64      /* as many as the heap can track (HEAP_MAX_TAGS) */
 struct stats_tag {
     uint32_t tag;               /* four characters, e.g. "Evnt", in memory order */
     uint32_t reserved;

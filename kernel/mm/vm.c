@@ -4,6 +4,9 @@
  * The page tables are the only record of what is mapped: mapping checks
  * them, unmapping walks them, teardown frees every table of the lower half.
  * An address space that is not loaded is changed through the direct map.
+ * The one exception is shared ranges (sections): their frames are another
+ * object's, so their pages carry PTE_SHARED (never freed here) and a short
+ * list in struct vm remembers each range, to tell its owner when it goes.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/abi/types.h"
@@ -32,6 +35,7 @@ struct vm *vm_create(void)
     uint64_t *mine = phys_to_virt(vm->root), *kernel = phys_to_virt(paging_kernel_root());
     memcpy(mine + USER_ENTRIES, kernel + USER_ENTRIES, USER_ENTRIES * sizeof(uint64_t));
     vm->mmap_next = USER_MMAP_BASE;
+    list_init(&vm->shared);
     return vm;
 }
 
@@ -43,10 +47,10 @@ static void free_table(uint64_t pa, int level)
     for (int i = 0; i < ENTRIES; i++) {
         if (!(e[i] & PTE_P))
             continue;
-        if (level == 0)
-            frame_free(e[i] & PTE_ADDR);
-        else
+        if (level > 0)
             free_table(e[i] & PTE_ADDR, level - 1);
+        else if (!(e[i] & PTE_SHARED))  /* a section's frame is the section's to free */
+            frame_free(e[i] & PTE_ADDR);
     }
     frame_free(pa);
 }
@@ -54,11 +58,16 @@ static void free_table(uint64_t pa, int level)
 void vm_destroy(struct vm *vm)
 {
     uint64_t *pml4 = phys_to_virt(vm->root);
+    struct list_node *n;
 
     for (int i = 0; i < USER_ENTRIES; i++)
         if (pml4[i] & PTE_P)
             free_table(pml4[i] & PTE_ADDR, 2);
     frame_free(vm->root);
+    while ((n = list_pop_front(&vm->shared))) {
+        struct vm_shared *m = LIST_ENTRY(n, struct vm_shared, node);
+        m->release(m);                  /* its owner may free the frames now */
+    }
     kfree(vm);
 }
 
@@ -73,22 +82,36 @@ void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len)
         uint64_t *pte = paging_lookup(vm->root, va);
         if (!pte || !(*pte & PTE_P))
             continue;
-        frame_free(*pte & PTE_ADDR);
+        if (!(*pte & PTE_SHARED))
+            frame_free(*pte & PTE_ADDR);
         *pte = 0;
         if (is_loaded(vm))
             invlpg(va);
     }
 }
 
-long vm_map(struct vm *vm, uint64_t addr, uint64_t len, unsigned long flags)
+static uint64_t pte_flags_of(unsigned long flags)
 {
-    uint64_t pte_flags = PTE_U | (flags & MEM_WRITE ? PTE_W : 0) | (flags & MEM_EXEC ? 0 : PTE_NX);
+    return PTE_U | (flags & MEM_WRITE ? PTE_W : 0) | (flags & MEM_EXEC ? 0 : PTE_NX);
+}
 
+/* Whether no page of [addr, addr + len) is mapped. */
+static bool range_is_free(struct vm *vm, uint64_t addr, uint64_t len)
+{
     for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
         uint64_t *pte = paging_lookup(vm->root, va);
         if (pte && (*pte & PTE_P))
-            return E_EXISTS;
+            return false;
     }
+    return true;
+}
+
+long vm_map(struct vm *vm, uint64_t addr, uint64_t len, unsigned long flags)
+{
+    uint64_t pte_flags = pte_flags_of(flags);
+
+    if (!range_is_free(vm, addr, len))
+        return E_EXISTS;
     for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
         uint64_t pa = frame_alloc_zeroed();
         if (!pa || paging_map(vm->root, va, pa, pte_flags) < 0) {
@@ -99,6 +122,50 @@ long vm_map(struct vm *vm, uint64_t addr, uint64_t len, unsigned long flags)
         }
     }
     return 0;
+}
+
+long vm_map_shared(struct vm *vm, struct vm_shared *m, const uint64_t *frames, unsigned long flags)
+{
+    uint64_t pte_flags = pte_flags_of(flags) | PTE_SHARED;
+
+    if (!range_is_free(vm, m->addr, m->len))
+        return E_EXISTS;
+    for (uint64_t off = 0; off < m->len; off += PAGE_SIZE) {
+        if (paging_map(vm->root, m->addr + off, frames[off / PAGE_SIZE], pte_flags) < 0) {
+            vm_unmap(vm, m->addr, off);         /* clears the PTEs; the frames are not ours */
+            return E_NOMEM;
+        }
+    }
+    list_push_back(&vm->shared, &m->node);
+    return 0;
+}
+
+long vm_unmap_shared(struct vm *vm, uint64_t addr)
+{
+    struct list_node *pos;
+
+    LIST_FOR_EACH(pos, &vm->shared) {
+        struct vm_shared *m = LIST_ENTRY(pos, struct vm_shared, node);
+        if (m->addr == addr) {
+            vm_unmap(vm, m->addr, m->len);
+            list_remove(&m->node);
+            m->release(m);
+            return 0;
+        }
+    }
+    return E_INVAL;
+}
+
+bool vm_overlaps_shared(struct vm *vm, uint64_t addr, uint64_t len)
+{
+    struct list_node *pos;
+
+    LIST_FOR_EACH(pos, &vm->shared) {
+        struct vm_shared *m = LIST_ENTRY(pos, struct vm_shared, node);
+        if (addr < m->addr + m->len && m->addr < addr + len)
+            return true;
+    }
+    return false;
 }
 
 uint64_t vm_pick_range(struct vm *vm, uint64_t len)

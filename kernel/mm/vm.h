@@ -7,8 +7,10 @@
 #ifndef EMBER_VM_H
 #define EMBER_VM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "kernel/lib/list.h"
 
 #define USER_STACK_TOP      0x0000700000000000ull
 #define USER_STACK_SIZE     (64 * 1024)
@@ -17,6 +19,19 @@
 struct vm {
     uint64_t root;              /* physical address of the PML4 */
     uint64_t mmap_next;         /* next address mem_map hands out (never reused) */
+    struct list_node shared;    /* struct vm_shared.node: ranges whose frames are not ours */
+};
+
+/*
+ * A range mapped onto frames someone else owns (a section's).  Its pages
+ * carry PTE_SHARED, so no unmap or teardown ever frees those frames; the
+ * owner learns through |release| when the range is unmapped or the address
+ * space is destroyed, and frees the record there.
+ */
+struct vm_shared {
+    struct list_node node;      /* in vm->shared */
+    uint64_t addr, len;
+    void (*release)(struct vm_shared *m);
 };
 
 struct vm *vm_create(void);
@@ -27,8 +42,18 @@ void vm_destroy(struct vm *vm);
  * E_EXISTS if a page there is mapped already, E_NOMEM (nothing stays mapped).
  */
 long vm_map(struct vm *vm, uint64_t addr, uint64_t len, unsigned long flags);
-/* Unmaps the mapped pages of [addr, addr + len) and frees them. */
+/* Unmaps the mapped pages of [addr, addr + len) and frees them (PTE_SHARED ones: only unmaps). */
 void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len);
+/*
+ * Maps the frames |frames| over [m->addr, m->addr + m->len) with MEM_* |flags|
+ * and PTE_SHARED, and records |m|.  E_EXISTS if a page there is mapped,
+ * E_NOMEM (then nothing stays mapped and |m| is not recorded).
+ */
+long vm_map_shared(struct vm *vm, struct vm_shared *m, const uint64_t *frames, unsigned long flags);
+/* Unmaps the shared range that starts at |addr| and releases it; E_INVAL if none does. */
+long vm_unmap_shared(struct vm *vm, uint64_t addr);
+/* Whether [addr, addr + len) overlaps a shared range. */
+bool vm_overlaps_shared(struct vm *vm, uint64_t addr, uint64_t len);
 /* A free range of |len| bytes for mem_map, or 0 when the region is used up. */
 uint64_t vm_pick_range(struct vm *vm, uint64_t len);
 /* Copies |len| bytes into |vm|'s mapped pages at |addr| (loader); E_FAULT if one is unmapped. */

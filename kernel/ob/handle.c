@@ -16,7 +16,7 @@
 
 #define SLOT_BITS       16
 #define GEN_BITS        16
-#define PID_BITS        24
+#define PID_BITS        31      /* with 16 + 16 below: 63 bits, so a handle is positive */
 #define SLOT_MASK       ((1u << SLOT_BITS) - 1)
 #define GEN_MASK        ((1u << GEN_BITS) - 1)
 #define PID_MASK        ((1ull << PID_BITS) - 1)

@@ -2,7 +2,8 @@
  * Handle tables: one per process, mapping handle values to (object, rights).
  *
  * A handle value packs the table slot, the slot's generation and the owning
- * process's id:  bits 0..15 slot, 16..31 generation (never 0), 32..55 pid.
+ * process's id:  bits 0..15 slot, 16..31 generation (never 0), 32..62 pid
+ * (pids stop at HANDLE_PID_MAX, so the pid part is exact).
  * Closing a handle bumps the slot's generation, so the old value stays
  * invalid after the slot is reused; a value from another process carries
  * another pid and never resolves.
@@ -14,6 +15,7 @@
 #include "kernel/ob/object.h"
 
 #define HANDLE_QUOTA        4096    /* handles one process may hold */
+#define HANDLE_PID_MAX      0x7fffffffull   /* the largest pid a handle value can carry */
 
 struct handle_entry {
     struct ob *object;              /* NULL: free slot */

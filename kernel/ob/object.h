@@ -1,6 +1,7 @@
 /*
  * The object manager's object header, embedded first in every kernel object
- * that a handle can reach (process, thread, file; later events, pipes...).
+ * that a handle can reach (process, thread, file, event, mutex, semaphore,
+ * pipe end, section, port).
  *
  * Two counts, as in NT: |refs| are pointer references held by kernel code
  * (a handle holds one too); |handles| are open handles.  When the last

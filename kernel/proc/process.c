@@ -57,8 +57,11 @@ const struct ob_type process_type = {
 
 struct process *process_create(const char *name)
 {
-    struct process *p = ob_create(&process_type, sizeof *p);
+    struct process *p;
 
+    if (next_pid > HANDLE_PID_MAX)
+        return NULL;                /* ids never repeat: after 2^31 processes, no more */
+    p = ob_create(&process_type, sizeof *p);
     if (!p)
         return NULL;
     p->pid = next_pid++;
@@ -164,4 +167,9 @@ struct process *process_find(uint64_t pid)
             return p;
     }
     return NULL;
+}
+
+bool process_ids_left(void)
+{
+    return next_pid <= HANDLE_PID_MAX;
 }

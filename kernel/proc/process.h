@@ -44,7 +44,9 @@ static inline struct process *current_process(void)
 {
     return current_thread()->process;
 }
-/* An empty process (address space, handle table, no threads) with one reference; NULL when out of memory. */
+/* Whether a new process can still get a pid (they never repeat). */
+bool process_ids_left(void);
+/* An empty process (address space, handle table, no threads) with one reference; NULL when out of memory or pids. */
 struct process *process_create(const char *name);
 void process_add_thread(struct process *p, struct thread *t);
 /* Bookkeeping for an exiting thread of |p|; the last one tears the process down. */

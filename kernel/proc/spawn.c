@@ -69,12 +69,20 @@ static long build_stack(struct process *p, int argc, char *const argv[], const h
     return err;
 }
 
-/* Copies the parent's handles into |child|, writing the child's values into |out|. */
+/*
+ * Copies the parent's handles into |child|, writing the child's values into
+ * |out|.  A 0 passes through as 0: "the console" in the stdio convention
+ * (kernel/abi/types.h, STDIN_HANDLE...).
+ */
 static long pass_handles(struct process *parent, struct process *child, const handle_t *handles,
                          int n, handle_t *out)
 {
     for (int i = 0; i < n; i++) {
         struct ob *o;
+        if (handles[i] == 0) {
+            out[i] = 0;
+            continue;
+        }
         long err = handle_get(parent, handles[i], NULL, RIGHT_TRANSFER, &o);
         if (err < 0)
             return err;
@@ -100,7 +108,7 @@ long process_spawn(struct process *parent, const char *path, int argc, char *con
         return E_NOEXEC;
     struct process *p = process_create(basename(path));
     if (!p)
-        return E_NOMEM;
+        return process_ids_left() ? E_NOMEM : E_LIMIT;
     p->parent_pid = parent ? parent->pid : 0;
     p->traced = parent ? parent->traced : 0;
     err = elf_load(p->vm, f->data, f->size, &entry);

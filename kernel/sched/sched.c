@@ -144,6 +144,8 @@ long sched_block(uint64_t deadline)
     struct thread *t = running;
 
     ASSERT(t != &idle_thread);
+    if (t->kill_pending)
+        return E_CANCELED;          /* killed after its last wakeup: never block again, go and die */
     t->state = THREAD_BLOCKED;
     t->deadline = deadline;
     if (deadline != DEADLINE_NONE) {

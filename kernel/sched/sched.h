@@ -29,7 +29,8 @@ void sched_set_priority(struct thread *t, int priority);
 void schedule(void);
 /*
  * Blocks the current thread until sched_wake or |deadline| (a tick count,
- * DEADLINE_NONE for never).  Returns the waker's result, or E_TIMEDOUT.
+ * DEADLINE_NONE for never).  Returns the waker's result, or E_TIMEDOUT; or
+ * E_CANCELED at once, without blocking, when the thread is being killed.
  */
 long sched_block(uint64_t deadline);
 /* Wakes |t| if it is blocked; sched_block returns |result|.  Returns whether it was blocked. */

@@ -38,11 +38,12 @@ long sys_mem_map(const struct syscall_args *a)
 }
 
 // long mem_unmap(const void *addr, size_t len)
+// E_INVAL also for a range that touches a section mapping: section_unmap removes those whole.
 long sys_mem_unmap(const struct syscall_args *a)
 {
     uint64_t addr = a->arg[0], len = page_round(a->arg[1]);
 
-    if (len == 0 || !valid_range(addr, len))
+    if (len == 0 || !valid_range(addr, len) || vm_overlaps_shared(current_process()->vm, addr, len))
         return E_INVAL;
     vm_unmap(current_process()->vm, addr, len);
     return 0;

@@ -123,6 +123,17 @@ static inline long syscall6(long n, long a1, long a2, long a3, long a4, long a5,
 /* The argc, argv and handles the kernel passed at start (valid for the whole run). */
 const struct start_info *start_info(void);
 
+/*
+ * Runs |path| with |argv| and the standard streams of the spawn convention
+ * (kernel/abi/types.h): stdin from the pipe read end |in|, stdout to the
+ * write end |out|, stderr where ours goes.  An |in| or |out| of 0 means
+ * "where ours goes": the console, or the pipe we were started with.
+ * Returns the process handle, as process_spawn.  The child gets its own
+ * handles: the caller closes its copies when it no longer needs them (a
+ * reader sees end of file only once every write handle is closed).
+ */
+handle_t spawn_io(const char *path, const char *const *argv, handle_t in, handle_t out);
+
 /* The message of an E_* code ("bad address"), or "unknown error". */
 const char *errstr(long code);
 /* The name of an E_* code ("E_FAULT"), or NULL when |code| is none. */

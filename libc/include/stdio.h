@@ -1,8 +1,10 @@
 /*
  * stdio.h: buffered input and output (libc/stdio.c, libc/printf.c).
  *
- * stdout is line-buffered, stderr unbuffered; both go to the console.  stdin
- * reads the console a line at a time through a small line discipline
+ * stdout is line-buffered, stderr unbuffered; both go to the console, or to
+ * the pipes the parent passed at spawn (libc/handle_io.c), and so does stdin.
+ * On a pipe a read returns what is there and 0 is end of input.  On the
+ * console, stdin reads a line at a time through a small line discipline
  * (libc/console.c): it echoes what is typed and handles backspace, Ctrl-U
  * (erase the line), Ctrl-D (end of input on an empty line) and Enter ('\r'
  * becomes '\n').  fopen opens boot-filesystem files, read-only.  FILEs are

@@ -12,6 +12,8 @@
 #define PTE_U       (1ull << 2)     /* reachable from ring 3 */
 #define PTE_PS      (1ull << 7)     /* 2 MiB page (in a page directory) */
 #define PTE_G       (1ull << 8)     /* global: survives CR3 reloads (kernel only) */
+/* Bits 9-11 are the software's.  PTE_SHARED: the frame belongs to a section; unmapping never frees it. */
+#define PTE_SHARED  (1ull << 9)
 #define PTE_NX      (1ull << 63)    /* no execute */
 #define PTE_ADDR    0x000ffffffffff000ull
 

@@ -1,0 +1,287 @@
+/*
+ * port.c: the port object (port.h): server ports and the two ends of a
+ * connection, their queues, datagrams, receiving, and how they end.  The
+ * threads that wait for answers (connect, request) are port_call.c's.
+ *
+ * The idea, NT's: a client's messages do not go to a port of their own but
+ * into the server port's one queue, tagged with the connection's context,
+ * so one server thread serves every client with one port_receive per
+ * message.  The server's datagrams to a client go to the client end's queue.
+ *
+ * Ending (the "fail its pending port calls and wake their peers" of
+ * ARCHITECTURE.md section 4), when the last handle of a port closes:
+ *   a server port closes: its name goes at once (a restarted server can
+ *     register it again), every connection ends, and everything queued or
+ *     in service is dropped, each waiting caller woken with E_PEERCLOSED;
+ *   an end disconnects: the client's waiting callers get E_PEERCLOSED (or
+ *     E_CANCELED when it was the client's own end that closed), both ends
+ *     stay closed, and when the client left first the server port gets a
+ *     PORT_MSG_CLOSED notice (allocated at accept, so leaving cannot fail);
+ *     the client end's queue is dropped.
+ * A dying process gets here by closing its handles; its own threads blocked
+ * in calls were woken before that (process_end) and withdrew their calls.
+ * A port without handles is closed and takes no more messages, so its queue
+ * stays empty: nothing can sit in a queue that nobody can ever receive from.
+ * Dropping messages only drops references (message_free), and ob_unref
+ * destroys iteratively, so ports inside messages inside ports are freed
+ * without deepening the kernel stack.
+ *
+ * Exports: port_type, port_create, port_limits, port_send, port_take,
+ * port_taken, port_untake; to port_call.c, the port_private.h helpers.
+ * No locks: uniprocessor non-preemptible kernel.  Only port_take blocks,
+ * and it looks at the queue again whenever it wakes.
+ */
+#include "kernel/abi/errors.h"
+#include "kernel/abi/rights.h"
+#include "kernel/ipc/port_private.h"
+#include "kernel/mm/heap.h"
+#include "kernel/ob/namespace.h"
+#include "kernel/ob/wait.h"
+
+/* ---- the queue ------------------------------------------------------------------- */
+
+/* Notices are not counted: one per connection at most, they must never be refused. */
+static uint32_t counted(const struct message *m)
+{
+    return m->kind != PORT_MSG_CLOSED;
+}
+
+void port_queue_push(struct port *p, struct message *m)
+{
+    list_push_back(&p->queue, &m->node);
+    p->queued += counted(m);
+    ob_signal(&p->ob);
+}
+
+void port_queue_remove(struct port *p, struct message *m)
+{
+    list_remove(&m->node);
+    p->queued -= counted(m);
+}
+
+static void flush(struct list_node *list)
+{
+    struct list_node *n;
+
+    while ((n = list_pop_front(list)))
+        port_discard(LIST_ENTRY(n, struct message, node));
+}
+
+/* ---- ending ---------------------------------------------------------------------- */
+
+/* The notice goes to the server if its client is the one leaving and the server still listens. */
+static void leave_notice(struct port *end, const struct port *leaving)
+{
+    struct message *n = end->notice;
+
+    end->notice = NULL;
+    if (leaving->kind == PORT_CLIENT && !end->server->closed)
+        port_queue_push(end->server, n);
+    else
+        message_free(n);
+}
+
+/* Ends the connection of |p| (either end), once. */
+static void disconnect(struct port *p)
+{
+    if (p->closed)
+        return;
+    struct port *client = p->kind == PORT_CLIENT ? p : p->peer;
+    struct port *end = p->kind == PORT_CLIENT ? p->peer : p;
+    long why = p == client ? E_CANCELED : E_PEERCLOSED;
+
+    client->closed = end->closed = true;
+    client->peer = end->peer = NULL;
+    list_remove(&end->end_node);
+    while (!list_empty(&client->calls))
+        port_call_withdraw(LIST_ENTRY(client->calls.next, struct port_call, node), why);
+    leave_notice(end, p);
+    ob_signal(&client->ob);
+    ob_signal(&end->ob);
+}
+
+static void server_close(struct port *s)
+{
+    struct list_node *n;
+
+    if (s->closed)
+        return;
+    s->closed = true;
+    ob_name_remove(&s->ob);             /* now, not at destroy: the name is free for a restart */
+    while ((n = list_pop_front(&s->ends)))
+        disconnect(LIST_ENTRY(n, struct port, end_node));
+    ob_signal(&s->ob);
+}
+
+/* The last handle closed (or the last reference went): end everything, drop what is queued. */
+static void port_close(struct ob *o)
+{
+    struct port *p = port_of(o);
+
+    if (p->kind == PORT_SERVER)
+        server_close(p);
+    else
+        disconnect(p);
+    flush(&p->queue);
+    p->queued = 0;
+    flush(&p->in_service);
+}
+
+static void port_destroy(struct ob *o)
+{
+    struct port *p = port_of(o);
+
+    port_close(o);                      /* done already, unless it never had a handle */
+    if (p->notice)
+        message_free(p->notice);        /* an end that was never connected */
+    if (p->spare)
+        message_free(p->spare);
+    if (p->server)
+        ob_unref(&p->server->ob);
+}
+
+static bool port_is_signaled(struct ob *o, struct thread *waiter)
+{
+    (void)waiter;
+    return !list_empty(&port_of(o)->queue) || port_of(o)->closed;
+}
+
+const struct ob_type port_type = {
+    .name = "port",
+    .code = OB_TYPE_PORT,
+    .tag = TAG("Port"),
+    .valid_rights = PORT_RIGHTS,
+    .default_rights = PORT_RIGHTS,
+    .destroy = port_destroy,
+    .on_last_handle = port_close,
+    .is_signaled = port_is_signaled,
+};
+
+/* ---- creating -------------------------------------------------------------------- */
+
+static struct port *port_alloc(enum port_kind kind, uint32_t max_message, uint32_t max_handles)
+{
+    struct port *p = ob_create(&port_type, sizeof *p);
+
+    if (!p)
+        return NULL;
+    p->kind = kind;
+    p->max_message = max_message;
+    p->max_handles = max_handles;
+    list_init(&p->queue);
+    list_init(&p->in_service);
+    list_init(&p->ends);
+    list_init(&p->end_node);
+    list_init(&p->calls);
+    return p;
+}
+
+struct ob *port_create(uint32_t max_message, uint32_t max_handles)
+{
+    struct port *s = port_alloc(PORT_SERVER, max_message, max_handles);
+
+    return s ? &s->ob : NULL;
+}
+
+struct port *port_end_alloc(enum port_kind kind, struct port *s)
+{
+    struct port *p = port_alloc(kind, s->max_message, s->max_handles);
+
+    if (!p)
+        return NULL;
+    p->closed = true;
+    ob_ref(&s->ob);
+    p->server = s;
+    return p;
+}
+
+void port_limits(const struct ob *o, uint32_t *max_message, uint32_t *max_handles)
+{
+    *max_message = port_of(o)->max_message;
+    *max_handles = port_of(o)->max_handles;
+}
+
+struct message *port_message_alloc(struct ob *o, uint32_t kind, uint32_t len)
+{
+    return message_alloc(kind, len, &port_of(o)->spare);
+}
+
+void port_message_free(struct ob *o, struct message *m)
+{
+    message_recycle(m, &port_of(o)->spare);
+}
+
+/* ---- sending ----------------------------------------------------------------------- */
+
+bool port_carried_by(const struct port *p, const struct message *m)
+{
+    return message_carries(m, &p->ob) || (p->peer && message_carries(m, &p->peer->ob)) ||
+           (p->server && message_carries(m, &p->server->ob));
+}
+
+long port_check_send(const struct port *p, const struct port *to, const struct message *m)
+{
+    /* Carrying a port of its own connection could close the path the message is on. */
+    if (p->kind == PORT_SERVER || (m->nhandles && port_carried_by(p, m)))
+        return E_INVAL;
+    if (p->closed)
+        return E_PEERCLOSED;
+    return to->queued >= PORT_QUEUE_MAX ? E_AGAIN : 0;
+}
+
+long port_send(struct ob *end, struct message *m)
+{
+    struct port *p = port_of(end);
+    struct port *to = p->kind == PORT_CLIENT ? p->server : p->peer;
+    long err = port_check_send(p, to, m);
+
+    if (err < 0) {
+        message_free(m);
+        return err;
+    }
+    message_take_handles(m);            /* cannot touch this connection: checked above */
+    if (p->kind == PORT_CLIENT)
+        m->context = p->context;
+    port_queue_push(to, m);
+    return 0;
+}
+
+/* ---- receiving --------------------------------------------------------------------- */
+
+long port_take(struct ob *o, handle_t h, uint64_t deadline, struct message **out)
+{
+    struct port *p = port_of(o);
+
+    if (p->kind == PORT_SERVER_END)
+        return E_INVAL;                 /* its client's messages arrive at the server port */
+    for (;;) {
+        if (!list_empty(&p->queue)) {
+            *out = LIST_ENTRY(p->queue.next, struct message, node);
+            port_queue_remove(p, *out);
+            return 0;
+        }
+        if (p->closed)
+            return E_PEERCLOSED;
+        long r = ob_wait(&o, &h, 1, WAIT_ANY, deadline);
+        if (r < 0)
+            return r;                   /* else look again: another receiver may have been first */
+    }
+}
+
+void port_taken(struct ob *o, struct message *m)
+{
+    if (m->kind == PORT_MSG_CONNECT || m->kind == PORT_MSG_REQUEST) {
+        m->received = true;             /* now waiting for its answer */
+        list_push_back(&port_of(o)->in_service, &m->node);
+    } else {
+        port_message_free(o, m);
+    }
+}
+
+void port_untake(struct ob *o, struct message *m)
+{
+    struct port *p = port_of(o);
+
+    list_insert_before(p->queue.next, &m->node);
+    p->queued += counted(m);
+}
