@@ -36,13 +36,10 @@ static void destroy(struct ob *o)
     kfree(o);
 }
 
-void ob_unref(struct ob *o)
+void ob_last_unref(struct ob *o)
 {
     struct list_node *n;
 
-    ASSERT(o->refs > 0);
-    if (o->refs == OB_COUNT_MAX || --o->refs)
-        return;
     if (destroying) {
         list_push_back(&dying, &o->dying_node);
         return;                     /* the loop below, further up the stack, takes it */

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include "kernel/abi/types.h"
 #include "kernel/lib/list.h"
+#include "kernel/lib/panic.h"
 
 struct ob;
 struct thread;
@@ -68,14 +69,22 @@ static inline void ob_ref(struct ob *o)
         o->refs++;
 }
 
+/* The last reference went: destroy |o| (object.c). */
+void ob_last_unref(struct ob *o);
+
 /*
  * Drops a reference; at zero, runs type->destroy and frees the object.
  * Destruction is iterative: objects whose last reference a destroy hook
- * drops are queued and destroyed by the outermost ob_unref, so a chain of
+ * drops are queued and destroyed by the outermost call, so a chain of
  * objects holding each other (ports in messages in ports...) never deepens
- * the kernel stack.
+ * the kernel stack.  Inline: every handle lookup ends with one.
  */
-void ob_unref(struct ob *o);
+static inline void ob_unref(struct ob *o)
+{
+    ASSERT(o->refs > 0);
+    if (o->refs != OB_COUNT_MAX && --o->refs == 0)
+        ob_last_unref(o);
+}
 static inline void ob_handle_opened(struct ob *o)
 {
     if (o->handles != OB_COUNT_MAX)

@@ -71,6 +71,19 @@ long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_
     return r;
 }
 
+/* Satisfies the blocked wait that |b| belongs to, if it can be now: the result to wake it with, or -1. */
+static long satisfy_block(struct ob *o, struct wait_block *b)
+{
+    struct wait_state *ws = b->thread->wait;
+    struct ob *objs[WAIT_MAX_OBJECTS];
+
+    if (ws->mode == WAIT_ANY)           /* the common case: just this object */
+        return signaled(o, b->thread) ? b->index | satisfy(o, b->thread) : -1;
+    for (int i = 0; i < ws->count; i++)
+        objs[i] = ws->blocks[i].object;
+    return try_satisfy(b->thread, objs, ws->count, WAIT_ALL);
+}
+
 void ob_signal(struct ob *o)
 {
     struct list_node *pos;
@@ -80,15 +93,11 @@ void ob_signal(struct ob *o)
         struct wait_state *ws = b->thread->wait;
         if (!ws || ws->done || b->thread->state != THREAD_BLOCKED)
             continue;
-        struct ob *objs[WAIT_MAX_OBJECTS];
-        int n = ws->mode == WAIT_ANY ? 1 : ws->count;
-        for (int i = 0; i < n; i++)
-            objs[i] = ws->mode == WAIT_ANY ? o : ws->blocks[i].object;
-        long r = try_satisfy(b->thread, objs, n, ws->mode);
+        long r = satisfy_block(o, b);
         if (r < 0)
             continue;
         ws->done = 1;
-        sched_wake(b->thread, ws->mode == WAIT_ANY ? (r & WAIT_ABANDONED_BIT) | b->index : r);
+        sched_wake(b->thread, r);
     }
 }
 
