@@ -4,7 +4,8 @@
  * The UART raises IRQ 4 when a byte arrives; the handler moves every
  * waiting byte into a ring buffer and wakes the readers.  A full buffer
  * drops new bytes (a person cannot type 256 bytes ahead of a shell).
- * Output is copied from the user in chunks and written out polled.
+ * Output is copied from the user in chunks and written out polled, at most
+ * CONSOLE_WRITE_MAX bytes a call: a write is a short write beyond that.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/serial.h"
@@ -15,6 +16,7 @@
 
 #define INPUT_SIZE  256
 #define CHUNK       256
+#define CONSOLE_WRITE_MAX (16 * 1024)   /* per call: the kernel is not preemptible, so bound the time */
 #define IRQ_COM1    4
 
 static char input[INPUT_SIZE];
@@ -62,6 +64,8 @@ long console_write(user_ptr buf, size_t len)
 
     if (!user_range_ok(buf.addr, len))
         return E_FAULT;
+    if (len > CONSOLE_WRITE_MAX)
+        len = CONSOLE_WRITE_MAX;        /* a short write, as a terminal's: callers loop */
     for (size_t done = 0; done < len;) {
         size_t n = len - done < CHUNK ? len - done : CHUNK;
         if (copy_from_user(chunk, user_ptr_add(buf, done), n) < 0)

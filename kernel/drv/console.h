@@ -11,7 +11,7 @@
 void console_init(void);
 /* Copies up to |len| bytes of input to |buf|, blocking until there is at least one. */
 long console_read(user_ptr buf, size_t len);
-/* Writes |len| bytes from |buf| to the serial line. */
+/* Writes up to |len| bytes from |buf| to the serial line; returns how many (a short write past 16 KiB). */
 long console_write(user_ptr buf, size_t len);
 
 #endif

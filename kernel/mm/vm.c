@@ -79,6 +79,11 @@ static int is_loaded(const struct vm *vm)
 void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len)
 {
     for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
+        uint64_t next = paging_skip_absent(vm->root, va);
+        if (next != va) {               /* no page table here: jump past its whole region */
+            va = next - PAGE_SIZE;
+            continue;
+        }
         uint64_t *pte = paging_lookup(vm->root, va);
         if (!pte || !(*pte & PTE_P))
             continue;
@@ -110,6 +115,8 @@ long vm_map(struct vm *vm, uint64_t addr, uint64_t len, unsigned long flags)
 {
     uint64_t pte_flags = pte_flags_of(flags);
 
+    if (len / PAGE_SIZE > frame_free_count())
+        return E_NOMEM;                 /* and the loops below stay bounded by memory */
     if (!range_is_free(vm, addr, len))
         return E_EXISTS;
     for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
@@ -170,9 +177,9 @@ bool vm_overlaps_shared(struct vm *vm, uint64_t addr, uint64_t len)
 
 uint64_t vm_pick_range(struct vm *vm, uint64_t len)
 {
-    uint64_t a = vm->mmap_next;
+    uint64_t a = vm->mmap_next, limit = USER_STACK_TOP - USER_STACK_SIZE;
 
-    if (len > USER_STACK_TOP - USER_STACK_SIZE - a)
+    if (a > limit || len > limit - a)   /* used up: mmap_next may lie one guard page past the limit */
         return 0;
     vm->mmap_next = a + len + PAGE_SIZE;    /* an unmapped page between regions catches overruns */
     return a;

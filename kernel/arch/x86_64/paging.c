@@ -77,6 +77,21 @@ uint64_t *paging_lookup(uint64_t root, uint64_t va)
     return walk(root, va, 0, 0);
 }
 
+uint64_t paging_skip_absent(uint64_t root, uint64_t va)
+{
+    uint64_t *table = phys_to_virt(root);
+
+    for (int l = 3; l > 0; l--) {
+        uint64_t e = table[index_of(va, l)];
+        if (!(e & PTE_P)) {
+            uint64_t span = 1ull << (PAGE_SHIFT + 9 * l);  /* what the missing table would cover */
+            return (va & ~(span - 1)) + span;
+        }
+        table = phys_to_virt(e & PTE_ADDR);
+    }
+    return va;
+}
+
 uint64_t *paging_lookup_create(uint64_t root, uint64_t va)
 {
     return walk(root, va, 0, 1);

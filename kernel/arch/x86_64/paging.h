@@ -29,6 +29,12 @@ uint64_t paging_kernel_root(void);
 int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 /* The entry for |va|'s 4 KiB page, or NULL when a table on the way is missing. */
 uint64_t *paging_lookup(uint64_t root, uint64_t va);
+/*
+ * The lowest address >= |va| that could have a 4 KiB entry: |va| itself
+ * when its page table exists, else where the region of the first missing
+ * table on the way ends.  Lets a walk over a huge range skip empty parts.
+ */
+uint64_t paging_skip_absent(uint64_t root, uint64_t va);
 /* Like paging_lookup, but creates missing tables; NULL when out of frames. */
 uint64_t *paging_lookup_create(uint64_t root, uint64_t va);
 
