@@ -54,6 +54,12 @@ struct process_info {
     char name[32];
 };
 #define THREAD_STATE_NAMES  { "new", "ready", "running", "blocked", "dead" }
+/* thread_info.state: the kernel's enum thread_state values (kernel/sched/thread.h). */
+#define THREAD_STATE_NEW        0
+#define THREAD_STATE_READY      1
+#define THREAD_STATE_RUNNING    2
+#define THREAD_STATE_BLOCKED    3
+#define THREAD_STATE_DEAD       4
 struct thread_info {
     uint64_t tid;
     uint64_t pid;

@@ -30,7 +30,6 @@
 #define READ_LEN            64
 #define GUARD               0x5a            /* bytes around a buffer that must stay untouched */
 #define NT_SLEEP_NS         (20 * NS_PER_MS)
-#define ECHO_PATH           "/bin/echo"
 
 /*
  * A raw system call made with the RFLAGS bits |set| turned on just before

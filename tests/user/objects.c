@@ -16,31 +16,13 @@
  *   - object ids are unique and never reused.
  */
 #include <stdio.h>
-#include "kernel/abi/rights.h"
 #include "tests/user/util.h"
 
 #define NAME                "/obj/test.objects.a"
 #define OTHER_NAME          "/obj/test.objects.b"
 #define PREFIX_NAME         "/obj/test.objects.a2"  /* NAME is a prefix of it: still another name */
 #define SETTER_DELAY_NS     (20 * NS_PER_MS)        /* so the main thread is waiting by then */
-#define SETTLE_NS           (5 * NS_PER_SEC)
-#define LIST_MAX            64
 #define ID_ROUNDS           100
-#define EVENT_RIGHTS        (RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_SIGNAL | RIGHT_INFO)
-
-/* The handle_info of |h| in this process; whether it was found. */
-static int handle_info_of(handle_t h, struct handle_info *out)
-{
-    static struct handle_info list[LIST_MAX];
-    long n = handle_list(0, list, sizeof list);
-
-    for (long i = 0; i < n && i < LIST_MAX; i++)
-        if (list[i].handle == h) {
-            *out = list[i];
-            return 1;
-        }
-    return 0;
-}
 
 /* The id of the object behind |h|, or 0. */
 static uint64_t object_id(handle_t h)

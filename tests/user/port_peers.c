@@ -1,16 +1,14 @@
 /*
- * port_peers: ports when a side goes away (ARCHITECTURE.md sections 4 and
- * 6; docs/07-ports.md, "When a side dies"):
+ * port_peers: ports when the server side goes away, and what goes with a
+ * port (ARCHITECTURE.md sections 4 and 6; docs/07-ports.md, "When a side
+ * dies"):
  *
  *   a server killed while 8 clients are mid-call (4 requests received and
  *   held, 4 still queued): every client gets E_PEERCLOSED, none hangs, and
  *   every later call fails the same way;
- *   a client killed while the server holds its request: the reply fails
- *   with E_PEERCLOSED and the server gets a PORT_MSG_CLOSED notice; killed
- *   before the server received it: the request is withdrawn, only the
- *   notice comes; a connector killed while waiting: its request is gone;
- *   closing either end, or the server port, fails the calls waiting on it
- *   (E_PEERCLOSED; E_CANCELED for a client closing its own end);
+ *   closing the server port fails every call and connect waiting on it
+ *   (E_PEERCLOSED) and frees its name at once; closing a server end fails
+ *   its client's call the same way;
  *   handles in flight are closed when their port goes (the runner's leak
  *   check, and the counts here);
  *   ports nested inside messages 200 deep are torn down, by closing and by
@@ -27,20 +25,9 @@
 #define HELD            4                           /* of CLIENTS: received, the rest stay queued */
 #define NEST_DEPTH      200
 #define IN_FLIGHT       10
-#define RETRY_NS        NS_PER_MS
 #define KV_NOT_FOUND    2                           /* kvclient's exit code for "no such key" */
 
 /* ---- helper processes --------------------------------------------------------- */
-
-/* port_connect, retrying while the server has not registered |name| yet. */
-static long connect_retry(const char *name)
-{
-    long deadline = clock_now() + WAIT_NS, h;
-
-    while ((h = port_connect(name, NULL, 0)) == E_NOTFOUND && clock_now() < deadline)
-        thread_sleep(RETRY_NS);
-    return h;
-}
 
 /* "--hold": accepts every client, takes HELD requests and never answers them; then sets READY_NAME. */
 static int helper_hold(int argc, char **argv)
@@ -79,24 +66,6 @@ static int helper_echo(int argc, char **argv)
     return 1;
 }
 
-/* "--call": connects and sends one request, which is never answered. */
-static int helper_call(int argc, char **argv)
-{
-    char buf[MSG_MAX];
-    struct port_message req = outgoing("help", 5, NULL, 0), rep = incoming(buf, sizeof buf, NULL, 0);
-    long h = connect_retry(NAME);
-
-    (void)argc, (void)argv;
-    return h < 0 ? 1 : (int)-port_request(h, &req, &rep);
-}
-
-/* "--connect": asks to connect, and waits. */
-static int helper_connect(int argc, char **argv)
-{
-    (void)argc, (void)argv;
-    return (int)-port_connect(NAME, NULL, 0);
-}
-
 static int build_nest(void);
 
 /* "--nest": builds the 200-deep nest and exits with every handle open. */
@@ -109,23 +78,12 @@ static int helper_nest(int argc, char **argv)
 static const struct helper_mode helpers[] = {
     { "--hold", helper_hold },
     { "--echo", helper_echo },
-    { "--call", helper_call },
-    { "--connect", helper_connect },
     { "--nest", helper_nest },
 };
 
 int main(int argc, char **argv)
 {
     return suite_main(argc, argv, helpers, ARRAY_LEN(helpers));
-}
-
-/* Kills the child |h| and waits for it to be gone (its handles closed). */
-static void kill_and_reap(handle_t h)
-{
-    struct process_status st;
-
-    EXPECT_EQ(process_kill(h, E_CANCELED), 0);
-    EXPECT_EQ(reap(h, &st), 0);
 }
 
 /* ---- a server dies ------------------------------------------------------------ */
@@ -256,124 +214,6 @@ TEST(restarted_server_registers_the_name_again)
     EXPECT_STR(buf, "hi");
     handle_close(client);
     kill_and_reap(server);
-}
-
-/* ---- a client dies --------------------------------------------------------------- */
-
-/* Serves |s| until a connect comes, accepts it; returns the server end. */
-static handle_t accept_next(handle_t s)
-{
-    char buf[MSG_MAX];
-    struct port_message m;
-
-    ASSERT_EQ(receive_one(s, &m, buf, sizeof buf), 0);
-    ASSERT_EQ(m.kind, PORT_MSG_CONNECT);
-    return port_accept(s, m.id, CONTEXT);
-}
-
-TEST(client_killed_while_server_holds_its_request)
-{
-    handle_t s = port_create(NAME, MSG_MAX, 0);
-    handle_t child = spawn_self("--call", NULL);
-    char buf[MSG_MAX];
-    struct port_message m;
-
-    ASSERT_TRUE(s > 0 && child > 0);
-    handle_t end = accept_next(s);
-    ASSERT_EQ(receive_one(s, &m, buf, sizeof buf), 0);
-    ASSERT_EQ(m.kind, PORT_MSG_REQUEST);
-    uint64_t pid = m.pid;
-    kill_and_reap(child);
-    struct port_message r = outgoing("too late", 9, NULL, 0);
-    r.id = m.id;
-    EXPECT_ERR(port_reply(s, &r), E_PEERCLOSED);
-    ASSERT_EQ(receive_one(s, &m, buf, sizeof buf), 0);
-    EXPECT_EQ(m.kind, PORT_MSG_CLOSED);         /* the server learns the client left */
-    EXPECT_EQ(m.context, CONTEXT);
-    EXPECT_EQ(m.pid, pid);
-    EXPECT_EQ(object_wait(end, 0), 0);          /* its end is signaled: closed */
-    EXPECT_ERR(port_send(end, &r), E_PEERCLOSED);
-    handle_close(end);
-    handle_close(s);
-}
-
-TEST(client_killed_before_its_request_is_received)
-{
-    handle_t s = port_create(NAME, MSG_MAX, 0);
-    handle_t child = spawn_self("--call", NULL);
-    char buf[MSG_MAX];
-    struct port_message m;
-
-    ASSERT_TRUE(s > 0 && child > 0);
-    handle_t end = accept_next(s);
-    ASSERT_EQ(object_wait(s, WAIT_NS), 0);      /* its request is queued */
-    kill_and_reap(child);
-    ASSERT_EQ(receive_one(s, &m, buf, sizeof buf), 0);
-    EXPECT_EQ(m.kind, PORT_MSG_CLOSED);         /* the request was withdrawn */
-    EXPECT_ERR(port_receive(s, &m, 0, 0), E_TIMEDOUT);
-    handle_close(end);
-    handle_close(s);
-}
-
-TEST(connector_killed_while_waiting)
-{
-    handle_t s = port_create(NAME, MSG_MAX, 0);
-    handle_t first = spawn_self("--connect", NULL);
-    char buf[MSG_MAX];
-    struct port_message m;
-
-    ASSERT_TRUE(s > 0 && first > 0);
-    ASSERT_EQ(object_wait(s, WAIT_NS), 0);      /* queued, not received */
-    kill_and_reap(first);
-    EXPECT_ERR(port_receive(s, &m, 0, 0), E_TIMEDOUT);     /* withdrawn */
-    handle_t second = spawn_self("--connect", NULL);
-    ASSERT_EQ(receive_one(s, &m, buf, sizeof buf), 0);     /* received, then killed */
-    kill_and_reap(second);
-    EXPECT_ERR(port_accept(s, m.id, 0), E_PEERCLOSED);
-    EXPECT_ERR(port_refuse(s, m.id), E_NOTFOUND);           /* dropped with the answer */
-    handle_close(s);
-}
-
-TEST(closing_the_client_end_tells_the_server)
-{
-    handle_t s, client, end;
-    struct port_message m;
-    char buf[MSG_MAX];
-
-    open_connection(NAME, &s, &client, &end);
-    struct port_message d = outgoing("bye", 4, NULL, 0);
-    EXPECT_EQ(port_send(client, &d), 0);
-    EXPECT_EQ(handle_close(client), 0);
-    ASSERT_EQ(receive_one(s, &m, buf, sizeof buf), 0);
-    EXPECT_EQ(m.kind, PORT_MSG_DATAGRAM);       /* what it sent first, then the notice */
-    ASSERT_EQ(receive_one(s, &m, buf, sizeof buf), 0);
-    EXPECT_EQ(m.kind, PORT_MSG_CLOSED);
-    EXPECT_EQ(m.context, CONTEXT);
-    EXPECT_EQ(m.len, 0);
-    EXPECT_EQ(m.pid, process_self_id());
-    EXPECT_ERR(port_send(end, &d), E_PEERCLOSED);
-    handle_close(end);
-    handle_close(s);
-}
-
-/* A thread waiting in a request on a client end that another thread closes: E_CANCELED. */
-TEST(closing_your_own_end_cancels_its_calls)
-{
-    handle_t s, client, end;
-    struct caller c;
-    struct port_message m;
-    char buf[MSG_MAX];
-
-    open_connection(NAME, &s, &client, &end);
-    ASSERT_EQ(start_call(&c, client, "q", NULL, 0), 0);
-    ASSERT_EQ(receive_one(s, &m, buf, sizeof buf), 0);     /* received and held */
-    EXPECT_EQ(handle_close(client), 0);
-    EXPECT_EQ(join(c.thread), 0);
-    EXPECT_ERR(c.result, E_CANCELED);
-    ASSERT_EQ(receive_one(s, &m, buf, sizeof buf), 0);
-    EXPECT_EQ(m.kind, PORT_MSG_CLOSED);
-    handle_close(end);
-    handle_close(s);
 }
 
 /* ---- what goes with a port ----------------------------------------------------------- */

@@ -1,23 +1,21 @@
 /*
- * port_util.h: helpers for the port suites (ports.c, port_peers.c): message
- * descriptors, a connection made inside one process, a request made from a
- * thread, kernel counts by tag.  A header of static functions, so not a suite.
+ * port_util.h: helpers for the port suites (ports_*.c, port_peers.c,
+ * port_clients.c): message descriptors, a connection made inside one
+ * process, a request made from a thread, connecting to a server that is
+ * still starting, kernel counts by tag.  A header of static functions, so
+ * not a suite.
  */
 #ifndef EMBER_TESTS_USER_PORT_UTIL_H
 #define EMBER_TESTS_USER_PORT_UTIL_H
 
 #include <stdio.h>
-#include "kernel/abi/rights.h"
 #include "tests/user/util.h"
 
 #define MSG_MAX             256                 /* the test ports' max_message */
 #define CONTEXT             0xc0ffee            /* what the cases give port_accept */
 #define WAIT_NS             (10 * NS_PER_SEC)   /* for anything that should come at once */
-#define SETTLE_NS           (5 * NS_PER_SEC)
+#define RETRY_NS            NS_PER_MS           /* between tries while a server is starting */
 #define THREAD_STACK        (16 * 1024)
-#define THREAD_LIST_MAX     256
-#define THREAD_STATE_BLOCKED 3                  /* "blocked" in THREAD_STATE_NAMES (types.h) */
-#define NOT_YET             1                   /* a result no call returns */
 
 /* A descriptor to send |len| bytes of |data| and |n| handles from |hs|. */
 static inline struct port_message outgoing(const void *data, size_t len, handle_t *hs, size_t n)
@@ -33,33 +31,6 @@ static inline struct port_message incoming(void *buf, size_t room, handle_t *hs,
                                   .handles_room = (uint32_t)hroom };
 }
 
-/* How many threads of this process are blocked (in a call, a wait or a sleep). */
-static inline int blocked_threads(void)
-{
-    static struct thread_info list[THREAD_LIST_MAX];
-    uint64_t self = (uint64_t)process_self_id();
-    long n = thread_list(list, sizeof list);
-    int blocked = 0;
-
-    for (long i = 0; i < n && i < THREAD_LIST_MAX; i++)
-        if (list[i].pid == self && list[i].state == THREAD_STATE_BLOCKED)
-            blocked++;
-    return blocked;
-}
-
-/* Yields until |n| threads of this process are blocked; whether they were within SETTLE_NS. */
-static inline int settle_blocked(int n)
-{
-    long deadline = clock_now() + SETTLE_NS;
-
-    while (blocked_threads() < n)
-        if (clock_now() > deadline)
-            return 0;
-        else
-            thread_yield();
-    return 1;
-}
-
 /* Waits for the thread |t| to end (it should, at once) and closes its handle. */
 static inline long join(handle_t t)
 {
@@ -73,26 +44,19 @@ static inline long join(handle_t t)
 static inline long live_count(const char *tag)
 {
     static struct system_stats s;
-    uint32_t want;
 
-    memcpy(&want, tag, sizeof want);
     system_stats(&s, sizeof s);
-    for (uint64_t i = 0; i < s.ntags; i++)
-        if (s.tags[i].tag == want)
-            return (long)s.tags[i].live;
-    return 0;
+    return stats_live(&s, tag);
 }
 
-/* The rights of our handle |h| (from handle_list), or E_BADHANDLE. */
-static inline long handle_rights_of(handle_t h)
+/* port_connect, retrying while the server has not registered |name| yet (for WAIT_NS at most). */
+static inline long connect_retry(const char *name)
 {
-    static struct handle_info list[THREAD_LIST_MAX];
-    long n = handle_list(0, list, sizeof list);
+    long deadline = clock_now() + WAIT_NS, h;
 
-    for (long i = 0; i < n && i < THREAD_LIST_MAX; i++)
-        if (list[i].handle == h)
-            return list[i].rights;
-    return E_BADHANDLE;
+    while ((h = port_connect(name, NULL, 0)) == E_NOTFOUND && clock_now() < deadline)
+        thread_sleep(RETRY_NS);
+    return h;
 }
 
 /* ---- a connection inside this process ------------------------------------- */

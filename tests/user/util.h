@@ -13,6 +13,10 @@
  * and a case runs spawn_self("--sleep", NULL).  The layout constants come
  * from the kernel's own headers (only #defines and declarations are used),
  * so the tests follow the kernel when they change.
+ *
+ * Besides children: counting this process's blocked threads (so a case
+ * knows a peer is waiting rather than guessing with a sleep), looking up
+ * our own handles, and reading the kernel's per-tag counts.
  */
 #ifndef EMBER_TESTS_USER_UTIL_H
 #define EMBER_TESTS_USER_UTIL_H
@@ -21,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <test.h>
+#include "kernel/abi/rights.h"             /* RIGHT_*: the rights a new handle gets */
 #include "kernel/arch/x86_64/layout.h"     /* PAGE_SIZE, USER_BASE, USER_TOP, KERNEL_VMA, ... */
 #include "kernel/arch/x86_64/trap.h"       /* VEC_*: the CPU exception vectors */
 #include "kernel/mm/vm.h"                  /* USER_STACK_TOP, USER_STACK_SIZE, USER_MMAP_BASE */
@@ -30,6 +35,20 @@
 #define NS_PER_MS           1000000L
 #define NS_PER_SEC          1000000000L
 #define CHILD_TIMEOUT_NS    (30 * NS_PER_SEC)   /* a child that takes longer is hung */
+#define SETTLE_NS           (5 * NS_PER_SEC)    /* for threads to get where a case expects them */
+#define TIMEOUT_SLACK_NS    (2 * NS_PER_SEC)    /* a timed wait may end this late; later is hung */
+#define NOT_YET             1                   /* a result no call returns: "not returned yet" */
+#define KILL_CODE           77                  /* the code cases kill their children with */
+#define THREAD_LIST_MAX     256                 /* thread_info records read at once */
+#define HANDLE_LIST_MAX     256                 /* handle_info records read at once */
+
+/* Files of the boot file system the cases use. */
+#define ECHO_PATH           "/bin/echo"         /* prints its arguments, exits 0 */
+#define README_PATH         "/README"           /* a file that is not an executable */
+#define MISSING_PATH        "/bin/no-such-program"
+
+/* The rights a new event's handle gets (kernel/sync/event.c, default_rights). */
+#define EVENT_RIGHTS        (RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_SIGNAL | RIGHT_INFO)
 
 /* How kernel/ob/handle.c builds a handle value: slot in bits 0..15, generation 16..31, pid 32..55. */
 #define HANDLE_SLOT_MASK    0xffffL
@@ -91,6 +110,17 @@ static inline int helper_spin(int argc, char **argv)
     return 0;
 }
 
+/* Thread bodies: one that ends at once, one that waits on the handle at |arg| until it is set. */
+static inline void return_at_once(void *arg)
+{
+    (void)arg;
+}
+
+static inline void wait_forever(void *arg)
+{
+    object_wait(*(handle_t *)arg, TIMEOUT_INFINITE);
+}
+
 /* ---- children ----------------------------------------------------------- */
 
 /* The program this suite runs as ("/test/NAME"): what spawn_self starts. */
@@ -142,19 +172,161 @@ static inline long run_self(const char *mode, const char *arg, struct process_st
     return run_child(self_path(), argv, st);
 }
 
+/* A child in helper mode "--sleep" (the suite must offer it); ASSERTs that it started. */
+static inline handle_t spawn_sleeper(void)
+{
+    handle_t h = spawn_self("--sleep", NULL);
+
+    ASSERT_TRUE(h > 0);
+    return h;
+}
+
+/* Kills the child |h| with KILL_CODE and reaps it (closing |h|). */
+static inline void kill_and_reap(handle_t h)
+{
+    struct process_status st;
+
+    EXPECT_EQ(process_kill(h, KILL_CODE), 0);
+    EXPECT_EQ(reap(h, &st), 0);
+}
+
+/*
+ * spawn_self in helper mode |mode| (with |arg| unless NULL), passing the |n|
+ * handles |hs| after the STDIO_HANDLES standard streams of the spawn
+ * convention (types.h), which stay on the console.  The child finds them
+ * with passed().
+ */
+static inline handle_t spawn_passing(const char *mode, const char *arg, const handle_t *hs, size_t n)
+{
+    const char *argv[] = { self_path(), mode, arg, NULL };
+    handle_t all[SPAWN_MAX_HANDLES] = { 0 };    /* 0: the console for each stream */
+
+    if (STDIO_HANDLES + n > SPAWN_MAX_HANDLES)
+        return E_TOOBIG;
+    memcpy(all + STDIO_HANDLES, hs, n * sizeof *hs);
+    return process_spawn(self_path(), argv, all, STDIO_HANDLES + n);
+}
+
+/* run_self passing the |n| handles |hs| as spawn_passing does. */
+static inline long run_passing(const char *mode, const char *arg, const handle_t *hs, size_t n,
+                               struct process_status *st)
+{
+    handle_t h = spawn_passing(mode, arg, hs, n);
+
+    memset(st, 0, sizeof *st);
+    return h < 0 ? h : reap(h, st);
+}
+
+/* In a child of spawn_passing: the |i|-th handle it was passed after the streams, or 0. */
+static inline handle_t passed(size_t i)
+{
+    const struct start_info *si = start_info();
+
+    return STDIO_HANDLES + i < si->nhandles ? si->handles[STDIO_HANDLES + i] : 0;
+}
+
+/* The pid a handle value belongs to (bits 32..55). */
+static inline long pid_of_handle(handle_t h)
+{
+    return (h >> HANDLE_PID_SHIFT) & HANDLE_PID_MASK;
+}
+
+/* ---- threads of this process --------------------------------------------- */
+
+/* How many threads of process |pid| are blocked (in a wait, a call or a sleep). */
+static inline int blocked_threads_of(uint64_t pid)
+{
+    static struct thread_info list[THREAD_LIST_MAX];
+    long n = thread_list(list, sizeof list);
+    int blocked = 0;
+
+    for (long i = 0; i < n && i < THREAD_LIST_MAX; i++)
+        if (list[i].pid == pid && list[i].state == THREAD_STATE_BLOCKED)
+            blocked++;
+    return blocked;
+}
+
+static inline int blocked_threads(void)
+{
+    return blocked_threads_of((uint64_t)process_self_id());
+}
+
+/*
+ * Yields until |n| threads of process |pid| are blocked; whether they were
+ * within SETTLE_NS.  The caller is running, so it never counts itself: a
+ * helper thread can wait here for the case's thread to block.
+ */
+static inline int settle_blocked_of(uint64_t pid, int n)
+{
+    long deadline = clock_now() + SETTLE_NS;
+
+    while (blocked_threads_of(pid) < n)
+        if (clock_now() > deadline)
+            return 0;
+        else
+            thread_yield();
+    return 1;
+}
+
+static inline int settle_blocked(int n)
+{
+    return settle_blocked_of((uint64_t)process_self_id(), n);
+}
+
+/* ---- our handles ---------------------------------------------------------- */
+
+/* The handle_info of our handle |h|; whether it was found. */
+static inline int handle_info_of(handle_t h, struct handle_info *out)
+{
+    static struct handle_info list[HANDLE_LIST_MAX];
+    long n = handle_list(0, list, sizeof list);
+
+    for (long i = 0; i < n && i < HANDLE_LIST_MAX; i++)
+        if (list[i].handle == h) {
+            *out = list[i];
+            return 1;
+        }
+    return 0;
+}
+
+/* The rights of our handle |h|, or E_BADHANDLE when we hold no such handle. */
+static inline long rights_of(handle_t h)
+{
+    struct handle_info info;
+
+    return handle_info_of(h, &info) ? (long)info.rights : E_BADHANDLE;
+}
+
 /* ---- kernel counts ------------------------------------------------------- */
 
-/* Whether every tag has the same live count and bytes in |a| and |b| (tags may be listed in any order). */
+/* The record of |tag| in |s| (tags may be listed in any order), or NULL. */
+static inline const struct stats_tag *stats_find(const struct system_stats *s, uint32_t tag)
+{
+    for (uint64_t i = 0; i < s->ntags; i++)
+        if (s->tags[i].tag == tag)
+            return &s->tags[i];
+    return NULL;
+}
+
+/* The live count of the tag spelled |name| ("File", "Evnt") in |s|; 0 when it has none. */
+static inline long stats_live(const struct system_stats *s, const char *name)
+{
+    uint32_t tag;
+    const struct stats_tag *t;
+
+    memcpy(&tag, name, sizeof tag);
+    t = stats_find(s, tag);
+    return t ? (long)t->live : 0;
+}
+
+/* Whether every tag has the same live count and bytes in |a| and |b|. */
 static inline int same_live_counts(const struct system_stats *a, const struct system_stats *b)
 {
     if (a->ntags != b->ntags)
         return 0;
     for (uint64_t i = 0; i < a->ntags; i++) {
-        uint64_t j = 0;
-        while (j < b->ntags && b->tags[j].tag != a->tags[i].tag)
-            j++;
-        if (j == b->ntags || b->tags[j].live != a->tags[i].live ||
-            b->tags[j].bytes != a->tags[i].bytes)
+        const struct stats_tag *t = stats_find(b, a->tags[i].tag);
+        if (!t || t->live != a->tags[i].live || t->bytes != a->tags[i].bytes)
             return 0;
     }
     return 1;

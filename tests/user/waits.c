@@ -19,50 +19,16 @@
  *   - threads and processes are signaled once they have ended.
  */
 #include <stdio.h>
-#include "kernel/abi/rights.h"
 #include "tests/user/util.h"
 
 #define THREAD_STACK        PAGE_SIZE
-#define SETTLE_NS           (5 * NS_PER_SEC)        /* for threads to get where a case expects them */
-#define THREAD_LIST_MAX     256
-#define THREAD_STATE_BLOCKED 3                      /* "blocked" in THREAD_STATE_NAMES (types.h) */
-#define NOT_YET             1                       /* a result no wait returns */
 #define EVENTS              5
 #define TIMEOUT_NS          (100 * NS_PER_MS)
-#define TIMEOUT_SLACK_NS    (2 * NS_PER_SEC)        /* late, but not hung */
 #define POLL_MAX_NS         (50 * NS_PER_MS)        /* a poll does not block: a few ticks at most */
 #define EXIT_CODE           42
-#define KILL_CODE           77
 #define INDEX_UNTOUCHED     (-12345L)
 
-/* ---- threads of this process (sync.c has the same few helpers) ---------- */
-
-/* How many threads of this process are blocked (in a wait or a sleep). */
-static int blocked_threads(void)
-{
-    static struct thread_info list[THREAD_LIST_MAX];
-    uint64_t self = (uint64_t)process_self_id();
-    long n = thread_list(list, sizeof list);
-    int blocked = 0;
-
-    for (long i = 0; i < n && i < THREAD_LIST_MAX; i++)
-        if (list[i].pid == self && list[i].state == THREAD_STATE_BLOCKED)
-            blocked++;
-    return blocked;
-}
-
-/* Yields until |n| threads of this process are blocked; whether they were within SETTLE_NS. */
-static int settle_blocked(int n)
-{
-    long deadline = clock_now() + SETTLE_NS;
-
-    while (blocked_threads() < n)
-        if (clock_now() > deadline)
-            return 0;
-        else
-            thread_yield();
-    return 1;
-}
+/* ---- waiter threads ------------------------------------------------------- */
 
 /*
  * A thread that makes one wait (object_wait for one handle, object_wait_many
@@ -430,11 +396,6 @@ TEST(wait_many_index_output)
 }
 
 /* ---- threads and processes as waitable objects ----------------------------- */
-
-static void return_at_once(void *arg)
-{
-    (void)arg;
-}
 
 TEST(thread_is_signaled_once_it_has_ended)
 {
