@@ -79,6 +79,13 @@ static void drop_handles(struct message *m)
     m->nhandles = 0;
 }
 
+/* Most messages carry no handles: test that inline, on the request/reply fast path. */
+static inline void drop_any_handles(struct message *m)
+{
+    if (m->nhandles)
+        drop_handles(m);
+}
+
 void message_free(struct message *m)
 {
     drop_handles(m);
@@ -87,7 +94,7 @@ void message_free(struct message *m)
 
 void message_recycle(struct message *m, struct message **spare)
 {
-    drop_handles(m);
+    drop_any_handles(m);
     if (*spare && (*spare)->capacity >= m->capacity) {
         kfree(m);
         return;
@@ -218,6 +225,6 @@ long message_deliver(struct message *m, struct port_message *d, user_ptr ud)
         err = E_FAULT;
     }
     if (err == 0)
-        drop_handles(m);                /* the receiver's handles hold the objects now */
+        drop_any_handles(m);            /* the receiver's handles hold the objects now */
     return err;
 }
