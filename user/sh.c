@@ -1,7 +1,9 @@
 /*
  * sh: the shell.  Reads a line, splits it into words (double quotes group
  * words), and runs /bin/WORD with the words as arguments, waiting for it.
- * A program that fails or faults is reported with how it ended.
+ * A program that fails or faults is reported with how it ended.  A line
+ * ending in the word "&" runs in the background: the shell says each
+ * program's pid and does not wait (kill PID ends it).
  * Builtins: exit [code], help.
  *
  * Pipelines: "a | b | c" starts every stage at once, with a pipe from each
@@ -11,6 +13,7 @@
  * write handle is gone.  Then it waits for each stage, in order.
  */
 #include <ember.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +51,8 @@ static void help(void)
 {
     printf("Type a program's name and its arguments, e.g. 'echo hi' or 'cat /README'.\n"
            "Programs live in /bin (try 'ls').  Builtins: exit [code], help.\n"
-           "Join programs with '|' to pipe one's output into the next: 'echo hi | cat'.\n");
+           "Join programs with '|' to pipe one's output into the next: 'echo hi | cat'.\n"
+           "End a line with '&' to run it in the background: 'kvserver &' (then 'kill PID').\n");
 }
 
 /* Cuts |line| at each '|' outside double quotes; the count of stages, or 0 if there are too many. */
@@ -108,8 +112,18 @@ static void close_if_open(handle_t h)
         handle_close(h);
 }
 
-/* Runs the |n| stages |words|[0] | |words|[1] | ..., then waits for them all. */
-static void run(char **words[], int n)
+/* Says the pid of |h|, started in the background, and lets it go. */
+static void announce(handle_t h, const char *name)
+{
+    struct process_status st;
+
+    process_status(h, &st);
+    handle_close(h);                    /* the process runs on: a handle does not keep it alive */
+    printf("[%lu] %s\n", (unsigned long)st.pid, name);
+}
+
+/* Runs the |n| stages |words|[0] | |words|[1] | ..., then waits for them all unless |background|. */
+static void run(char **words[], int n, bool background)
 {
     handle_t procs[MAX_STAGES], in = 0;
     int started;
@@ -129,7 +143,20 @@ static void run(char **words[], int n)
     close_if_open(in);
     for (int i = 0; i < started; i++)
         if (procs[i])
-            finish(procs[i], words[i][0]);
+            (background ? announce : finish)(procs[i], words[i][0]);
+}
+
+/* Whether the last stage ends with the word "&"; if so, removes it. */
+static bool take_background(char **last)
+{
+    int n = 0;
+
+    while (last[n])
+        n++;
+    if (n == 0 || strcmp(last[n - 1], "&") != 0)
+        return false;
+    last[n - 1] = NULL;
+    return true;
 }
 
 /* Splits |line| into stages of words; the number of stages, 0 for an empty line, -1 after an error. */
@@ -167,11 +194,16 @@ int main(void)
         int n = parse(line, words, storage);
         if (n <= 0)
             continue;
+        bool background = take_background(words[n - 1]);
+        if (!words[n - 1][0]) {
+            printf("sh: nothing to run in the background\n");
+            continue;
+        }
         if (n == 1 && strcmp(words[0][0], "exit") == 0)
             return words[0][1] ? atoi(words[0][1]) : 0;
         if (n == 1 && strcmp(words[0][0], "help") == 0)
             help();
         else
-            run(words, n);
+            run(words, n, background);
     }
 }

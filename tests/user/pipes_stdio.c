@@ -117,30 +117,52 @@ TEST(cat_copies_stdin_to_stdout)
     EXPECT_EQ(st.exit_code, 0);
 }
 
-/* The shell reads a script from a pipe; its pipelines write into the pipe it writes to. */
-TEST(shell_runs_pipelines)
+/*
+ * Runs the shell with |script| on its stdin and its output collected into
+ * |buf| (NUL-terminated) until every writer is gone; the shell's status in |st|.
+ */
+static long run_shell_script(const char *script, char *buf, size_t len, struct process_status *st)
 {
     const char *argv[] = { SH_PATH, NULL };
     handle_t in[PIPE_ENDS], out[PIPE_ENDS];
+
+    if (pipe_create(in) < 0 || pipe_create(out) < 0)
+        return -1;
+    handle_t sh = spawn_io(SH_PATH, argv, in[PIPE_READ_END], out[PIPE_WRITE_END]);
+    handle_close(in[PIPE_READ_END]);
+    handle_close(out[PIPE_WRITE_END]);
+    write_all(in[PIPE_WRITE_END], script, strlen(script));
+    handle_close(in[PIPE_WRITE_END]);
+    long n = read_all(out[PIPE_READ_END], buf, len - 1);
+    buf[n > 0 ? n : 0] = '\0';
+    handle_close(out[PIPE_READ_END]);
+    return sh > 0 ? reap(sh, st) : sh;
+}
+
+/* The shell reads a script from a pipe; its pipelines write into the pipe it writes to. */
+TEST(shell_runs_pipelines)
+{
     static char buf[SH_OUTPUT_MAX];
     struct process_status st;
 
-    ASSERT_EQ(pipe_create(in), 0);
-    ASSERT_EQ(pipe_create(out), 0);
-    handle_t sh = spawn_io(SH_PATH, argv, in[PIPE_READ_END], out[PIPE_WRITE_END]);
-    ASSERT_TRUE(sh > 0);
-    EXPECT_EQ(handle_close(in[PIPE_READ_END]), 0);
-    EXPECT_EQ(handle_close(out[PIPE_WRITE_END]), 0);
-    EXPECT_TRUE(write_all(in[PIPE_WRITE_END], SH_SCRIPT, strlen(SH_SCRIPT)));
-    EXPECT_EQ(handle_close(in[PIPE_WRITE_END]), 0);
-    long n = read_all(out[PIPE_READ_END], buf, sizeof buf - 1);
-    ASSERT_TRUE(n > 0);
-    buf[n] = '\0';
+    ASSERT_EQ(run_shell_script(SH_SCRIPT, buf, sizeof buf, &st), 0);
     EXPECT_NE(strstr(buf, "hello\n"), NULL);
     EXPECT_NE(strstr(buf, "a b\n"), NULL);
-    EXPECT_EQ(handle_close(out[PIPE_READ_END]), 0);
-    EXPECT_EQ(reap(sh, &st), 0);
     EXPECT_EQ(st.exit_code, SH_EXIT);
+}
+
+/* "prog &" starts prog, says its pid and goes on without waiting for it. */
+TEST(shell_runs_a_line_in_the_background)
+{
+    static char buf[SH_OUTPUT_MAX];
+    struct process_status st;
+
+    ASSERT_EQ(run_shell_script("echo early &\necho after\n&\nexit 0\n", buf, sizeof buf, &st), 0);
+    EXPECT_NE(strstr(buf, "] echo\n"), NULL);         /* "[pid] echo" */
+    EXPECT_NE(strstr(buf, "early\n"), NULL);
+    EXPECT_NE(strstr(buf, "after\n"), NULL);
+    EXPECT_NE(strstr(buf, "nothing to run in the background"), NULL);
+    EXPECT_EQ(st.exit_code, 0);
 }
 
 /* 0 in the handle list means "the console": spawn passes it through. */
