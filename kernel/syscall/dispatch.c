@@ -23,11 +23,11 @@ static const syscall_fn table[SYSCALL_COUNT] = {
 _Static_assert(__builtin_offsetof(struct trap_frame, r9) == 5 * sizeof(uint64_t),
                "syscall arguments must lead the trap frame");
 
-/* The rare work before returning: trace the call (f->rax still holds its number), maybe switch. */
-static __attribute__((noinline)) void return_work(struct trap_frame *f, long result)
+/* The rare work before returning: trace the call, maybe switch threads or exit. */
+static __attribute__((noinline)) void return_work(struct trap_frame *f)
 {
     if (current_process()->traced)
-        syscall_trace((const struct syscall_args *)f, f->rax, result);
+        syscall_trace((const struct syscall_args *)f, f->vector, (long)f->rax);
     sched_return_to_user();
 }
 
@@ -35,16 +35,17 @@ static __attribute__((noinline)) void return_work(struct trap_frame *f, long res
  * Every system call passes here, so it is built without a frame pointer
  * (three instructions fewer per call).  GDB still unwinds through it from
  * its debug information; the kernel's own backtraces skip this one frame.
+ * The frame's vector slot, which only interrupts use, keeps the call's
+ * number for the tracer, so nothing but |f| lives across the handler.
  */
 __attribute__((optimize("omit-frame-pointer")))
 void syscall_dispatch(struct trap_frame *f)
 {
-    uint64_t n = f->rax;
-    long result = n < SYSCALL_COUNT ? table[n]((const struct syscall_args *)f) : E_NOSYS;
+    uint64_t n = f->vector = f->rax;
 
+    f->rax = n < SYSCALL_COUNT ? (uint64_t)table[n]((const struct syscall_args *)f) : (uint64_t)E_NOSYS;
     if (cpu_local.return_work)          /* one test keeps the common path short */
-        return_work(f, result);
-    f->rax = (uint64_t)result;
+        return_work(f);
 }
 
 long timeout_to_deadline(long ns, uint64_t *deadline)

@@ -6,8 +6,9 @@
  * order, so a handler reads its arguments straight from the frame.  The
  * SYSCALL path writes only what it must restore (syscall_entry.S): rcx and
  * r11 are the rip and rflags slots again, the callee-saved registers keep
- * their user values through the C code on their own, and vector and error
- * mean nothing for a system call.
+ * their user values through the C code on their own, and error means
+ * nothing for a system call (syscall_dispatch keeps the call number in
+ * vector).
  */
 #ifndef EMBER_TRAP_H
 #define EMBER_TRAP_H
