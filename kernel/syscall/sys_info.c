@@ -9,6 +9,8 @@
 #include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
 
+#define PROCESS_WATCH_RIGHTS (RIGHT_INFO | RIGHT_WAIT)   /* what anyone may have */
+
 struct lister {
     user_ptr out;
     size_t room;            /* records that fit */
@@ -110,12 +112,29 @@ long sys_handle_list(const struct syscall_args *a)
     return finish(&l);
 }
 
+/*
+ * Whether |target| belongs to the family of |p|'s parent: it is that parent,
+ * or that parent started it, directly or through its children.  A tool run
+ * from the shell (kill) may so act on the shell's other jobs and the shell,
+ * a process on its own children, nobody on init or on another shell's jobs.
+ */
+static bool in_parents_family(const struct process *p, const struct process *target)
+{
+    for (const struct process *t = target; t; t = process_find(t->parent_pid))
+        if (t->pid == p->parent_pid || t == p)
+            return true;
+    return false;
+}
+
 // long process_open(long pid): a handle to a running process (for tools such as kill).
+// The full rights only for a process of the caller's parent's family (in_parents_family);
+// anyone may watch any process (RIGHT_INFO, RIGHT_WAIT), as ps does.
 long sys_process_open(const struct syscall_args *a)
 {
-    struct process *p = process_find(a->arg[0]);
+    struct process *self = current_process(), *p = process_find(a->arg[0]);
 
     if (!p)
         return E_NOTFOUND;
-    return handle_install(current_process(), &p->ob, process_type.default_rights);
+    rights_t rights = in_parents_family(self, p) ? process_type.default_rights : PROCESS_WATCH_RIGHTS;
+    return handle_install(self, &p->ob, rights);
 }
