@@ -154,6 +154,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*
 $(B)/unit/test_libc_string: libc/string.c libc/ctype.c
 $(B)/unit/test_libc_strtol: libc/strtol.c libc/qsort.c
 $(B)/unit/test_libc_format: kernel/lib/format.c kernel/lib/format_float.c
+$(B)/unit/test_libc_console: libc/console.c
 
 .SECONDEXPANSION:
 $(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h $$(UNIT_$$*)

@@ -5,7 +5,8 @@
  * echoes nothing, so reading stdin like a terminal is our job: one line at a
  * time, echoing each character, with these keys:
  *   Enter ('\r', or '\n' from a pipe)   ends the line; the program sees '\n'
- *   Backspace (0x7f or 0x08)            erases the last character
+ *   Backspace (0x7f or 0x08)            erases the last character (all the
+ *                                       bytes of a UTF-8 one, one column)
  *   Ctrl-U                              erases the whole line
  *   Ctrl-D                              on an empty line: end of input
  * Other control characters are dropped (so are Ctrl-D on a non-empty line and
@@ -18,6 +19,8 @@
 #define KEY_DELETE      0x7f    /* what most terminals send for Backspace */
 #define KEY_CTRL_D      0x04
 #define KEY_CTRL_U      0x15
+#define UTF8_TAG_MASK       0xc0    /* the top two bits of a byte... */
+#define UTF8_CONTINUATION   0x80    /* ...are 10 in every byte of a character but its first */
 
 static const char erase_one[] = "\b \b";   /* back, blank it out, back again */
 
@@ -38,11 +41,23 @@ static bool is_line_char(unsigned char c)
     return c == '\t' || (c >= ' ' && c != KEY_DELETE);
 }
 
-/* Erases up to |count| of the |n| characters on screen; returns how many are left. */
-static size_t erase(size_t n, size_t count)
+/* Whether |c| continues a UTF-8 character (10xxxxxx) rather than starting one. */
+static bool is_continuation(unsigned char c)
 {
-    for (; count > 0 && n > 0; count--, n--)
+    return (c & UTF8_TAG_MASK) == UTF8_CONTINUATION;
+}
+
+/*
+ * Erases up to |count| characters from the end of the line buf[0 .. n): all
+ * the bytes of each, and one column on screen.  Returns the new length.
+ */
+static size_t erase(const char *buf, size_t n, size_t count)
+{
+    for (; count > 0 && n > 0; count--) {
+        while (--n > 0 && is_continuation((unsigned char)buf[n]))
+            ;
         echo(erase_one, sizeof erase_one - 1);
+    }
     return n;
 }
 
@@ -59,9 +74,9 @@ static enum key_result edit_line(char *buf, size_t *n, unsigned char c)
     if (c == KEY_CTRL_D && *n == 0)
         return KEY_END_OF_INPUT;
     if (c == KEY_DELETE || c == KEY_BACKSPACE)
-        *n = erase(*n, 1);
+        *n = erase(buf, *n, 1);
     else if (c == KEY_CTRL_U)
-        *n = erase(*n, *n);
+        *n = erase(buf, *n, *n);
     else if (is_line_char(c)) {
         buf[(*n)++] = (char)c;
         echo((const char *)&c, 1);

@@ -1,11 +1,12 @@
 /*
  * string.c: the <string.h> functions.
  *
- * Plain byte loops, except that memset, memcpy and memmove move eight bytes
- * per step with "rep stosq" / "rep movsq" for big blocks: QEMU counts every
- * repetition as an instruction, so this is what keeps copies cheap
- * (TESTING.md, the benchmarks).  gcc may emit calls to memset, memcpy,
- * memmove and memcmp on its own, so they must not call themselves.
+ * Plain byte loops, except that memset, memcpy and memmove (when it can copy
+ * forward) move eight bytes per step with "rep stosq" / "rep movsq" for big
+ * blocks: QEMU counts every repetition as an instruction, so this is what
+ * keeps copies cheap (TESTING.md, the benchmarks).  gcc may emit calls to
+ * memset, memcpy, memmove and memcmp on its own, so they must not call
+ * themselves.
  */
 #include <stdint.h>
 #include <stdlib.h>

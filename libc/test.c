@@ -3,8 +3,9 @@
  *
  * One case runs at a time, on the main thread.  A failed ASSERT_* longjmps
  * back to run_case, skipping the rest of the case (and whatever cleanup it
- * had): the in-guest runner starts one process per case, so what a failed
- * case leaves behind dies with its process.
+ * had): the in-guest runner starts one process per case, so the handles and
+ * memory a failed case leaves behind go with its process (the processes it
+ * started do not: reap them, tests/user/util.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * cat: prints files of the boot filesystem ("cat /bin/README"); a missing
+ * cat: prints files of the boot filesystem ("cat /README"); a missing
  * file is an error.  With no file it copies its standard input to its
  * standard output until end of input ("echo hello | cat").
  */

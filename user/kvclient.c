@@ -115,12 +115,13 @@ static int command(handle_t *port, int argc, char **argv, int *status)
 int main(int argc, char **argv)
 {
     int status = 0;
-    handle_t port = connect_to_server();
+    handle_t port;
 
     if (argc < 2) {
         printf("usage: kvclient set KEY VALUE | get KEY | list | sleep MS ...\n");
         return 1;
     }
+    port = connect_to_server();
     if (port < 0) {
         printf("kvclient: cannot connect to %s: %s\n", KV_PORT_NAME, errstr(port));
         return 1;

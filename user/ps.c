@@ -3,11 +3,16 @@
 #include <stdio.h>
 
 #define MAX_ROWS 128
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *process_state(uint64_t s)
 {
-    static const char *const names[] = { "running", "exited", "killed", "faulted" };
-    return s < sizeof names / sizeof names[0] ? names[s] : "?";
+    static const char *const names[] = {
+        [PROCESS_RUNNING] = "running", [PROCESS_EXITED] = "exited",
+        [PROCESS_KILLED] = "killed", [PROCESS_FAULTED] = "faulted",
+    };
+
+    return s < ARRAY_LEN(names) ? names[s] : "?";
 }
 
 int main(void)
@@ -26,8 +31,10 @@ int main(void)
         printf("%5lu %6lu %-8s %7lu %7lu  %s\n", procs[i].pid, procs[i].parent_pid,
                process_state(procs[i].state), procs[i].nthreads, procs[i].nhandles, procs[i].name);
     printf("\n%5s %5s %-8s %s\n", "tid", "pid", "state", "priority");
-    for (long i = 0; i < nt && i < MAX_ROWS; i++)
+    for (long i = 0; i < nt && i < MAX_ROWS; i++) {
+        uint64_t state = threads[i].state;
         printf("%5lu %5lu %-8s %lu\n", threads[i].tid, threads[i].pid,
-               threads[i].state < 5 ? thread_states[threads[i].state] : "?", threads[i].priority);
+               state < ARRAY_LEN(thread_states) ? thread_states[state] : "?", threads[i].priority);
+    }
     return 0;
 }

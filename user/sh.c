@@ -4,7 +4,8 @@
  * A program that fails or faults is reported with how it ended.  A line
  * ending in the word "&" runs in the background: the shell says each
  * program's pid and does not wait (kill PID ends it).
- * Builtins: exit [code], help.
+ * Builtins: exit [code], help.  A line too long for the shell's buffer, or
+ * with more words than a program can be given, is refused whole.
  *
  * Pipelines: "a | b | c" starts every stage at once, with a pipe from each
  * stage's stdout to the next one's stdin (spawn_io, the stdio convention of
@@ -24,16 +25,21 @@
 #define MAX_STAGES      8
 #define PROMPT          "ember$ "
 
-/* Splits |line| in place into at most |max| - 1 words; returns the count, the array ends with NULL. */
+/*
+ * Splits |line| in place into at most |max| - 1 words; returns the count (the
+ * array ends with NULL), or -1 when there are more words than that.
+ */
 static int split(char *line, char **words, int max)
 {
     int n = 0;
 
-    for (char *p = line; *p && n < max - 1;) {
+    for (char *p = line; *p;) {
         while (*p == ' ' || *p == '\t' || *p == '\n')
             *p++ = '\0';
         if (!*p)
             break;
+        if (n == max - 1)
+            return -1;
         char end = ' ';
         if (*p == '"')
             end = *p++;
@@ -170,14 +176,45 @@ static int parse(char *line, char **words[], char *storage[][MAX_WORDS])
         return -1;
     }
     for (int i = 0; i < n; i++) {
+        int nwords = split(stages[i], storage[i], MAX_WORDS);
+
         words[i] = storage[i];
-        if (split(stages[i], storage[i], MAX_WORDS) == 0) {
+        if (nwords < 0) {
+            printf("sh: at most %d words to a program\n", MAX_WORDS - 1);
+            return -1;
+        }
+        if (nwords == 0) {
             if (n > 1)
                 printf("sh: a pipeline stage is empty\n");
             return n > 1 ? -1 : 0;
         }
     }
     return n;
+}
+
+/*
+ * Reads a line into |line| (|size| bytes) without its '\n'; false at the end
+ * of input.  A line too long for it is read to its end and dropped (an empty
+ * line, and a message): running the part that fit, or the rest as a line of
+ * its own, would run something nobody typed.
+ */
+static bool read_line(char *line, int size)
+{
+    size_t len;
+    int c = 0;
+
+    if (!fgets(line, size, stdin))
+        return false;
+    len = strcspn(line, "\n");
+    if (line[len] == '\n' || len < (size_t)size - 1 || (c = getchar()) == '\n' || c == EOF) {
+        line[len] = '\0';              /* a whole line (the last may lack its '\n') */
+        return true;
+    }
+    while (c != '\n' && c != EOF)
+        c = getchar();
+    printf("sh: line too long (at most %d characters)\n", size - 1);
+    line[0] = '\0';
+    return true;
 }
 
 int main(void)
@@ -189,7 +226,7 @@ int main(void)
     for (;;) {
         printf(PROMPT);
         fflush(stdout);
-        if (!fgets(line, sizeof line, stdin))
+        if (!read_line(line, sizeof line))
             return 0;
         int n = parse(line, words, storage);
         if (n <= 0)

@@ -28,6 +28,7 @@
 #define DEFAULT_COUNT   10000
 #define CONSUMER_MODE   "--consumer"
 #define SELF_PATH       "/bin/shmdemo"
+#define USAGE_EXIT      2
 
 /* What the section holds: the same bytes in both processes, at different addresses. */
 struct shared {
@@ -99,8 +100,13 @@ static uint64_t produce(volatile struct shared *sh, long count, handle_t free_sl
 
 int main(int argc, char **argv)
 {
-    if (argc == 3 && strcmp(argv[1], CONSUMER_MODE) == 0)
+    if (argc == 3 && strcmp(argv[1], CONSUMER_MODE) == 0) {
+        if (start_info()->nhandles < PASS_COUNT) {      /* started by hand, not by a producer */
+            fprintf(stderr, "shmdemo: %s is started by the producer\n", CONSUMER_MODE);
+            return USAGE_EXIT;
+        }
         return consume(atol(argv[2]));
+    }
     long count = argc > 1 ? atol(argv[1]) : DEFAULT_COUNT;
     handle_t objects[3] = {
         section_create(sizeof(struct shared), 0, NULL),

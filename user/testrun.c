@@ -4,6 +4,7 @@
  *   testrun              every case of every suite in /test
  *   testrun SUITE        every case of one suite
  *   testrun SUITE.CASE   one case
+ * (naming a suite or case that does not exist is a failure, not an empty pass)
  *
  * Each suite is a program /test/SUITE with a list of its cases in
  * /test/SUITE.cases (the build writes it from the program's symbols).  Each
@@ -129,6 +130,8 @@ int main(int argc, char **argv)
 
     if (want && (only = strchr(want, '.')))
         *only++ = '\0';
+    /* Above any case (they start at PRIORITY_NORMAL and may raise it): one that spins still times out. */
+    thread_set_priority(0, PRIORITY_MAX);
     printf("READY\n");
     for (long i = 0; file_list(i, path, sizeof path) >= 0; i++) {
         size_t len = strlen(path), dir = strlen(SUITE_DIR), suf = strlen(CASES_SUFFIX);
@@ -138,6 +141,11 @@ int main(int argc, char **argv)
         snprintf(suite, sizeof suite, "%.*s", (int)(len - dir - suf), path + dir);
         if (!want || strcmp(want, suite) == 0)
             run_suite(suite, only);
+    }
+    if (want && passed + failed == 0) {         /* a typo must not pass as "nothing failed" */
+        printf("FAIL %s%s%s: no such suite or case in " SUITE_DIR "\n", want, only ? "." : "",
+               only ? only : "");
+        failed++;
     }
     printf("DONE passed=%d failed=%d\n", passed, failed);
     return failed ? 1 : 0;

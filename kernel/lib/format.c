@@ -143,7 +143,9 @@ static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
             break;
     }
     if (*fmt == '*') {
-        sp->width = va_arg(*ap, int);
+        int w = va_arg(*ap, int);
+        sp->left |= w < 0;                      /* C: a negative width is the '-' flag */
+        sp->width = w < 0 ? (int)(0u - (unsigned)w) : w;
         fmt++;
     }
     for (; *fmt >= '0' && *fmt <= '9'; fmt++)
@@ -178,11 +180,11 @@ static void convert(struct sink *o, const struct spec *sp, char c, va_list *ap)
     case 'p': put_unsigned(o, *sp, (uintptr_t)va_arg(*ap, void *), 16, false, "0x"); break;
     case 's': put_str(o, sp, va_arg(*ap, const char *)); break;
     case 'c': {
-        char s[2] = { (char)va_arg(*ap, int), 0 };
-        struct spec one = *sp;
+        char ch = (char)va_arg(*ap, int);       /* may be 0: one NUL byte, as in C */
+        struct spec plain = *sp;
 
-        one.precision = 1;
-        put_str(o, &one, s);
+        plain.zero = false;
+        put_field(o, &plain, "", 0, &ch, 1);
         break;
     }
 #ifdef FORMAT_FLOAT

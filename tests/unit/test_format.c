@@ -121,6 +121,26 @@ static void star_width(void)
     CHECK_FORMAT("    42 7", "%*d %d", width, 42, 7);
 }
 
+/* C: a negative '*' width is the '-' flag and its absolute value. */
+static void negative_star_width_left_justifies(void)
+{
+    CHECK_FORMAT("42    |", "%*d|", -6, 42);
+    CHECK_FORMAT("ab    |", "%*s|", -6, "ab");
+    CHECK_FORMAT("42    |", "%0*d|", -6, 42);     /* '-' wins over '0' */
+}
+
+/* "%c" of 0 writes one NUL byte, and counts it, as C's does. */
+static void char_nul_is_one_byte(void)
+{
+    char buf[BUF_SIZE];
+
+    memset(buf, SENTINEL, sizeof buf);
+    CHECK_EQ(ksnprintf(buf, sizeof buf, "a%cb", 0), 3);
+    CHECK_EQ(memcmp(buf, "a\0b", 4), 0);
+    CHECK_EQ(ksnprintf(buf, sizeof buf, "%3c|", 0), 4);
+    CHECK_EQ(memcmp(buf, "  \0|", 5), 0);
+}
+
 static void string_precision(void)
 {
     CHECK_FORMAT("abc", "%.3s", "abcdef");
@@ -248,6 +268,8 @@ int main(void)
     RUN(strings_and_chars);
     RUN(widths_and_flags);
     RUN(star_width);
+    RUN(negative_star_width_left_justifies);
+    RUN(char_nul_is_one_byte);
     RUN(string_precision);
     RUN(precision_bounds_the_read);
     RUN(truncation);

@@ -59,6 +59,38 @@ static inline int write_all(handle_t w, const void *buf, size_t len)
     return pipe_write(w, buf, len) == (long)len;
 }
 
+/*
+ * Runs |path| with |argv|, |input| on its stdin (then end of file) and its
+ * stdout collected into |buf| (NUL-terminated, at most |len| - 1 bytes)
+ * until every writer is gone; its stderr is ours.  0 with its status in
+ * *|st|, or an E_* code.  |input| must fit in the pipe (PIPE_CAPACITY).
+ */
+static inline long run_with_pipes(const char *path, const char *const *argv, const char *input,
+                                  char *buf, size_t len, struct process_status *st)
+{
+    handle_t in[PIPE_ENDS], out[PIPE_ENDS];
+    long err = pipe_create(in);
+
+    memset(st, 0, sizeof *st);
+    if (err < 0)
+        return err;
+    err = pipe_create(out);
+    if (err < 0) {
+        handle_close(in[PIPE_READ_END]);
+        handle_close(in[PIPE_WRITE_END]);
+        return err;
+    }
+    handle_t h = spawn_io(path, argv, in[PIPE_READ_END], out[PIPE_WRITE_END]);
+    handle_close(in[PIPE_READ_END]);
+    handle_close(out[PIPE_WRITE_END]);
+    write_all(in[PIPE_WRITE_END], input, strlen(input));
+    handle_close(in[PIPE_WRITE_END]);
+    long n = read_all(out[PIPE_READ_END], buf, len - 1);
+    buf[n > 0 ? n : 0] = '\0';
+    handle_close(out[PIPE_READ_END]);
+    return h > 0 ? reap(h, st) : h;
+}
+
 /* Starts this program in helper mode |mode| with stdin |in| and stdout |out| (0: console). */
 static inline handle_t spawn_helper(const char *mode, const char *arg, handle_t in, handle_t out)
 {

@@ -117,26 +117,12 @@ TEST(cat_copies_stdin_to_stdout)
     EXPECT_EQ(st.exit_code, 0);
 }
 
-/*
- * Runs the shell with |script| on its stdin and its output collected into
- * |buf| (NUL-terminated) until every writer is gone; the shell's status in |st|.
- */
+/* Runs the shell with |script| on its stdin and its output in |buf| (run_with_pipes). */
 static long run_shell_script(const char *script, char *buf, size_t len, struct process_status *st)
 {
     const char *argv[] = { SH_PATH, NULL };
-    handle_t in[PIPE_ENDS], out[PIPE_ENDS];
 
-    if (pipe_create(in) < 0 || pipe_create(out) < 0)
-        return -1;
-    handle_t sh = spawn_io(SH_PATH, argv, in[PIPE_READ_END], out[PIPE_WRITE_END]);
-    handle_close(in[PIPE_READ_END]);
-    handle_close(out[PIPE_WRITE_END]);
-    write_all(in[PIPE_WRITE_END], script, strlen(script));
-    handle_close(in[PIPE_WRITE_END]);
-    long n = read_all(out[PIPE_READ_END], buf, len - 1);
-    buf[n > 0 ? n : 0] = '\0';
-    handle_close(out[PIPE_READ_END]);
-    return sh > 0 ? reap(sh, st) : sh;
+    return run_with_pipes(SH_PATH, argv, script, buf, len, st);
 }
 
 /* The shell reads a script from a pipe; its pipelines write into the pipe it writes to. */
