@@ -58,7 +58,7 @@ $(B)/ksyms0.o $(B)/ksyms.o: $(B)/%.o: $(B)/%.S
 
 # ---- libc and ring-3 programs ------------------------------------------------
 # libc/*.c and libc/*.S make libc.a (crt0 apart); user/NAME.c becomes /bin/NAME.
-# libc shares the kernel's formatter (kernel/lib/format.c), built with floats.
+# libc shares the kernel's formatter (kernel/lib/format.c, with floats) and string functions.
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 UCFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -ffreestanding -nostdinc \
@@ -67,7 +67,8 @@ UCFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -ffreestanding -nostdinc \
 ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld
 
 LIBC_SRCS := $(filter-out libc/crt0.S,$(wildcard libc/*.c libc/*.S))
-LIBC_OBJS := $(patsubst %,$(B)/%.o,$(basename $(LIBC_SRCS))) $(B)/libc/format.o $(B)/libc/format_float.o
+LIBC_OBJS := $(patsubst %,$(B)/%.o,$(basename $(LIBC_SRCS))) $(B)/libc/format.o $(B)/libc/format_float.o \
+	$(B)/libc/kstring.o
 USER_PROGS := $(patsubst user/%.c,%,$(wildcard user/*.c))
 
 $(B)/libc/%.o: libc/%.c
@@ -80,6 +81,9 @@ $(B)/libc/format.o: kernel/lib/format.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -DFORMAT_FLOAT -c $< -o $@
 $(B)/libc/format_float.o: kernel/lib/format_float.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(B)/libc/kstring.o: kernel/lib/string.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
 $(B)/libc/libc.a: $(LIBC_OBJS)
@@ -151,7 +155,7 @@ UNIT_test_elf       := kernel/proc/elf.c
 UNIT_test_pipe      := kernel/ipc/pipe.c kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 # The libc tests include their sources themselves (renaming what clashes with the host's libc).
-$(B)/unit/test_libc_string: libc/string.c libc/ctype.c
+$(B)/unit/test_libc_string: libc/string.c kernel/lib/string.c libc/ctype.c
 $(B)/unit/test_libc_strtol: libc/strtol.c libc/qsort.c
 $(B)/unit/test_libc_format: kernel/lib/format.c kernel/lib/format_float.c
 $(B)/unit/test_libc_console: libc/console.c

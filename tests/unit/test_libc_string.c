@@ -32,6 +32,7 @@
 #define strcspn ember_strcspn
 #define strtok_r ember_strtok_r
 #define strdup ember_strdup
+#include "kernel/lib/string.c"
 #include "libc/string.c"
 
 #undef isalpha
