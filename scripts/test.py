@@ -10,6 +10,7 @@ nothing failed.
   fault  a deliberate kernel page fault prints a dump and exits with failure
   gdb    gdb -batch breaks in the kernel and reads a variable
   trace  the system call tracer decodes a traced program's calls
+  runner the in-guest runner judges a case that leaves a process running
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
 
 make test TEST=NAME runs one layer, or one suite (or SUITE.CASE) of the user layer.
@@ -227,6 +228,20 @@ class UserRun:
         return False
 
 
+def layer_runner(r):
+    print("runner: testrun ends and reports what a case leaves running")
+    run = qemu.run(make_iso("runner", "-- /bin/testrun selftest_leftover"), BOOT_BUDGET)
+    text = "\n".join(run.lines)
+    r.check("runner.reports-leftover",
+            "FAIL selftest_leftover.leaves_a_sleeper_running: left 1 process running" in text,
+            f"expected the case to fail for the sleeper it left; {describe(run)}")
+    after = text.split("BEGIN selftest_leftover.the_next_case_sees_nothing_left", 1)[-1]
+    r.check("runner.next-case-clean", "PASS the_next_case_sees_nothing_left" in after and "LEAK" not in after,
+            f"expected the next case to pass with no leak; {describe(run)}")
+    r.check("runner.totals", "DONE passed=1 failed=1" in text and run.exit_code == qemu.EXIT_FAILURE,
+            f"expected DONE passed=1 failed=1 and the failure exit; {describe(run)}")
+
+
 def layer_user(r, only=None):
     print("user: ring-3 suites (tests/user), each case in its own process, leak-checked")
     u = UserRun(r)
@@ -246,7 +261,7 @@ def layer_user(r, only=None):
 
 
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
-          "trace": layer_trace, "user": layer_user}
+          "trace": layer_trace, "runner": layer_runner, "user": layer_user}
 
 
 def main():

@@ -11,8 +11,11 @@
  * case runs in a process of its own: a crash fails one case.  Around each
  * one the runner reads the kernel's per-tag object counts and free memory
  * and reports any difference as a leak.  The case prints its own PASS/FAIL
- * line; the runner adds FAIL for a case that faulted, was killed or hung,
- * LEAK for one that left something behind, and finally DONE with totals.
+ * line; the runner adds FAIL for a case that faulted, was killed or hung or
+ * left processes running (it ends them, so they cannot spill into the next
+ * case), LEAK for one that left something behind, and finally DONE with
+ * totals.  Suites named selftest_* check the runner itself and run only
+ * when named.
  */
 #include <ember.h>
 #include <stdio.h>
@@ -24,6 +27,9 @@
 #define PATH_MAX_LEN    128
 #define CASES_MAX_BYTES 8192
 #define CASE_TIMEOUT_NS (120 * 1000000000L)
+#define MAX_PROCESSES   256
+#define LEFTOVER_CODE   99              /* what a process a case left running is killed with */
+#define SELFTEST_PREFIX "selftest_"     /* the runner's own checks: run only when named */
 
 static struct system_stats before, after;  /* static: no memory allocated between snapshots */
 static int passed, failed;
@@ -65,6 +71,37 @@ static int report_leaks(const char *name)
     return leaks;
 }
 
+/*
+ * Kills the processes that case |pid| started, directly or not, and left
+ * running; returns how many.  They would hold objects and print into the
+ * next cases.  Processes are listed oldest first, so a parent comes before
+ * its children and one pass finds the whole family.
+ */
+static int end_leftovers(uint64_t pid)
+{
+    static struct process_info procs[MAX_PROCESSES];
+    uint64_t family[MAX_PROCESSES] = { pid };
+    int nfamily = 1, killed = 0;
+    long n = process_list(procs, sizeof procs);
+
+    for (long i = 0; i < n && i < MAX_PROCESSES && nfamily < MAX_PROCESSES; i++) {
+        int member = 0;
+        for (int j = 0; j < nfamily && !member; j++)
+            member = procs[i].parent_pid == family[j];
+        if (!member)
+            continue;
+        family[nfamily++] = procs[i].pid;
+        handle_t h = procs[i].state == PROCESS_RUNNING ? process_open((long)procs[i].pid) : 0;
+        if (h > 0 && process_kill(h, LEFTOVER_CODE) == 0) {
+            object_wait(h, TIMEOUT_INFINITE);
+            killed++;
+        }
+        if (h > 0)
+            handle_close(h);
+    }
+    return killed;
+}
+
 /* Runs /test/SUITE CASE in its own process and judges it. */
 static void run_case(const char *suite, const char *name)
 {
@@ -89,8 +126,12 @@ static void run_case(const char *suite, const char *name)
     }
     process_status(h, &st);
     handle_close(h);
+    int leftovers = end_leftovers(st.pid);
     system_stats(&after, sizeof after);
-    int ok = st.state == PROCESS_EXITED && st.exit_code == 0;
+    int ok = st.state == PROCESS_EXITED && st.exit_code == 0 && leftovers == 0;
+    if (leftovers)
+        printf("FAIL %s: left %d process%s running (killed)\n", full, leftovers,
+               leftovers == 1 ? "" : "es");
     if (!ok && !(st.state == PROCESS_EXITED && st.exit_code == 1)) {     /* 1: it printed FAIL */
         describe_status(&st, why, sizeof why);
         printf("FAIL %s: expected the case to exit, got: %s%s\n", full, why,
@@ -139,7 +180,8 @@ int main(int argc, char **argv)
             strcmp(path + len - suf, CASES_SUFFIX) != 0)
             continue;
         snprintf(suite, sizeof suite, "%.*s", (int)(len - dir - suf), path + dir);
-        if (!want || strcmp(want, suite) == 0)
+        int selftest = strncmp(suite, SELFTEST_PREFIX, strlen(SELFTEST_PREFIX)) == 0;
+        if (want ? strcmp(want, suite) == 0 : !selftest)
             run_suite(suite, only);
     }
     if (want && passed + failed == 0) {         /* a typo must not pass as "nothing failed" */

@@ -117,9 +117,12 @@ long sys_handle_list(const struct syscall_args *a)
  * or that parent started it, directly or through its children.  A tool run
  * from the shell (kill) may so act on the shell's other jobs and the shell,
  * a process on its own children, nobody on init or on another shell's jobs.
+ * The first process (init, or the test runner) may act on every process.
  */
 static bool in_parents_family(const struct process *p, const struct process *target)
 {
+    if (p->parent_pid == 0)
+        return true;                    /* the first process supervises the system: all of it */
     for (const struct process *t = target; t; t = process_find(t->parent_pid))
         if (t->pid == p->parent_pid || t == p)
             return true;
