@@ -32,47 +32,24 @@
 #include "kernel/ob/wait.h"
 #include "kernel/proc/process.h"
 #include "tests/unit/check.h"
+#include "tests/unit/ob_fixture.h"
 
 #define MiB             (1024ull * 1024)
 #define PHYS_SIZE       (16 * MiB)
 #define SLOT_MASK       0xffffull       /* handle.h: slot in bits 0..15 */
 #define GEN_SHIFT       16              /* generation in bits 16..31 */
 #define GEN_MASK        0xffffull
-#define PID_SHIFT       32              /* pid in bits 32..55 */
-#define PID_BITS        24
+#define PID_SHIFT       32              /* pid in bits 32..62; pids stop at HANDLE_PID_MAX */
+#define PID_FAR         24              /* a pid this many bits away still must not resolve */
 #define GEN_VALUES      0xffff          /* generations 1..0xffff */
 #define INITIAL_SLOTS   16              /* handle.c: the first table */
-#define THING_TAG       TAG("Thng")
 #define HTAB_TAG        TAG("HTab")
 #define PID_A           7
 #define PID_B           8
 #define MANY            100
 
-struct cpu_local cpu_local;             /* what current_thread() reads */
-static struct thread fake_thread;
 static struct process proc_a, proc_b;
 static uint64_t free_before;            /* frames free before the first allocation */
-
-/* Counts of the hooks each object type ran. */
-static int destroyed, last_handles;
-
-static void thing_destroy(struct ob *o)
-{
-    (void)o;
-    destroyed++;
-}
-
-static void thing_last_handle(struct ob *o)
-{
-    (void)o;
-    last_handles++;
-}
-
-static const struct ob_type thing_type = {
-    .name = "thing", .code = 100, .tag = THING_TAG,
-    .valid_rights = RIGHTS_ALL, .default_rights = RIGHTS_ALL,
-    .destroy = thing_destroy, .on_last_handle = thing_last_handle,
-};
 
 static const struct ob_type other_type = {
     .name = "other", .code = 101, .tag = THING_TAG,
@@ -249,19 +226,23 @@ static void value_does_not_resolve_in_another_table(void)
 }
 
 /*
- * Pids are 64-bit and never reused, but a value carries only PID_BITS of
- * them: a process whose pid differs by 2^24 must still not resolve it.
+ * Pids never repeat and stop at HANDLE_PID_MAX, which a value carries whole:
+ * a process whose pid differs by 2^24, or the last pid there can be, must
+ * not resolve another's value.
  */
-static void value_does_not_resolve_for_pid_2_to_the_24_apart(void)
+static void value_does_not_resolve_for_a_far_pid(void)
 {
-    struct process near, far;
+    struct process near, far, last;
     struct ob *o = new_thing();
 
     handle_table_init(&near.handles, PID_A);
-    handle_table_init(&far.handles, PID_A + (1ull << PID_BITS));
+    handle_table_init(&far.handles, PID_A + (1ull << PID_FAR));
+    handle_table_init(&last.handles, HANDLE_PID_MAX);
     long got = resolves_across(&near, &far, o);
+    long got_last = resolves_across(&near, &last, o);
     ob_unref(o);
     CHECK_EQ(got, E_BADHANDLE);
+    CHECK_EQ(got_last, E_BADHANDLE);
 }
 
 static void lowest_free_slot_is_used(void)
@@ -459,7 +440,7 @@ static const struct {
     ENTRY(closed_value_stays_invalid_while_slot_is_reused),
     ENTRY(generation_goes_all_the_way_round_and_skips_zero),
     ENTRY(value_does_not_resolve_in_another_table),
-    ENTRY(value_does_not_resolve_for_pid_2_to_the_24_apart),
+    ENTRY(value_does_not_resolve_for_a_far_pid),
     ENTRY(lowest_free_slot_is_used),
     ENTRY(table_grows_to_quota_then_limits),
     ENTRY(duplicate_keeps_or_drops_rights_never_adds),

@@ -30,10 +30,10 @@
 #include "kernel/ob/object.h"
 #include "kernel/proc/process.h"
 #include "tests/unit/check.h"
+#include "tests/unit/ob_fixture.h"
 
 #define MiB             (1024ull * 1024)
 #define PHYS_SIZE       (16 * MiB)
-#define THING_TAG       TAG("Thng")
 #define LINK_TAG        TAG("Link")
 #define NAME_TAG        TAG("Name")     /* namespace.c's tag for names */
 #define CREATOR_PID     42
@@ -42,29 +42,8 @@
 #define CHAIN           100000          /* long enough to overflow the stack if destruction recursed */
 #define REFS            10
 
-struct cpu_local cpu_local;             /* what current_thread() reads */
-static struct thread fake_thread;
 static struct process fake_process;
 static uint64_t free_before;
-
-static int destroyed, last_handles;
-
-static void thing_destroy(struct ob *o)
-{
-    (void)o;
-    destroyed++;
-}
-
-static void thing_last_handle(struct ob *o)
-{
-    (void)o;
-    last_handles++;
-}
-
-static const struct ob_type thing_type = {
-    .name = "thing", .code = 100, .tag = THING_TAG,
-    .destroy = thing_destroy, .on_last_handle = thing_last_handle,
-};
 
 static struct ob *new_thing(void)
 {
