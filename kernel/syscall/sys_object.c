@@ -126,23 +126,19 @@ long sys_object_open(const struct syscall_args *a)
 // (which needs RIGHT_MANAGE), with |rights| (RIGHT_SAME: unchanged); rights never grow.
 long sys_handle_duplicate(const struct syscall_args *a)
 {
-    struct process *self = current_process();
+    struct process *self = current_process(), *to;
     rights_t rights = (rights_t)a->arg[2];
-    struct ob *target = NULL;
+    struct ob *held;
 
     if (a->arg[2] > UINT32_MAX || (rights != RIGHT_SAME && (rights & ~RIGHTS_ALL)))
         return E_INVAL;
     if (!handle_peek(self, a->arg[0]))
         return E_BADHANDLE;             /* the handles in argument order */
-    if (a->arg[1]) {
-        long err = handle_get(self, a->arg[1], &process_type, RIGHT_MANAGE, &target);
-        if (err < 0)
-            return err;
-    }
-    struct process *to = target ? (struct process *)target : self;
-    long h = to->torn_down ? E_PEERCLOSED : handle_duplicate(self, a->arg[0], to, rights);
-    if (target)
-        ob_unref(target);
+    long h = process_arg(a->arg[1], &to, &held);
+    if (h == 0)
+        h = to->torn_down ? E_PEERCLOSED : handle_duplicate(self, a->arg[0], to, rights);
+    if (held)
+        ob_unref(held);
     return h;
 }
 

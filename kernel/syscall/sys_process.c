@@ -115,18 +115,27 @@ long sys_process_status(const struct syscall_args *a)
 // |process| (0: the caller) and of the children it spawns from now on.
 long sys_process_trace(const struct syscall_args *a)
 {
-    struct ob *o = NULL;
-    struct process *p = current_process();
+    struct process *p;
+    struct ob *held;
+    long err = process_arg(a->arg[0], &p, &held);
 
-    if (a->arg[0]) {
-        long err = handle_get(p, a->arg[0], &process_type, RIGHT_MANAGE, &o);
-        if (err < 0)
-            return err;
-        p = (struct process *)o;
-    }
+    if (err < 0)
+        return err;
     p->traced = a->arg[1] != 0;
     sched_refresh_return_work();
-    if (o)
-        ob_unref(o);
+    if (held)
+        ob_unref(held);
     return 0;
+}
+
+long process_arg(handle_t h, struct process **p, struct ob **held)
+{
+    *held = NULL;
+    *p = current_process();
+    if (h == 0)
+        return 0;
+    long err = handle_get(*p, h, &process_type, RIGHT_MANAGE, held);
+    if (err == 0)
+        *p = (struct process *)*held;
+    return err;
 }

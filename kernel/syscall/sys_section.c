@@ -31,21 +31,14 @@ long sys_section_create(const struct syscall_args *a)
     return create_object(&section_type, user_ptr_of(a->arg[2]), flags, make_section, &npages);
 }
 
-/*
- * The address space of process |h| (0: the caller's); another process needs
- * RIGHT_MANAGE.  |*held| is the reference the caller drops (NULL for itself).
- */
+/* The address space of process |h| (0: the caller's, see process_arg); E_PEERCLOSED once torn down. */
 static long target_vm(handle_t h, struct ob **held, struct vm **vm)
 {
-    struct process *p = current_process();
+    struct process *p;
+    long err = process_arg(h, &p, held);
 
-    *held = NULL;
-    if (h != 0) {
-        long err = handle_get(p, h, &process_type, RIGHT_MANAGE, held);
-        if (err < 0)
-            return err;
-        p = (struct process *)*held;
-    }
+    if (err < 0)
+        return err;
     *vm = p->vm;
     return p->vm ? 0 : E_PEERCLOSED;    /* torn down: no address space any more */
 }

@@ -26,6 +26,16 @@ struct trap_frame;
 void syscall_dispatch(struct trap_frame *f);
 /* Prints call |n| of a traced process with its decoded arguments and |result| (trace.c). */
 void syscall_trace(const struct syscall_args *a, uint64_t n, long result);
+struct process;
+struct ob;
+
+/*
+ * A process argument: handle |h| to a process with RIGHT_MANAGE, or 0 for
+ * the caller.  Stores the process in |*p| and the reference to drop (NULL
+ * for the caller) in |*held|; handle_get's errors otherwise.
+ */
+long process_arg(handle_t h, struct process **p, struct ob **held);
+
 /*
  * A timeout argument in nanoseconds as a deadline for ob_wait/sched_block:
  * 0 polls, TIMEOUT_INFINITE never expires, other negatives are E_INVAL.
