@@ -27,6 +27,21 @@ TEST(console_write_of_zero_bytes_returns_0)
 
 /* ---- clock_now, system_stats -------------------------------------------------- */
 
+/*
+ * console_read blocks until a byte is typed, so the bad-input suite skips
+ * it; what it checks before blocking answers at once: a buffer outside the
+ * user half is E_FAULT, a zero-length read returns 0, neither waits.
+ */
+TEST(console_read_checks_before_it_waits)
+{
+    char c;
+
+    EXPECT_ERR(console_read((void *)KERNEL_VMA, 1), E_FAULT);
+    EXPECT_ERR(console_read((void *)USER_TOP, 1), E_FAULT);
+    EXPECT_ERR(console_read(&c, ~0ul), E_FAULT);        /* runs past the user half */
+    EXPECT_EQ(console_read(&c, 0), 0);
+}
+
 TEST(clock_now_is_monotonic)
 {
     long prev = clock_now(), backwards = 0;
