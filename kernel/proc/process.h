@@ -25,7 +25,7 @@ struct trap_frame;
 struct process {
     struct ob ob;                   /* first: a process is an object */
     uint64_t pid;
-    uint64_t parent_pid;            /* 0 for the first process */
+    uint64_t parent_pid;            /* 0 for the first process; a live process otherwise (orphans move up) */
     char name[PROCESS_NAME_MAX];
     struct vm *vm;                  /* NULL once torn down */
     struct handle_table handles;
