@@ -172,7 +172,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale clean help
+.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
 deps:
@@ -208,6 +208,12 @@ bench-scale: deps all
 	@scripts/bench_deps.sh plot
 	/usr/bin/python3 scripts/bench_scale.py $(OUT)
 
+# The ring-3 system-call fuzzer: SEED is a number or a range (1-16), CALLS per seed.
+SEED  ?= 1
+CALLS ?= 10000
+fuzz: deps all
+	$(PYTHON) scripts/fuzz.py --seed $(SEED) --calls $(CALLS)
+
 compile_commands.json:
 	$(MAKE) clean && bear -- $(MAKE) all unit
 
@@ -220,6 +226,7 @@ help:
 	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case)"
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
 	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"
+	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"
 	@echo "make qemu-gdb / make gdb   debug the kernel (two terminals; see README)"
 	@echo "make compile_commands.json for editors (uses bear)"
 
