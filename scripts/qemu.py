@@ -42,9 +42,10 @@ class Run:
         return "\n".join("    | " + line for line in self.lines[-n:])
 
 
-def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None):
+def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None, log=None):
     """Boots |iso| and returns a Run.  |until| is a predicate on each line
-    that, when true, ends the run; |on_line| sees each line as it comes."""
+    that, when true, ends the run; |on_line| sees each line as it comes;
+    every line is also written to the file |log|, when given."""
     cmd = [QEMU] + BASE_FLAGS + ["-serial", "stdio", "-cdrom", iso] + list(extra)
     result = Run()
     start = time.monotonic()
@@ -79,4 +80,7 @@ def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None):
         proc.kill()
         proc.wait()
     t.join(timeout=1)
+    if log:
+        with open(log, "w") as f:
+            f.write("".join(line + "\n" for line in result.lines))
     return result

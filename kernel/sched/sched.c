@@ -80,6 +80,7 @@ static void switch_to(struct thread *next)
         write_cr3(next->process->vm->root);    /* the idle thread borrows any address space */
     fpu_save(prev->fpu);
     fpu_restore(next->fpu);
+    user_segments_switch(&prev->segments, &next->segments);
     switch_context(&prev->ksp, next->ksp);
     sched_finish_switch();
 }
