@@ -45,8 +45,10 @@ class Run:
 def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None, log=None):
     """Boots |iso| and returns a Run.  |until| is a predicate on each line
     that, when true, ends the run; |on_line| sees each line as it comes;
-    every line is also written to the file |log|, when given."""
-    cmd = [QEMU] + BASE_FLAGS + ["-serial", "stdio", "-cdrom", iso] + list(extra)
+    every line is also written to the file |log|, when given.  With |iso|
+    None, |extra| says what to boot (the bench's -kernel for Linux)."""
+    cdrom = ["-cdrom", iso] if iso else []
+    cmd = [QEMU] + BASE_FLAGS + ["-serial", "stdio"] + cdrom + list(extra)
     result = Run()
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_data else subprocess.DEVNULL,
