@@ -10,7 +10,10 @@
  * becomes '\n').  fopen opens boot-filesystem files, read-only.  FILEs are
  * safe to share between threads; a printf of up to PRINTF_CHUNK characters
  * reaches the FILE in one piece, so lines from different threads do not mix.
- * Formatting is the kernel's formatter (kernel/lib/format.c) with %f %e %g.
+ * Formatting is the kernel's formatter (kernel/lib/format.c) with %f %e %g
+ * %a exact to the last digit (kernel/lib/format_decimal.c), %L for long
+ * double and %n; an unknown conversion prints as written and takes no
+ * argument; output past INT_MAX characters is -1 with errno EOVERFLOW.
  */
 #ifndef EMBER_STDIO_H
 #define EMBER_STDIO_H
