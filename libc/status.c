@@ -79,6 +79,10 @@ int describe_status_of(const struct process_status *st, const char *program, cha
         describe_where(st, program, where, sizeof where);
         if (st->fault_vector == VEC_PAGE_FAULT)
             return describe_page_fault(st, where, buf, len);
+        if (st->fault_port & FAULT_PORT_VALID)
+            return snprintf(buf, len, "%s %s%s: I/O port 0x%lx not granted",
+                            fault_name(st->fault_vector), program ? "" : "at ", where,
+                            (unsigned long)(st->fault_port & ~(uint64_t)FAULT_PORT_VALID));
         return snprintf(buf, len, "%s %s%s", fault_name(st->fault_vector), program ? "" : "at ", where);
     default:
         return snprintf(buf, len, "unknown state %lu", (unsigned long)st->state);

@@ -52,13 +52,17 @@ def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None, log=No
     that, when true, ends the run; |on_line| sees each line as it comes;
     every line is also written to the file |log|, when given.  |stdin_data|
     is typed once a line contains |send_after| (the console drops what
-    arrives before it is set up)."""
-    cmd = [QEMU] + BASE_FLAGS + ["-serial", "stdio", "-cdrom", iso] + list(extra)
+    arrives before it is set up).  With |iso| None, |extra| says what to
+    boot (the bench's -kernel for Linux)."""
+    cdrom = ["-cdrom", iso] if iso else []
+    cmd = [QEMU] + BASE_FLAGS + ["-serial", "stdio"] + cdrom + list(extra)
     result = Run()
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_data else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     done = threading.Event()
+
+    typed = []
 
     def reader():
         for raw in proc.stdout:
@@ -67,7 +71,8 @@ def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None, log=No
             result.times.append(time.monotonic() - start)
             if on_line:
                 on_line(line)
-            if stdin_data and send_after in line:
+            if stdin_data and send_after in line and not typed:
+                typed.append(line)
                 proc.stdin.write(stdin_data)
                 proc.stdin.flush()
             if until and until(line):

@@ -15,7 +15,9 @@
  * left processes running (it ends them, so they cannot spill into the next
  * case), LEAK for one that left something behind, and finally DONE with
  * totals.  Suites named selftest_* check the runner itself and run only
- * when named.
+ * when named.  Suites named drivers_* get the resource handle the runner
+ * was started with (the root resource, when it is the first process) at
+ * STARTUP_ROOT_HANDLE, as a driver would.
  */
 #include <ember.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@
 #define MAX_PROCESSES   256
 #define LEFTOVER_CODE   99              /* what a process a case left running is killed with */
 #define SELFTEST_PREFIX "selftest_"     /* the runner's own checks: run only when named */
+#define DRIVERS_PREFIX  "drivers_"      /* suites that get our resource handle, as drivers do */
 
 static struct system_stats before, after;  /* static: no memory allocated between snapshots */
 static int passed, failed;
@@ -72,15 +75,17 @@ static int report_leaks(const char *name)
 }
 
 /*
- * Kills the processes that case |pid| started, directly or not, and left
- * running; returns how many.  They would hold objects and print into the
- * next cases.  Processes are listed oldest first, so a parent comes before
- * its children and one pass finds the whole family.
+ * Kills the processes that the case just ended started, directly or not,
+ * and left running; returns how many.  They would hold objects and print
+ * into the next cases.  The kernel hands a dead process's children to its
+ * parent, so they are now ours: every process below the runner is one.
+ * Processes are listed oldest first, so a parent comes before its children
+ * and one pass finds the whole family.
  */
-static int end_leftovers(uint64_t pid)
+static int end_leftovers(void)
 {
     static struct process_info procs[MAX_PROCESSES];
-    uint64_t family[MAX_PROCESSES] = { pid };
+    uint64_t family[MAX_PROCESSES] = { (uint64_t)process_self_id() };
     int nfamily = 1, killed = 0;
     long n = process_list(procs, sizeof procs);
 
@@ -114,7 +119,11 @@ static void run_case(const char *suite, const char *name)
     printf("BEGIN %s\n", full);
     fflush(stdout);
     system_stats(&before, sizeof before);
-    handle_t h = process_spawn(path, argv, NULL, 0);
+    /* Driver suites get the resource we started with where a driver finds it; no other suite does. */
+    handle_t handles[STARTUP_ROOT_HANDLE + 1] = { 0, 0, 0, startup_resource() };
+    int drivers = strncmp(suite, DRIVERS_PREFIX, strlen(DRIVERS_PREFIX)) == 0 &&
+                  handles[STARTUP_ROOT_HANDLE] > 0;
+    handle_t h = process_spawn(path, argv, drivers ? handles : NULL, drivers ? STARTUP_ROOT_HANDLE + 1 : 0);
     if (h < 0) {
         printf("FAIL %s: cannot start %s: %s\n", full, path, errstr(h));
         failed++;
@@ -126,7 +135,7 @@ static void run_case(const char *suite, const char *name)
     }
     process_status(h, &st);
     handle_close(h);
-    int leftovers = end_leftovers(st.pid);
+    int leftovers = end_leftovers();
     system_stats(&after, sizeof after);
     int ok = st.state == PROCESS_EXITED && st.exit_code == 0 && leftovers == 0;
     if (leftovers)

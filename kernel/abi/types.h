@@ -7,6 +7,7 @@
 #define EMBER_ABI_TYPES_H
 
 #include <stdint.h>
+#include "kernel/abi/rights.h"
 
 typedef long handle_t;          /* > 0: a handle; < 0: an E_* code */
 typedef uint32_t rights_t;
@@ -23,6 +24,17 @@ typedef uint32_t rights_t;
 
 /* Creating named objects: with a name that exists, open it (same type) instead of E_EXISTS. */
 #define CREATE_OPEN_EXISTING 0x100
+/*
+ * Who may open a new named object by its name (object_open, or a create
+ * with CREATE_OPEN_EXISTING), and with which rights: without CREATE_OPENERS,
+ * the type's default for openers (a port's may connect, never receive);
+ * with CREATE_OPENER_RIGHTS(r), rights |r| (a subset of the type's valid
+ * rights), and CREATE_OPENER_RIGHTS(0) lets nobody open it (E_ACCESS).
+ */
+#define CREATE_OPENERS          0x200
+#define CREATE_OPENERS_SHIFT    32
+#define CREATE_OPENER_RIGHTS(r) (CREATE_OPENERS | ((unsigned long)(r) << CREATE_OPENERS_SHIFT))
+#define CREATE_NAMED_FLAGS      (CREATE_OPEN_EXISTING | CREATE_OPENER_RIGHTS(RIGHTS_ALL))
 #define OB_NAME_MAX         64      /* bytes, with the NUL */
 
 /* event_create flags */
@@ -43,6 +55,9 @@ typedef uint32_t rights_t;
 #define OB_TYPE_PIPE_WRITE  8
 #define OB_TYPE_SECTION     9
 #define OB_TYPE_PORT        10
+#define OB_TYPE_RESOURCE    20      /* driver objects (kernel/drv, docs/09-drivers.md) */
+#define OB_TYPE_IOPORT      21
+#define OB_TYPE_INTERRUPT   22
 
 /* process_list, thread_list, handle_list: fixed-size records. */
 struct process_info {
@@ -90,7 +105,7 @@ struct handle_info {
 
 /* Sections (kernel/ipc/section.c): shared memory, whole pages, at most this much. */
 #define SECTION_MAX_SIZE    (64ul * 1024 * 1024)
-#define SECTION_FLAGS_ALL   CREATE_OPEN_EXISTING   /* section_create flags */
+#define SECTION_FLAGS_ALL   CREATE_NAMED_FLAGS     /* section_create flags */
 #define SECTION_MAP_FLAGS   MEM_WRITE               /* section_map flags: MEM_WRITE or 0 */
 
 /*
@@ -130,6 +145,19 @@ struct port_message {
     uint32_t kind;              /* received: PORT_MSG_* */
     uint32_t reserved;
 };
+
+/*
+ * Driver objects (kernel/drv, docs/09-drivers.md).  A resource is a range of
+ * I/O ports or IRQ lines (the root resource: all of both); from it, with
+ * RIGHT_MANAGE, come narrower resources, I/O-port ranges and interrupts.
+ */
+#define RESOURCE_ROOT       0       /* resource_create kinds; the root is made only at boot */
+#define RESOURCE_IOPORT     1
+#define RESOURCE_IRQ        2
+#define IOPORT_COUNT        0x10000 /* ports 0..0xffff */
+#define IOPORT_GRANTS_MAX   8       /* ranges one process may have enabled at once */
+#define IRQ_LINES           16      /* the legacy PIC's lines */
+#define STARTUP_ROOT_HANDLE 3       /* the first process finds the root resource here in start_info */
 
 /* mem_map flags */
 #define MEM_READ            0x0     /* always readable */
@@ -174,7 +202,9 @@ struct process_status {
     uint64_t fault_addr;        /* page faults: the address (CR2) */
     uint64_t fault_rip;         /* where it happened */
     uint64_t pid;
+    uint64_t fault_port;        /* a #GP by in/out on a port not granted: FAULT_PORT_VALID | port */
 };
+#define FAULT_PORT_VALID    0x10000
 
 /* Page-fault error bits, as the CPU reports them (for describing faults). */
 #define FAULT_PF_PRESENT    0x1

@@ -23,6 +23,7 @@
 #include "kernel/lib/panic.h"
 
 struct ob;
+struct ob_name;
 struct thread;
 
 struct ob_type {
@@ -31,6 +32,7 @@ struct ob_type {
     uint32_t tag;                   /* TAG("Evnt"): heap tag of its objects */
     rights_t valid_rights;
     rights_t default_rights;        /* what a creating process's handle gets */
+    rights_t open_rights;           /* what an opener by name gets (0: default_rights) */
     void (*destroy)(struct ob *o);              /* last reference: free what it owns */
     void (*on_last_handle)(struct ob *o);       /* optional */
     /*
@@ -49,8 +51,8 @@ struct ob {
     uint32_t handles;
     uint64_t creator_pid;
     struct list_node waiters;       /* struct wait_block.node of threads waiting on it */
-    char *name;                     /* in the namespace (namespace.c), or NULL */
-    struct list_node name_node;
+    struct ob_name *name;           /* in the namespace (namespace.c), or NULL */
+    uint64_t mark;                  /* ob_mark: seen in the current pass of a duplicate check */
     struct list_node dying_node;    /* queued for destruction (object.c) */
 };
 
@@ -93,5 +95,19 @@ static inline void ob_handle_opened(struct ob *o)
 
 /* Counts a closed handle; the last one runs the type's on_last_handle hook. */
 void ob_handle_closed(struct ob *o);
+
+/*
+ * Finding an object twice in a list in O(n): take a new pass number with
+ * ob_mark_pass, then ob_mark each object; it returns false for one already
+ * marked in this pass.  Nothing to clear afterwards.
+ */
+uint64_t ob_mark_pass(void);
+static inline bool ob_mark(struct ob *o, uint64_t pass)
+{
+    if (o->mark == pass)
+        return false;
+    o->mark = pass;
+    return true;
+}
 
 #endif
