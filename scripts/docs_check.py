@@ -10,8 +10,10 @@ Reads README.md and docs/*.md and checks, line by line:
   - a Markdown link to a local file leads to one;
   - no document cites a design file that is not in the repository.
 
-Placeholders (a path with NAME in it, such as tests/user/NAME.c) and the
-examples the docs ask the reader to write (EXAMPLES below) are not checked.
+Placeholders (a path with NAME in it, such as tests/user/NAME.c), the
+examples the docs ask the reader to write (EXAMPLES below), and names of other
+systems (a name that follows "NT", "Zircon", "Linux" and the like within a few
+words, as in "Zircon's `zx_handle_replace`") are not checked.
 Prints one line per stale name and exits 1 if there is any.  make test runs it
 as its `docs` layer; run it alone with `python3 scripts/docs_check.py`.
 """
@@ -31,6 +33,9 @@ EXAMPLES = {
 SOURCE = re.compile(r"\.(c|h|S|py|sh|def|ld|gdb|cfg)$|(^|/)(Makefile|gdbinit)$")
 PATHLIKE = re.compile(r"[\w.\-/]+\.(c|h|S|py|sh|md|def|ld|gdb|cfg|svg|dot)")
 DESIGN_FILES = ("ARCHITECTURE.md", "TESTING.md", "STYLE.md")
+FOREIGN = re.compile(r"\b(NT|Windows|ReactOS|Wine|Zircon|Fuchsia|Linux|POSIX|Unix|xv6|seL4|L4|MINIX|"
+                     r"glibc|musl|C11|C99)\b")
+FOREIGN_REACH = 80          # characters before a name in which a system's name makes it foreign
 
 
 def tracked_files():
@@ -55,14 +60,16 @@ def path_exists(tok, doc):
     return any(os.path.exists(p) for p in (tok, os.path.join(here, tok), os.path.join("kernel", tok)))
 
 
-def check_line(doc, lineno, line, words, names):
+def check_line(doc, lineno, line, prev, words, names):
     problems = []
-    for tok in re.findall(r"`([^`\n]+)`", line):
-        tok = tok.strip()
+    for m_tok in re.finditer(r"`([^`\n]+)`", line):
+        tok = m_tok.group(1).strip()
         m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)(\(\))?", tok)
         if m:
             name = m.group(1)
-            if "_" in name.strip("_") and name not in words and name not in EXAMPLES and "NAME" not in name:
+            before = (prev + " " + line[:m_tok.start()])[-FOREIGN_REACH:]
+            if "_" in name.strip("_") and name not in words and name not in EXAMPLES and \
+                    "NAME" not in name and not FOREIGN.search(before):
                 problems.append(f"`{tok}` names nothing in the source")
         elif PATHLIKE.fullmatch(tok) and "/" in tok and not path_exists(tok, doc):
             problems.append(f"`{tok}` is not a file in the repository")
@@ -84,14 +91,15 @@ def stale_names(root="."):
     docs = ["README.md"] + sorted(f for f in files if f.startswith("docs/") and f.endswith(".md"))
     found = []
     for doc in docs:
-        in_code = False
+        in_code, prev = False, ""
         with open(doc) as fh:
             for lineno, line in enumerate(fh, 1):
                 if line.lstrip().startswith("```"):
                     in_code = not in_code       # code blocks show code, not citations
                     continue
                 if not in_code:
-                    found += check_line(doc, lineno, line, words, names)
+                    found += check_line(doc, lineno, line.rstrip("\n"), prev, words, names)
+                    prev = line.rstrip("\n")
     return found
 
 
