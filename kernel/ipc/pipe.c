@@ -242,8 +242,8 @@ long pipe_read(struct ob *o, handle_t via, user_ptr buf, size_t len)
     struct pipe *p = pipe_of(o);
     long err;
 
-    if (len == 0)
-        return 0;
+    if (len == 0)                       /* a probe: is anything left to read, ever? */
+        return p->count == 0 && p->closed[PIPE_WRITE_END] ? E_PEERCLOSED : 0;
     while (p->count == 0) {
         if (p->closed[PIPE_WRITE_END])
             return 0;                   /* end of file */

@@ -24,7 +24,8 @@ long pipe_create(struct ob *ends[PIPE_ENDS]);
  * Reads up to |len| bytes into |buf|, blocking until there is data.  Returns
  * the count, 0 at end of file (no write handle left and the ring drained),
  * E_FAULT (nothing is consumed), or E_CANCELED: the thread is being killed,
- * or |via|, the handle the caller came through, was closed meanwhile.
+ * or |via|, the handle the caller came through, was closed meanwhile.  A
+ * read of |len| 0 never blocks: 0, or E_PEERCLOSED at end of file.
  */
 long pipe_read(struct ob *read_end, handle_t via, user_ptr buf, size_t len);
 /*

@@ -58,19 +58,27 @@ struct ob *event_create(unsigned long flags)
     return &e->ob;
 }
 
-void event_set(struct ob *o)
+bool event_set(struct ob *o)
 {
+    bool before = event_of(o)->signaled;
+
     event_of(o)->signaled = true;
     ob_signal(o);
+    return before;
 }
 
-void event_reset(struct ob *o)
+bool event_reset(struct ob *o)
 {
+    bool before = event_of(o)->signaled;
+
     event_of(o)->signaled = false;
+    return before;
 }
 
-void event_pulse(struct ob *o)
+bool event_pulse(struct ob *o)
 {
-    event_set(o);
+    bool before = event_set(o);
+
     event_reset(o);
+    return before;
 }

@@ -90,12 +90,13 @@ static void make_free(struct mutex *m)
 long mutex_release(struct ob *o, struct thread *t)
 {
     struct mutex *m = mutex_of(o);
+    long before = (long)m->depth;
 
     if (m->owner != t)
         return E_NOTOWNER;
     if (--m->depth == 0)
         make_free(m);
-    return 0;
+    return before;
 }
 
 void mutex_abandon_all(struct thread *t)

@@ -44,6 +44,23 @@ long sys_pipe_create(const struct syscall_args *a)
 
 typedef long pipe_op(struct ob *end, handle_t via, user_ptr buf, size_t len);
 
+/*
+ * Looks up the pipe end |h| of |type| with |right|.  The other end of a pipe
+ * is E_ACCESS, not E_WRONGTYPE: it is a pipe end that lacks the right, as
+ * Zircon and NT see a socket or pipe handle opened for the other direction
+ * (docs/05-pipes.md, "Errors").
+ */
+static long pipe_end_get(handle_t h, const struct ob_type *type, rights_t right, struct ob **out)
+{
+    struct process *self = current_process();
+    long err = handle_get(self, h, type, right, out);
+
+    if (err == E_WRONGTYPE && handle_peek(self, h)->object->type ==
+        (type == &pipe_read_type ? &pipe_write_type : &pipe_read_type))
+        err = E_ACCESS;
+    return err;
+}
+
 /* Checks the buffer, looks up the end |h| of |type| with |right| and applies |op|. */
 static long with_end(const struct syscall_args *a, const struct ob_type *type, rights_t right,
                      pipe_op *op)
@@ -55,7 +72,7 @@ static long with_end(const struct syscall_args *a, const struct ob_type *type, r
 
     if (!user_range_ok(buf.addr, len))
         return E_FAULT;
-    long n = handle_get(current_process(), h, type, right, &o);
+    long n = pipe_end_get(h, type, right, &o);
     if (n < 0)
         return n;
     n = op(o, h, buf, len);

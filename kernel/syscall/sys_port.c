@@ -202,10 +202,16 @@ long sys_port_send(const struct syscall_args *a)
     return err;
 }
 
-/* The reply |d| describes, to request |d|->id. */
+/*
+ * The reply |d| describes, to request |d|->id.  Id 0 is never a message's
+ * (ids start at 1): E_INVAL, a malformed reply, rather than E_NOTFOUND.
+ */
 static long reply(struct ob *o, const struct port_message *d)
 {
     struct message *m;
+
+    if (d->id == 0)
+        return E_INVAL;
     long err = message_from_user(PORT_MSG_REPLY, d, o, &m);
 
     return err < 0 ? err : port_reply(o, m, d->id);

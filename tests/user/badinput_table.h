@@ -105,6 +105,15 @@ static const struct {
 } no_right_needed[] = {
     { "handle_close", "handle" },
     { "mutex_release", "mutex" },       /* ownership, not a right, decides */
+    { "mutex_release_previous", "mutex" },
+};
+
+/* Calls whose valid arguments still fail, for want of a state the fixture does not set up. */
+static const struct {
+    const char *call;
+    long error;
+} valid_errors[] = {
+    { "mutex_release_previous", E_NOTOWNER },  /* the fixture's mutex has no owner */
 };
 
 /* Pointer arguments for which NULL is valid, besides every ARGV ("just the path") and NAME ("no name"). */
@@ -164,6 +173,15 @@ static inline unsigned long known_flags_of(const struct syscall_desc *d)
         if (call_is(d, known_flags[k].call))
             return known_flags[k].known;
     return ~(1UL << (FLAG_BITS - 1));
+}
+
+/* The error call |d| may return with valid arguments (valid_errors), or 0 for none. */
+static inline long valid_error(const struct syscall_desc *d)
+{
+    for (size_t k = 0; k < ARRAY_LEN(valid_errors); k++)
+        if (call_is(d, valid_errors[k].call))
+            return valid_errors[k].error;
+    return 0;
 }
 
 static inline int zero_handle_is_valid(const struct syscall_desc *d, int i)
