@@ -28,6 +28,7 @@
 #include "kernel/abi/rights.h"
 #include "kernel/ipc/pipe.h"
 #include "kernel/mm/heap.h"
+#include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
 #include "kernel/sched/sched.h"
 
@@ -157,6 +158,21 @@ static void pipe_end_destroy(struct ob *o)
         kfree(p);
 }
 
+/* OBJECT_INFO_PIPE_READ / _WRITE: the ring as this end sees it, and the other end. */
+static long pipe_end_query(struct ob *o, uint32_t info_class, struct query_out *q)
+{
+    struct pipe *p = pipe_of(o);
+    int peer = peer_of(side_of(o));
+    struct pipe_query_info info = {
+        .buffered = p->count, .capacity = PIPE_CAPACITY,
+        .peer_id = p->ends[peer] ? p->ends[peer]->ob.id : 0, .peer_closed = p->closed[peer],
+    };
+
+    if (info_class != INFO_CLASS(o->type->code, 1))
+        return E_INVAL;
+    return query_put(q, &info, sizeof info);
+}
+
 const struct ob_type pipe_read_type = {
     .name = "pipe-read",
     .code = OB_TYPE_PIPE_READ,
@@ -166,6 +182,7 @@ const struct ob_type pipe_read_type = {
     .destroy = pipe_end_destroy,
     .on_last_handle = pipe_end_on_last_handle,
     .is_signaled = read_end_is_signaled,
+    .query = pipe_end_query,
 };
 
 const struct ob_type pipe_write_type = {
@@ -177,6 +194,7 @@ const struct ob_type pipe_write_type = {
     .destroy = pipe_end_destroy,
     .on_last_handle = pipe_end_on_last_handle,
     .is_signaled = write_end_is_signaled,
+    .query = pipe_end_query,
 };
 
 static struct ob *make_end(struct pipe *p, int side, const struct ob_type *type)

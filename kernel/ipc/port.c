@@ -36,6 +36,7 @@
 #include "kernel/ipc/port_private.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/namespace.h"
+#include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
 
 /* ---- the queue ------------------------------------------------------------------- */
@@ -146,6 +147,35 @@ static bool port_is_signaled(struct ob *o, struct thread *waiter)
     return !list_empty(&port_of(o)->queue) || port_of(o)->closed;
 }
 
+/* How many nodes |list| holds: bounded by the queue limits, walked only by a query. */
+static uint64_t length_of(const struct list_node *list)
+{
+    uint64_t n = 0;
+
+    for (const struct list_node *pos = list->next; pos != list; pos = pos->next)
+        n++;
+    return n;
+}
+
+/* OBJECT_INFO_PORT: what kind of port, its queue lengths, and the other end. */
+static long port_query(struct ob *o, uint32_t info_class, struct query_out *q)
+{
+    static const uint32_t kinds[] = {
+        [PORT_SERVER] = PORT_KIND_SERVER, [PORT_CLIENT] = PORT_KIND_CLIENT,
+        [PORT_SERVER_END] = PORT_KIND_SERVER_END,
+    };
+    struct port *p = port_of(o);
+    struct port_query_info info = {
+        .kind = kinds[p->kind], .closed = p->closed,
+        .queued = length_of(&p->queue), .in_service = length_of(&p->in_service),
+        .calls = length_of(&p->calls), .peer_id = p->peer ? p->peer->ob.id : 0,
+        .server_id = p->server ? p->server->ob.id : o->id,
+        .max_message = p->max_message, .max_handles = p->max_handles,
+    };
+
+    return info_class == OBJECT_INFO_PORT ? query_put(q, &info, sizeof info) : E_INVAL;
+}
+
 const struct ob_type port_type = {
     .name = "port",
     .code = OB_TYPE_PORT,
@@ -155,6 +185,7 @@ const struct ob_type port_type = {
     .destroy = port_destroy,
     .on_last_handle = port_close,
     .is_signaled = port_is_signaled,
+    .query = port_query,
 };
 
 /* ---- creating -------------------------------------------------------------------- */

@@ -106,6 +106,7 @@ static const struct {
     { "handle_close", "handle" },
     { "mutex_release", "mutex" },       /* ownership, not a right, decides */
     { "mutex_release_previous", "mutex" },
+    { "object_query", "handle" },       /* basic information, class 0, needs no right */
 };
 
 /* Calls whose valid arguments still fail, for want of a state the fixture does not set up. */
@@ -121,6 +122,7 @@ static const struct {
     const char *call, *arg;
 } null_ok[] = {
     { "object_wait_many", "index" },    /* "do not tell me which" */
+    { "object_query", "needed" },       /* "do not tell me the size" */
 };
 
 /* ---- table lookups -------------------------------------------------------------- */

@@ -66,6 +66,13 @@ static const struct handle_rule handle_rules[] = {
     { "port_send",         0, OB_TYPE_PORT,       RIGHT_WRITE },
     { "port_receive",      0, OB_TYPE_PORT,       RIGHT_READ },
     { "port_reply",        0, OB_TYPE_PORT,       RIGHT_WRITE },
+    /* ---- object API ---- */
+    { "event_set_previous",   0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "event_reset_previous", 0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "event_pulse_previous", 0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "mutex_release_previous", 0, OB_TYPE_MUTEX, 0 },
+    /* Any type; basic information needs no right (the classes that do: query.c). */
+    { "object_query",         0, TYPE_ANY,        0 },
 };
 
 static const struct handle_rule *rule_for(const char *call, int arg)
