@@ -3,6 +3,7 @@
  * object_query (syscall/sys_query.c) and for listing a process's handles.
  */
 #include "kernel/lib/string.h"
+#include "kernel/ob/namespace.h"
 #include "kernel/ob/object.h"
 #include "kernel/ob/query.h"
 
@@ -24,5 +25,5 @@ void ob_basic_info(const struct ob *o, rights_t rights, struct object_basic_info
     info->type = o->type->code;
     info->rights = rights;
     ob_copy_name(info->type_name, sizeof info->type_name, o->type->name);
-    ob_copy_name(info->name, sizeof info->name, o->name);
+    ob_copy_name(info->name, sizeof info->name, ob_name_text(o));
 }

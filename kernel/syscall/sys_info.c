@@ -6,6 +6,7 @@
  */
 #include "kernel/lib/string.h"
 #include "kernel/ob/handle.h"
+#include "kernel/ob/namespace.h"
 #include "kernel/ob/query.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
@@ -87,7 +88,7 @@ static void list_handle(handle_t h, struct handle_entry *e, void *ctx)
     struct handle_info info = { h, e->object->id, e->object->type->code, e->rights, { 0 }, { 0 } };
 
     ob_copy_name(info.type_name, sizeof info.type_name, e->object->type->name);
-    ob_copy_name(info.name, sizeof info.name, e->object->name);
+    ob_copy_name(info.name, sizeof info.name, ob_name_text(e->object));
     emit(ctx, &info, sizeof info);
 }
 
