@@ -86,6 +86,7 @@ static const struct {
     { "section_create", SECTION_FLAGS_ALL },
     { "section_map", SECTION_MAP_FLAGS },
     { "port_receive", PORT_RECEIVE_REPLY },
+    { "timer_create", TIMER_MANUAL_RESET | CREATE_OPEN_EXISTING },
 };
 
 /* HANDLE arguments for which 0 is a valid value ("the caller"). */

@@ -84,6 +84,11 @@ static const struct handle_rule handle_rules[] = {
     { "mutex_release_previous", 0, OB_TYPE_MUTEX, 0 },
     /* Any type; basic information needs no right (the classes that do: query.c). */
     { "object_query",         0, TYPE_ANY,        0 },
+    /* The signaled object may also be a semaphore or a mutex (signal_wait.c checks those). */
+    { "object_signal_wait",   0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "object_signal_wait",   1, TYPE_WAITABLE,   RIGHT_WAIT },
+    { "timer_set",            0, OB_TYPE_TIMER,   RIGHT_SIGNAL },
+    { "timer_cancel",         0, OB_TYPE_TIMER,   RIGHT_SIGNAL },
 };
 
 /* Whether this suite can make a handle of |type| (driver objects need a resource it has not). */
@@ -147,6 +152,7 @@ static handle_t make_handle(int type)
     case OB_TYPE_PIPE_WRITE:    return make_pipe_end(1);
     case OB_TYPE_SECTION:       return call_by_name("section_create", PAGE_SIZE, 0, 0);
     case OB_TYPE_PORT:          return make_port();
+    case OB_TYPE_TIMER:         return call_by_name("timer_create", 0, 0, 0);
     case OB_TYPE_EVENT:
     case TYPE_ANY:
     case TYPE_WAITABLE:         return event_create(0, NULL);
