@@ -172,7 +172,7 @@ struct pipe_query_info {
     uint64_t capacity;
     uint64_t peer_id;           /* object id of the other end; 0 once it is destroyed */
     uint32_t peer_closed;       /* the other end has no handle left */
-    uint32_t reserved;
+    uint32_t flags;             /* PIPE_NONBLOCK if this end is non-blocking */
 };
 struct section_query_info {
     uint64_t size;              /* bytes */
@@ -215,8 +215,10 @@ struct timer_query_info {
  * A write end is signaled when a PIPE_ATOMIC-byte write would not block (or
  * the reader is gone); a read end when there is data (or end of file).
  */
-#define PIPE_CAPACITY       (64 * 1024)
-#define PIPE_ATOMIC         4096
+#define PIPE_CAPACITY       (64 * 1024)    /* pipe_create's; pipe_create_sized chooses */
+#define PIPE_CAPACITY_MAX   (1024 * 1024)
+#define PIPE_ATOMIC         4096           /* (or the capacity, when that is smaller) */
+#define PIPE_NONBLOCK       0x1            /* pipe_create_sized, pipe_set_mode: E_AGAIN, never wait */
 #define PIPE_ENDS           2       /* pipe_create writes handle_t ends[PIPE_ENDS]: */
 #define PIPE_READ_END       0       /*   ends[0] reads */
 #define PIPE_WRITE_END      1       /*   ends[1] writes */

@@ -232,7 +232,7 @@ static inline handle_t valid_handle(const struct syscall_desc *d, int i)
         return fx.exited;
     for (int k = 0; k < fx.nmade; k++)
         if (strcmp(fx.made[k].type, arg) == 0)
-            return fx.made[k].h[strstr(d->name, "_read") ? 0 : 1];
+            return fx.made[k].h[strstr(d->name, "_read") || strstr(d->name, "_peek") ? 0 : 1];
     return 0;
 }
 

@@ -89,6 +89,12 @@ static const struct handle_rule handle_rules[] = {
     { "object_signal_wait",   1, TYPE_WAITABLE,   RIGHT_WAIT },
     { "timer_set",            0, OB_TYPE_TIMER,   RIGHT_SIGNAL },
     { "timer_cancel",         0, OB_TYPE_TIMER,   RIGHT_SIGNAL },
+    { "pipe_read_timeout",    0, OB_TYPE_PIPE_READ,  RIGHT_READ },
+    { "pipe_write_timeout",   0, OB_TYPE_PIPE_WRITE, RIGHT_WRITE },
+    { "pipe_peek",            0, OB_TYPE_PIPE_READ,  RIGHT_READ },
+    /* Either end, with its own data right: the rule's read end stands for both. */
+    { "pipe_set_mode",        0, OB_TYPE_PIPE_READ,  RIGHT_READ },
+    { "port_request_timeout", 0, OB_TYPE_PORT,    RIGHT_WRITE },
 };
 
 /* Whether this suite can make a handle of |type| (driver objects need a resource it has not). */
