@@ -68,6 +68,7 @@ typedef uint32_t rights_t;
 #define OB_TYPE_PIPE_WRITE  8
 #define OB_TYPE_SECTION     9
 #define OB_TYPE_PORT        10
+#define OB_TYPE_TIMER       30      /* the object API's (kernel/sync/timer.c) */
 #define OB_TYPE_RESOURCE    20      /* driver objects (kernel/drv, docs/09-drivers.md) */
 #define OB_TYPE_IOPORT      21
 #define OB_TYPE_INTERRUPT   22
@@ -125,6 +126,7 @@ struct handle_info {
 #define OBJECT_INFO_PIPE_WRITE      INFO_CLASS(OB_TYPE_PIPE_WRITE, 1) /* struct pipe_query_info */
 #define OBJECT_INFO_SECTION         INFO_CLASS(OB_TYPE_SECTION, 1)  /* struct section_query_info */
 #define OBJECT_INFO_PORT            INFO_CLASS(OB_TYPE_PORT, 1)     /* struct port_query_info */
+#define OBJECT_INFO_TIMER           INFO_CLASS(OB_TYPE_TIMER, 1)    /* struct timer_query_info */
 
 struct object_basic_info {
     uint64_t object_id;
@@ -175,7 +177,7 @@ struct pipe_query_info {
     uint64_t capacity;
     uint64_t peer_id;           /* object id of the other end; 0 once it is destroyed */
     uint32_t peer_closed;       /* the other end has no handle left */
-    uint32_t reserved;
+    uint32_t flags;             /* PIPE_NONBLOCK if this end is non-blocking */
 };
 struct section_query_info {
     uint64_t size;              /* bytes */
@@ -194,6 +196,22 @@ struct port_query_info {
     uint32_t max_message;
     uint32_t max_handles;
 };
+struct timer_query_info {
+    uint32_t manual_reset;
+    uint32_t signaled;
+    uint32_t armed;
+    uint32_t reserved;
+    uint64_t due_in_ns;         /* armed: until it fires next, in whole ticks */
+    uint64_t period_ns;         /* 0: one-shot */
+};
+
+/*
+ * Timers (kernel/sync/timer.c): timer_create(flags, name), timer_set(timer,
+ * due_ns, period_ns): signaled |due_ns| from now (0: at once), then every
+ * |period_ns| unless 0; times are rounded up to whole ticks of the 100 Hz
+ * clock.  timer_cancel disarms and leaves the signaled state alone.
+ */
+#define TIMER_MANUAL_RESET  0x1     /* stays signaled, releasing every waiter; otherwise auto reset */
 
 /*
  * Pipes (kernel/ipc/pipe.c).  The ring holds PIPE_CAPACITY bytes.  A write of
@@ -202,8 +220,10 @@ struct port_query_info {
  * A write end is signaled when a PIPE_ATOMIC-byte write would not block (or
  * the reader is gone); a read end when there is data (or end of file).
  */
-#define PIPE_CAPACITY       (64 * 1024)
-#define PIPE_ATOMIC         4096
+#define PIPE_CAPACITY       (64 * 1024)    /* pipe_create's; pipe_create_sized chooses */
+#define PIPE_CAPACITY_MAX   (1024 * 1024)
+#define PIPE_ATOMIC         4096           /* (or the capacity, when that is smaller) */
+#define PIPE_NONBLOCK       0x1            /* pipe_create_sized, pipe_set_mode: E_AGAIN, never wait */
 #define PIPE_ENDS           2       /* pipe_create writes handle_t ends[PIPE_ENDS]: */
 #define PIPE_READ_END       0       /*   ends[0] reads */
 #define PIPE_WRITE_END      1       /*   ends[1] writes */

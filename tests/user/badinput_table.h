@@ -39,7 +39,10 @@
 static const char *const skipped[] = { "console_read", "process_exit", "thread_exit" };
 
 /* Calls that may wait for a peer when every argument is valid: handle and flag checks only. */
-static const char *const waits[] = { "pipe_read", "pipe_write", "port_connect", "port_request" };
+static const char *const waits[] = { "pipe_read", "pipe_write", "port_connect", "port_request",
+                                     "port_request_timeout",
+                                     /* these touch their buffer only when there is data or room */
+                                     "pipe_read_timeout", "pipe_write_timeout", "pipe_peek" };
 
 /* NAME arguments that must not be NULL. */
 static const char *const name_required[] = { "port_create" };
@@ -95,6 +98,9 @@ static const struct {
     { "section_create", SECTION_FLAGS_ALL },
     { "section_map", SECTION_MAP_FLAGS },
     { "port_receive", PORT_RECEIVE_REPLY },
+    { "timer_create", TIMER_MANUAL_RESET | CREATE_OPEN_EXISTING },
+    { "pipe_create_sized", PIPE_NONBLOCK },
+    { "pipe_set_mode", PIPE_NONBLOCK },
 };
 
 /* HANDLE arguments for which 0 is a valid value ("the caller"). */
