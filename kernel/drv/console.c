@@ -6,6 +6,9 @@
  * drops new bytes (a person cannot type 256 bytes ahead of a shell).
  * Output is copied from the user in chunks and written out polled, at most
  * CONSOLE_WRITE_MAX bytes a call: a write is a short write beyond that.
+ * Polled output is slow (a 16 KiB write took 30 ms under TCG), so between
+ * chunks the write is a preemption point (sched_preempt_point): the timer
+ * gets in, and another thread may run and write between two chunks.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/serial.h"
@@ -15,7 +18,7 @@
 #include "kernel/sched/waitq.h"
 
 #define INPUT_SIZE  256
-#define CHUNK       256
+#define CHUNK       64              /* bytes between preemption points: polled output is slow */
 #define CONSOLE_WRITE_MAX (16 * 1024)   /* per call: the kernel is not preemptible, so bound the time */
 #define IRQ_COM1    4
 
@@ -72,6 +75,8 @@ long console_write(user_ptr buf, size_t len)
             return done ? (long)done : E_FAULT;
         serial_write(chunk, n);
         done += n;
+        if (done < len && sched_preempt_point())
+            return (long)done;          /* killed: stop here, the thread is on its way out */
     }
     return (long)len;
 }

@@ -19,6 +19,7 @@
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/panic.h"
 #include "kernel/proc/process.h"
+#include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
 
 struct extable_entry {
@@ -120,6 +121,7 @@ static __attribute__((noreturn)) void bad_return_to_user(const struct trap_frame
 
 void trap_handle(struct trap_frame *f)
 {
+    latency_enter_trap(STRETCH_CAUSE_TRAP + (uint32_t)f->vector);
     if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_BASE + IRQ_COUNT) {
         irq_dispatch((int)(f->vector - VEC_IRQ_BASE));
     } else if (f->cs & RPL_USER) {
@@ -131,6 +133,8 @@ void trap_handle(struct trap_frame *f)
             bad_return_to_user(f);
         kernel_fault(f);
     }
-    if (f->cs & RPL_USER)
+    if (f->cs & RPL_USER) {
         sched_return_to_user();     /* preemption, or a kill, takes effect here */
+        latency_leave();
+    }
 }
