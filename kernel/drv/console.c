@@ -6,9 +6,10 @@
  * drops new bytes (a person cannot type 256 bytes ahead of a shell).
  * Output is copied from the user in chunks and written out polled, at most
  * CONSOLE_WRITE_MAX bytes a call: a write is a short write beyond that.
- * Polled output is slow (a 16 KiB write took 30 ms under TCG), so between
- * chunks the write is a preemption point (sched_preempt_point): the timer
- * gets in, and another thread may run and write between two chunks.
+ * Polled output is slow (a 16 KiB write took 30 ms under TCG, and a slow
+ * reader on the host makes every byte slower), so between chunks the write
+ * is a preemption point (sched_preempt_point): the timer gets in, and
+ * another thread may run and write between two chunks.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/serial.h"
@@ -18,7 +19,7 @@
 #include "kernel/sched/waitq.h"
 
 #define INPUT_SIZE  256
-#define CHUNK       64              /* bytes between preemption points: polled output is slow */
+#define CHUNK       16              /* bytes between preemption points: polled output is slow */
 #define CONSOLE_WRITE_MAX (16 * 1024)   /* per call: the kernel is not preemptible, so bound the time */
 #define IRQ_COM1    4
 
