@@ -21,7 +21,7 @@
 
 #define DESC_MAX            192
 #define WRAP_BACK           8                   /* this far below 2^64, any length wraps */
-#define MAX_MADE            8                   /* objects made through "<type>_create" */
+#define MAX_MADE            16                  /* objects made through "<type>_create" */
 #define MADE_ENDS           2                   /* handles a creator may write out (pipe ends) */
 #define FIXTURE_PREFIX      "badinput."         /* objects made are named "badinput.<type>" */
 
