@@ -72,7 +72,7 @@ typedef uint32_t rights_t;
 #define OB_TYPE_RESOURCE    20      /* driver objects (kernel/drv, docs/09-drivers.md) */
 #define OB_TYPE_IOPORT      21
 #define OB_TYPE_INTERRUPT   22
-#define OB_TYPE_DIRECTORY   30      /* the namespace (kernel/ob/directory.c) */
+#define OB_TYPE_DIRECTORY   40      /* the namespace (kernel/ob/directory.c) */
 
 /* directory_list: one record per name in the directory, in creation order. */
 struct directory_entry {
