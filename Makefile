@@ -124,7 +124,13 @@ ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
 BOOTFS_FILES := $(patsubst %,$(B)/bootfs/bin/%,$(USER_PROGS)) \
 	$(patsubst %,$(B)/bootfs/test/%,$(TEST_SUITES)) \
 	$(patsubst %,$(B)/bootfs/test/%.cases,$(TEST_SUITES)) \
-	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES))
+	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES)) \
+	$(B)/bootfs/etc/programs
+
+# What `help` prints: each program's name and the first sentence of its source's opening comment.
+$(B)/bootfs/etc/programs: $(wildcard user/*.c) scripts/helptext.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) scripts/helptext.py $(wildcard user/*.c) > $@
 
 $(B)/bootfs/%: rootfs/%
 	@mkdir -p $(dir $@)
@@ -138,7 +144,7 @@ $(B)/bootfs.tar: $(BOOTFS_FILES)
 	@mkdir -p $(B)/bootfs
 	@# drop files whose source is gone (a removed test or program)
 	@find $(B)/bootfs -type f | grep -vxF $(patsubst %,-e %,$(BOOTFS_FILES)) | xargs -r rm -f
-	tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/bootfs .
+	tar --format=ustar --owner=0 --group=0 --sort=name -cf $@ -C $(B)/bootfs .
 
 $(B)/ember.iso: $(B)/kernel.elf $(B)/bootfs.tar boot/grub.cfg scripts/mkiso.sh
 	scripts/mkiso.sh $@ $(B)/kernel.elf $(B)/bootfs.tar "$(CMDLINE)"
