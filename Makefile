@@ -182,7 +182,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz lab-start grade clean help
+.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz lab-start grade diagrams clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
 deps:
@@ -221,6 +221,12 @@ OUT ?= $(B)/scale
 bench-scale: deps all
 	@scripts/bench_deps.sh plot
 	/usr/bin/python3 scripts/bench_scale.py $(OUT)
+
+# The docs' diagrams: docs/diagrams/NAME.dot -> NAME.svg (Graphviz, installed when missing).
+diagrams:
+	@command -v dot >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq graphviz >/dev/null; } || \
+		{ echo "diagrams: run: sudo apt-get install -y graphviz"; exit 1; }
+	$(PYTHON) scripts/diagrams.py
 
 # Labs (labs/README.md): a student tree for one lab, and its grade.
 lab-start:
