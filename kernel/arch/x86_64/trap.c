@@ -1,8 +1,10 @@
 /*
  * trap.c: where every interrupt and exception lands (from vectors.S).
  *
- * IRQs go to the handler registered for their line.  An exception in ring 0
- * is a kernel bug: we print the vector, error code, registers, CR2 and a
+ * IRQs go to the handler registered for their line.  A page fault on a
+ * demand-zero user page (from ring 3 or a user copy) is served by
+ * vm_fault and the access retried.  Any other exception in ring 3 ends the
+ * process; in ring 0 it is a kernel bug: we print the vector, error code, registers, CR2 and a
  * symbolized backtrace and leave QEMU with the failure code.
  */
 #include <stddef.h>
@@ -13,6 +15,7 @@
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/panic.h"
+#include "kernel/mm/vm.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/sched.h"
 
@@ -70,16 +73,38 @@ static __attribute__((noreturn)) void kernel_fault(const struct trap_frame *f)
     qemu_exit(QEMU_EXIT_FAILURE);
 }
 
+/* The fixup of the usercopy_loops.S instruction at |rip|, or NULL if it is not one. */
+static const struct extable_entry *user_access_at(uint64_t rip)
+{
+    for (const struct extable_entry *e = __extable_start; e < __extable_end; e++)
+        if (e->insn == rip)
+            return e;
+    return NULL;
+}
+
 /* A fault at an instruction of usercopy_loops.S: resume at its fixup, which returns E_FAULT. */
 static int fixup_user_access(struct trap_frame *f)
 {
-    for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {
-        if (e->insn == f->rip) {
-            f->rip = e->fixup;
-            return 1;
-        }
-    }
-    return 0;
+    const struct extable_entry *e = user_access_at(f->rip);
+
+    if (e)
+        f->rip = e->fixup;
+    return e != NULL;
+}
+
+/*
+ * A first touch of a demand-zero page, by ring 3 or by a user copy: the
+ * page gets its frame (kernel/mm/vm.c) and the access runs again.
+ */
+static int demand_page(const struct trap_frame *f)
+{
+    struct process *p = current_process();
+
+    if (f->vector != VEC_PAGE_FAULT || !p || !p->vm)
+        return 0;
+    if (!(f->cs & RPL_USER) && !user_access_at(f->rip))
+        return 0;                   /* the kernel touched user memory outside a user copy: a bug */
+    return vm_fault(p->vm, read_cr2(), f->error) == 0;
 }
 
 /*
@@ -105,6 +130,8 @@ void trap_handle(struct trap_frame *f)
         pic_eoi(irq);               /* before the handler: it may switch threads */
         if (irq_handlers[irq])
             irq_handlers[irq]();
+    } else if (demand_page(f)) {
+        ;                           /* mapped now: return and run the access again */
     } else if (f->cs & RPL_USER) {
         process_fault(f);           /* a ring-3 fault ends only that process */
     } else if (!fixup_user_access(f)) {
