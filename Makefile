@@ -193,7 +193,10 @@ unit: $(UNIT_TESTS)
 test: deps all unit
 	$(PYTHON) scripts/test.py $(if $(TEST),--only $(TEST))
 
+# The bench also boots Debian's Linux kernel (fetched once into build/linux by
+# bench_deps.sh); make test never needs it.
 bench: deps all
+	@scripts/bench_deps.sh linux
 	$(PYTHON) scripts/bench.py
 
 compile_commands.json:
@@ -206,7 +209,7 @@ help:
 	@echo "make          build build/kernel.elf and build/ember.iso"
 	@echo "make run      boot Ember in QEMU on this terminal (Ctrl-A X quits)"
 	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case)"
-	@echo "make bench    instructions per operation under QEMU -icount"
+	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
 	@echo "make qemu-gdb / make gdb   debug the kernel (two terminals; see README)"
 	@echo "make compile_commands.json for editors (uses bear)"
 

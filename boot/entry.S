@@ -53,6 +53,9 @@ _start:
     movl $PHYS(boot_stack_top), %esp
     movl %eax, %edi                 /* keep magic and info for kernel_main */
     movl %ebx, %esi
+    rdtsc                           /* the boot count starts here (main.c, boot_mark_ring3) */
+    movl %eax, PHYS(boot_entry_tsc)
+    movl %edx, PHYS(boot_entry_tsc) + 4
 
     /* PD entries: 2048 x 2 MiB pages = physical 0..4 GiB */
     movl $PHYS(boot_pd), %ebx
@@ -133,6 +136,11 @@ long_mode_high:
     call kernel_main
 3:  hlt
     jmp 3b
+
+    .data
+    .balign 8
+    .global boot_entry_tsc
+boot_entry_tsc: .quad 0             /* the TSC at _start: instructions since reset under -icount */
 
     .bss
     .balign 4096

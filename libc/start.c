@@ -24,3 +24,10 @@ void __libc_start(const struct start_info *info)
         libc_stdio_init(info);
     exit(main((int)info->argc, info->argv));
 }
+
+handle_t startup_resource(void)
+{
+    const struct start_info *si = start_info();
+
+    return si->nhandles > STARTUP_ROOT_HANDLE ? si->handles[STARTUP_ROOT_HANDLE] : 0;
+}

@@ -61,6 +61,10 @@ int describe_status(const struct process_status *st, char *buf, size_t len)
     case PROCESS_FAULTED:
         if (st->fault_vector == VEC_PAGE_FAULT)
             return describe_page_fault(st, buf, len);
+        if (st->fault_port & FAULT_PORT_VALID)
+            return snprintf(buf, len, "%s at rip %p: I/O port 0x%lx not granted",
+                            fault_name(st->fault_vector), (void *)st->fault_rip,
+                            (unsigned long)(st->fault_port & ~(uint64_t)FAULT_PORT_VALID));
         return snprintf(buf, len, "%s at rip %p", fault_name(st->fault_vector),
                         (void *)st->fault_rip);
     default:

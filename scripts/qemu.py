@@ -42,10 +42,13 @@ class Run:
         return "\n".join("    | " + line for line in self.lines[-n:])
 
 
-def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None):
+def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None, log=None):
     """Boots |iso| and returns a Run.  |until| is a predicate on each line
-    that, when true, ends the run; |on_line| sees each line as it comes."""
-    cmd = [QEMU] + BASE_FLAGS + ["-serial", "stdio", "-cdrom", iso] + list(extra)
+    that, when true, ends the run; |on_line| sees each line as it comes;
+    every line is also written to the file |log|, when given.  With |iso|
+    None, |extra| says what to boot (the bench's -kernel for Linux)."""
+    cdrom = ["-cdrom", iso] if iso else []
+    cmd = [QEMU] + BASE_FLAGS + ["-serial", "stdio"] + cdrom + list(extra)
     result = Run()
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_data else subprocess.DEVNULL,
@@ -79,4 +82,7 @@ def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None):
         proc.kill()
         proc.wait()
     t.join(timeout=1)
+    if log:
+        with open(log, "w") as f:
+            f.write("".join(line + "\n" for line in result.lines))
     return result

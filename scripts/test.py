@@ -10,7 +10,8 @@ nothing failed.
   fault  a deliberate kernel page fault prints a dump and exits with failure
   gdb    gdb -batch breaks in the kernel and reads a variable
   trace  the system call tracer decodes a traced program's calls
-  runner the in-guest runner judges a case that leaves a process running
+  runner the in-guest runner judges a case that leaves a process running, and
+         a failure is reported in full (selftest_failures)
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
 
 make test TEST=NAME runs one layer, or one suite (or SUITE.CASE) of the user layer.
@@ -35,20 +36,43 @@ GDB_BUDGET = 90
 
 
 class Results:
-    def __init__(self):
+    """Counts verdicts and keeps every failure for the summary at the end."""
+
+    def __init__(self, quiet=False):
         self.passed = 0
         self.failed = 0
+        self.failures = []      # (name, why), in the order they happened
+        self.quiet = quiet      # collect only (the runner layer judges a run's rendering)
+
+    def say(self, text):
+        if not self.quiet:
+            print(text)
 
     def ok(self, name, detail=""):
         self.passed += 1
-        print(f"  PASS {name}" + (f" ({detail})" if detail else ""))
+        self.say(f"  PASS {name}" + (f" ({detail})" if detail else ""))
 
     def fail(self, name, why):
         self.failed += 1
-        print(f"  FAIL {name}: {why}")
+        self.failures.append((name, why))
+        self.say(f"  FAIL {name}: {why}")
 
     def check(self, name, cond, why, detail=""):
         self.ok(name, detail) if cond else self.fail(name, why)
+
+    def summary(self):
+        """Every failure, one line each (the first line of why), after the totals."""
+        if not self.failures:
+            return ""
+        lines = [f"{len(self.failures)} failure{'s' if len(self.failures) > 1 else ''}:"]
+        lines += [f"  {name}: {why.splitlines()[0] if why else ''}" for name, why in self.failures]
+        return "\n".join(lines)
+
+
+def log_path(name):
+    """Where a run's whole serial log is kept (build/logs/NAME.log)."""
+    os.makedirs(f"{BUILD}/logs", exist_ok=True)
+    return f"{BUILD}/logs/{name}.log"
 
 
 def make_iso(name, cmdline):
@@ -69,12 +93,15 @@ def layer_unit(r):
     print("unit: host tests of kernel logic (ASan, UBSan)")
     for binary in sorted(glob.glob(f"{BUILD}/unit/test_*")):
         proc = subprocess.run([binary], capture_output=True, text=True, timeout=120)
-        seen = 0
+        seen, printed = 0, []               # lines a test printed come before its verdict
         for line in proc.stdout.splitlines():
             m = re.match(r"(PASS|FAIL) (\S+?)(?::\s*(.*))?$", line)
-            if m:
-                seen += 1
-                r.ok(m.group(2)) if m.group(1) == "PASS" else r.fail(m.group(2), m.group(3))
+            if not m:
+                printed.append("\n    | " + line)
+                continue
+            seen += 1
+            r.ok(m.group(2)) if m.group(1) == "PASS" else r.fail(m.group(2), m.group(3) + "".join(printed))
+            printed = []
         if proc.returncode != 0 and (seen == 0 or "ERROR: AddressSanitizer" in proc.stderr
                                      or "runtime error" in proc.stderr):
             r.fail(os.path.basename(binary), f"exit {proc.returncode}: {proc.stderr.strip()[-800:]}")
@@ -184,26 +211,32 @@ def layer_trace(r):
 
 
 class UserRun:
-    """Follows the in-guest protocol, one line at a time, and judges each test."""
+    """Follows the in-guest protocol, one line at a time, and judges each test.
+
+    Every line a case prints between its BEGIN and the next one is kept: a
+    failing case is reported with all of them (its later "also" failures,
+    what it printed, a kernel fault report), not just its first FAIL line."""
 
     def __init__(self, r):
         self.r = r
         self.current = None     # the test between its BEGIN and the next BEGIN/DONE
         self.verdict = None     # "PASS" once it said so
         self.problems = []      # FAIL/LEAK messages
+        self.output = []        # every other line the case printed
         self.done = None
         self.last_line_at = time.monotonic()
 
     def finish_current(self):
         if self.current is None:
             return
+        printed = "".join("\n    | " + line for line in self.output)
         if self.problems:
-            self.r.fail(self.current, "; ".join(self.problems))
+            self.r.fail(self.current, "; ".join(self.problems) + printed)
         elif self.verdict:
             self.r.ok(self.current)
         else:
-            self.r.fail(self.current, "ended without a verdict")
-        self.current, self.verdict, self.problems = None, None, []
+            self.r.fail(self.current, "ended without a verdict" + printed)
+        self.current, self.verdict, self.problems, self.output = None, None, [], []
 
     def line(self, line):
         self.last_line_at = time.monotonic()
@@ -213,6 +246,8 @@ class UserRun:
             return True
         m = re.match(r"(BEGIN|PASS|FAIL|LEAK)(?: (\S+?)(?::\s*(.*))?)?$", line)
         if not m:
+            if self.current is not None:
+                self.output.append(line)
             return False
         kind, name, rest = m.group(1), m.group(2) or "", m.group(3) or ""
         if kind == "BEGIN":
@@ -229,8 +264,8 @@ class UserRun:
 
 
 def layer_runner(r):
-    print("runner: testrun ends and reports what a case leaves running")
-    run = qemu.run(make_iso("runner", "-- /bin/testrun selftest_leftover"), BOOT_BUDGET)
+    print("runner: testrun ends and reports what a case leaves running; failures show in full")
+    run = qemu.run(make_iso("runner", "-- /bin/testrun selftest_leftover"), BOOT_BUDGET, log=log_path("runner"))
     text = "\n".join(run.lines)
     r.check("runner.reports-leftover",
             "FAIL selftest_leftover.leaves_a_sleeper_running: left 1 process running" in text,
@@ -240,6 +275,33 @@ def layer_runner(r):
             f"expected the next case to pass with no leak; {describe(run)}")
     r.check("runner.totals", "DONE passed=1 failed=1" in text and run.exit_code == qemu.EXIT_FAILURE,
             f"expected DONE passed=1 failed=1 and the failure exit; {describe(run)}")
+    runner_failures(r)
+
+
+def runner_failures(r):
+    """selftest_failures through the host's own UserRun: what a student sees of a failure."""
+    seen = Results(quiet=True)
+    u = UserRun(seen)
+    run = qemu.run(make_iso("failures", "-- /bin/testrun selftest_failures"), BOOT_BUDGET,
+                   until=u.line, log=log_path("failures"))
+    why = dict(seen.failures).get("selftest_failures.three_checks_fail_and_it_prints", "")
+    src = "tests/user/selftest_failures.c"
+    r.check("runner.failure-names-expr-expected-actual",
+            re.search(rf"{src}:\d+: expected answer == 42, got 41", why),
+            f"expected file:line, the expression, 42 and 41 in the report, got: {why!r}; {describe(run)}")
+    r.check("runner.keeps-later-failures",
+            re.search(rf'also {src}:\d+: expected "blue" == "green", got "blue"', why)
+            and re.search(rf"also {src}:\d+: expected handle_close\(0\) == 0, got -\d+ \(E_BADHANDLE\)", why)
+            and re.search(rf"also {src}:\d+: expected answer == 42, got false", why),
+            f"expected the case's later failures in its report, got: {why!r}")
+    r.check("runner.keeps-printed-lines",
+            "selftest: about to check the answer" in why and "not reached" not in why,
+            f"expected the case's own output in its report (and no line after ASSERT), got: {why!r}")
+    summary = seen.summary()
+    r.check("runner.summary-lists-every-failure",
+            summary.startswith("2 failures:") and "three_checks_fail_and_it_prints: " in summary
+            and "a_second_case_fails_too: " in summary,
+            f"expected a summary naming both failed cases, got: {summary!r}")
 
 
 def layer_user(r, only=None):
@@ -247,7 +309,7 @@ def layer_user(r, only=None):
     u = UserRun(r)
     iso = make_iso("user", "-- /bin/testrun" + (f" {only}" if only else ""))
     silent = lambda: time.monotonic() - u.last_line_at > SILENCE_BUDGET
-    run = qemu.run(iso, USER_BUDGET, until=lambda line: u.line(line) or silent())
+    run = qemu.run(iso, USER_BUDGET, until=lambda line: u.line(line) or silent(), log=log_path("user"))
     if u.done is None:
         why = "hang (no output for a while)" if run.timed_out or silent() else f"QEMU exited with {run.exit_code}"
         what = u.current or "user"
@@ -275,6 +337,8 @@ def main():
         for name in [args.only] if args.only else list(LAYERS):
             LAYERS[name](r)
     print(f"{r.passed} passed, {r.failed} failed")
+    if r.failures:
+        print(r.summary())
     sys.exit(1 if r.failed else 0)
 
 

@@ -1,4 +1,9 @@
-/* kill PID [CODE]: ends a process; its status becomes "killed" with CODE (default 9). */
+/*
+ * kill PID [CODE]: ends a process; its status becomes "killed" with CODE
+ * (default 9).  Only a process's ancestors may kill it by pid, so this
+ * program ends its own descendants (or, run by init, anything); at the
+ * shell prompt "kill" is the shell's builtin, which ends what the shell started.
+ */
 #include <ember.h>
 #include <stdio.h>
 #include <stdlib.h>

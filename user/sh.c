@@ -4,7 +4,10 @@
  * A program that fails or faults is reported with how it ended.  A line
  * ending in the word "&" runs in the background: the shell says each
  * program's pid and does not wait (kill PID ends it).
- * Builtins: exit [code], help.  A line too long for the shell's buffer, or
+ * Builtins: exit [code], help, kill PID [CODE].  kill is a builtin because
+ * only a process's ancestors may kill it by its pid (process_open), and the
+ * shell, not a /bin/kill beside them, is the ancestor of what it started.
+ * A line too long for the shell's buffer, or
  * with more words than a program can be given, is refused whole.
  *
  * Pipelines: "a | b | c" starts every stage at once, with a pipe from each
@@ -24,6 +27,7 @@
 #define PATH_MAX_LEN    128
 #define MAX_STAGES      8
 #define PROMPT          "ember$ "
+#define KILL_DEFAULT_CODE 9             /* as /bin/kill */
 
 /*
  * Splits |line| in place into at most |max| - 1 words; returns the count (the
@@ -56,9 +60,25 @@ static int split(char *line, char **words, int max)
 static void help(void)
 {
     printf("Type a program's name and its arguments, e.g. 'echo hi' or 'cat /README'.\n"
-           "Programs live in /bin (try 'ls').  Builtins: exit [code], help.\n"
+           "Programs live in /bin (try 'ls').  Builtins: exit [code], help, kill PID [CODE].\n"
            "Join programs with '|' to pipe one's output into the next: 'echo hi | cat'.\n"
            "End a line with '&' to run it in the background: 'kvserver &' (then 'kill PID').\n");
+}
+
+/* The builtin kill PID [CODE]: the shell may end what it started, by pid. */
+static void kill_builtin(char **words)
+{
+    if (!words[1]) {
+        printf("usage: kill PID [CODE]\n");
+        return;
+    }
+    handle_t h = process_open(atol(words[1]));
+    long err = h < 0 ? h : process_kill(h, words[2] ? atol(words[2]) : KILL_DEFAULT_CODE);
+
+    if (h > 0)
+        handle_close(h);
+    if (err < 0)
+        printf("kill: %s: %s\n", words[1], errstr(err));
 }
 
 /* Cuts |line| at each '|' outside double quotes; the count of stages, or 0 if there are too many. */
@@ -240,6 +260,8 @@ int main(void)
             return words[0][1] ? atoi(words[0][1]) : 0;
         if (n == 1 && strcmp(words[0][0], "help") == 0)
             help();
+        else if (n == 1 && strcmp(words[0][0], "kill") == 0)
+            kill_builtin(words[0]);
         else
             run(words, n, background);
     }

@@ -15,7 +15,9 @@
  * left processes running (it ends them, so they cannot spill into the next
  * case), LEAK for one that left something behind, and finally DONE with
  * totals.  Suites named selftest_* check the runner itself and run only
- * when named.
+ * when named.  Suites named drivers_* get the resource handle the runner
+ * was started with (the root resource, when it is the first process) at
+ * STARTUP_ROOT_HANDLE, as a driver would.
  */
 #include <ember.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@
 #define MAX_PROCESSES   256
 #define LEFTOVER_CODE   99              /* what a process a case left running is killed with */
 #define SELFTEST_PREFIX "selftest_"     /* the runner's own checks: run only when named */
+#define DRIVERS_PREFIX  "drivers_"      /* suites that get our resource handle, as drivers do */
 
 static struct system_stats before, after;  /* static: no memory allocated between snapshots */
 static int passed, failed;
@@ -114,7 +117,11 @@ static void run_case(const char *suite, const char *name)
     printf("BEGIN %s\n", full);
     fflush(stdout);
     system_stats(&before, sizeof before);
-    handle_t h = process_spawn(path, argv, NULL, 0);
+    /* Driver suites get the resource we started with where a driver finds it; no other suite does. */
+    handle_t handles[STARTUP_ROOT_HANDLE + 1] = { 0, 0, 0, startup_resource() };
+    int drivers = strncmp(suite, DRIVERS_PREFIX, strlen(DRIVERS_PREFIX)) == 0 &&
+                  handles[STARTUP_ROOT_HANDLE] > 0;
+    handle_t h = process_spawn(path, argv, drivers ? handles : NULL, drivers ? STARTUP_ROOT_HANDLE + 1 : 0);
     if (h < 0) {
         printf("FAIL %s: cannot start %s: %s\n", full, path, errstr(h));
         failed++;

@@ -43,6 +43,9 @@ typedef uint32_t rights_t;
 #define OB_TYPE_PIPE_WRITE  8
 #define OB_TYPE_SECTION     9
 #define OB_TYPE_PORT        10
+#define OB_TYPE_RESOURCE    20      /* driver objects (kernel/drv, docs/09-drivers.md) */
+#define OB_TYPE_IOPORT      21
+#define OB_TYPE_INTERRUPT   22
 
 /* process_list, thread_list, handle_list: fixed-size records. */
 struct process_info {
@@ -131,6 +134,19 @@ struct port_message {
     uint32_t reserved;
 };
 
+/*
+ * Driver objects (kernel/drv, docs/09-drivers.md).  A resource is a range of
+ * I/O ports or IRQ lines (the root resource: all of both); from it, with
+ * RIGHT_MANAGE, come narrower resources, I/O-port ranges and interrupts.
+ */
+#define RESOURCE_ROOT       0       /* resource_create kinds; the root is made only at boot */
+#define RESOURCE_IOPORT     1
+#define RESOURCE_IRQ        2
+#define IOPORT_COUNT        0x10000 /* ports 0..0xffff */
+#define IOPORT_GRANTS_MAX   8       /* ranges one process may have enabled at once */
+#define IRQ_LINES           16      /* the legacy PIC's lines */
+#define STARTUP_ROOT_HANDLE 3       /* the first process finds the root resource here in start_info */
+
 /* mem_map flags */
 #define MEM_READ            0x0     /* always readable */
 #define MEM_WRITE           0x1
@@ -174,7 +190,9 @@ struct process_status {
     uint64_t fault_addr;        /* page faults: the address (CR2) */
     uint64_t fault_rip;         /* where it happened */
     uint64_t pid;
+    uint64_t fault_port;        /* a #GP by in/out on a port not granted: FAULT_PORT_VALID | port */
 };
+#define FAULT_PORT_VALID    0x10000
 
 /* Page-fault error bits, as the CPU reports them (for describing faults). */
 #define FAULT_PF_PRESENT    0x1

@@ -15,6 +15,7 @@
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/qemu.h"
 #include "kernel/arch/x86_64/trap.h"
+#include "kernel/drv/ioport.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
@@ -108,6 +109,7 @@ void process_end(struct process *p, uint64_t state, int64_t code)
 static void teardown(struct process *p)
 {
     handle_table_destroy(&p->handles);
+    ioport_release_all(p);          /* its I/O ports close with its handles */
     if (read_cr3() == p->vm->root)
         write_cr3(paging_kernel_root());
     vm_destroy(p->vm);

@@ -21,6 +21,7 @@
 
 struct thread;
 struct trap_frame;
+struct io_space;
 
 struct process {
     struct ob ob;                   /* first: a process is an object */
@@ -35,6 +36,7 @@ struct process {
     int traced;                     /* print every system call (syscall/trace.c); children inherit it */
     struct process_status status;   /* state PROCESS_RUNNING until it ends */
     struct list_node all_node;      /* the list of every process */
+    struct io_space *io;            /* I/O ports it enabled (kernel/drv/ioport.c), or NULL */
 };
 
 extern const struct ob_type process_type;

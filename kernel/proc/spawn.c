@@ -94,8 +94,18 @@ static long pass_handles(struct process *parent, struct process *child, const ha
     return 0;
 }
 
-long process_spawn(struct process *parent, const char *path, int argc, char *const argv[],
-                   const handle_t *handles, int nhandles, struct process **out)
+/* The first process's startup handles: 0 for each stdio stream, then |root| (STARTUP_ROOT_HANDLE). */
+static long pass_root(struct process *child, struct ob *root, handle_t *out)
+{
+    for (int i = 0; i < STARTUP_ROOT_HANDLE; i++)
+        out[i] = 0;
+    out[STARTUP_ROOT_HANDLE] = handle_install(child, root, root->type->default_rights);
+    return out[STARTUP_ROOT_HANDLE] < 0 ? out[STARTUP_ROOT_HANDLE] : 0;
+}
+
+/* process_spawn and process_spawn_first: handles from |parent|, or |root| for the first process. */
+static long spawn(struct process *parent, struct ob *root, const char *path, int argc,
+                  char *const argv[], const handle_t *handles, int nhandles, struct process **out)
 {
     const struct bootfs_file *f = bootfs_lookup(path);
     handle_t child_handles[SPAWN_MAX_HANDLES];
@@ -112,7 +122,9 @@ long process_spawn(struct process *parent, const char *path, int argc, char *con
     p->parent_pid = parent ? parent->pid : 0;
     p->traced = parent ? parent->traced : 0;
     err = elf_load(p->vm, f->data, f->size, &entry);
-    if (err == 0)
+    if (err == 0 && root)
+        err = pass_root(p, root, child_handles);
+    else if (err == 0)
         err = pass_handles(parent, p, handles, nhandles, child_handles);
     if (err == 0)
         err = build_stack(p, argc, argv, child_handles, nhandles, &sp);
@@ -124,4 +136,16 @@ long process_spawn(struct process *parent, const char *path, int argc, char *con
     sched_start(t);
     *out = p;
     return 0;
+}
+
+long process_spawn(struct process *parent, const char *path, int argc, char *const argv[],
+                   const handle_t *handles, int nhandles, struct process **out)
+{
+    return spawn(parent, NULL, path, argc, argv, handles, nhandles, out);
+}
+
+long process_spawn_first(const char *path, int argc, char *const argv[], struct ob *root,
+                         struct process **out)
+{
+    return spawn(NULL, root, path, argc, argv, NULL, STARTUP_ROOT_HANDLE + 1, out);
 }

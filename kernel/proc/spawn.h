@@ -4,6 +4,7 @@
 
 #include "kernel/abi/types.h"
 
+struct ob;
 struct process;
 
 /*
@@ -16,5 +17,12 @@ struct process;
  */
 long process_spawn(struct process *parent, const char *path, int argc, char *const argv[],
                    const handle_t *handles, int nhandles, struct process **out);
+/*
+ * The first process (no parent): its startup handles are 0 for the three
+ * stdio streams and a handle to |root|, the root resource, at index
+ * STARTUP_ROOT_HANDLE.  Otherwise as process_spawn.
+ */
+long process_spawn_first(const char *path, int argc, char *const argv[], struct ob *root,
+                         struct process **out);
 
 #endif

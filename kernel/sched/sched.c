@@ -12,6 +12,7 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/timer.h"
+#include "kernel/drv/ioport.h"
 #include "kernel/lib/panic.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/process.h"
@@ -76,10 +77,13 @@ static void switch_to(struct thread *next)
     running = next;
     cpu_local.kernel_rsp = next->kstack_top;
     tss_set_kernel_stack(next->kstack_top);
+    if (next->process)
+        ioport_switch(next->process);          /* its I/O bitmap, or none: one store */
     if (next->process && next->process->vm->root != read_cr3())
         write_cr3(next->process->vm->root);    /* the idle thread borrows any address space */
     fpu_save(prev->fpu);
     fpu_restore(next->fpu);
+    user_segments_switch(&prev->segments, &next->segments);
     switch_context(&prev->ksp, next->ksp);
     sched_finish_switch();
 }

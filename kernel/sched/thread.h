@@ -47,6 +47,7 @@ struct thread {
     bool kill_pending;              /* exit at the next return towards user mode */
     struct list_node owned_mutexes; /* struct mutex.owner_node: abandoned if it dies */
     int64_t exit_code;
+    struct user_segments segments;  /* ring 3's DS/ES/FS/GS while not running; all null at first */
     uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));
 };
 

@@ -6,6 +6,7 @@
  */
 #include "kernel/lib/string.h"
 #include "kernel/ob/handle.h"
+#include "kernel/ob/namespace.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
 
@@ -94,7 +95,7 @@ static void list_handle(handle_t h, struct handle_entry *e, void *ctx)
     struct handle_info info = { h, e->object->id, e->object->type->code, e->rights, { 0 }, { 0 } };
 
     copy_name(info.type_name, sizeof info.type_name, e->object->type->name);
-    copy_name(info.name, sizeof info.name, e->object->name);
+    copy_name(info.name, sizeof info.name, ob_name_text(e->object));
     emit(ctx, &info, sizeof info);
 }
 
@@ -113,24 +114,26 @@ long sys_handle_list(const struct syscall_args *a)
 }
 
 /*
- * Whether |target| belongs to the family of |p|'s parent: it is that parent,
- * or that parent started it, directly or through its children.  A tool run
- * from the shell (kill) may so act on the shell's other jobs and the shell,
- * a process on its own children, nobody on init or on another shell's jobs.
- * The first process (init, or the test runner) may act on every process.
+ * Whether |p| is |target| or one of its ancestors: it started |target|,
+ * directly or through children still alive.  Only an ancestor holds power
+ * over a process by its id: a sibling (kill run from the shell beside the
+ * program it names) gets watch rights, which is why the shell's kill is a
+ * builtin.  Anything else must come as a handle someone chose to give.
+ * The first process (init, or the test runner) is everyone's ancestor,
+ * orphans included: the chain is followed through living processes only.
  */
-static bool in_parents_family(const struct process *p, const struct process *target)
+static bool is_ancestor_or_self(const struct process *p, const struct process *target)
 {
     if (p->parent_pid == 0)
         return true;                    /* the first process supervises the system: all of it */
-    for (const struct process *t = target; t; t = process_find(t->parent_pid))
-        if (t->pid == p->parent_pid || t == p)
+    for (const struct process *t = target; t; t = t->parent_pid ? process_find(t->parent_pid) : NULL)
+        if (t == p)
             return true;
     return false;
 }
 
 // long process_open(long pid): a handle to a running process (for tools such as kill).
-// The full rights only for a process of the caller's parent's family (in_parents_family);
+// The full rights only for the process itself and its ancestors (is_ancestor_or_self);
 // anyone may watch any process (RIGHT_INFO, RIGHT_WAIT), as ps does.
 long sys_process_open(const struct syscall_args *a)
 {
@@ -138,6 +141,6 @@ long sys_process_open(const struct syscall_args *a)
 
     if (!p)
         return E_NOTFOUND;
-    rights_t rights = in_parents_family(self, p) ? process_type.default_rights : PROCESS_WATCH_RIGHTS;
+    rights_t rights = is_ancestor_or_self(self, p) ? process_type.default_rights : PROCESS_WATCH_RIGHTS;
     return handle_install(self, &p->ob, rights);
 }

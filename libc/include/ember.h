@@ -122,6 +122,12 @@ static inline long syscall6(long n, long a1, long a2, long a3, long a4, long a5,
 
 /* The argc, argv and handles the kernel passed at start (valid for the whole run). */
 const struct start_info *start_info(void);
+/*
+ * The resource handle we were started with (STARTUP_ROOT_HANDLE: the first
+ * process gets the root resource there, and passes it, or a narrower one,
+ * to the drivers it starts), or 0 when there is none.
+ */
+handle_t startup_resource(void);
 
 /*
  * Runs |path| with |argv| and the standard streams of the spawn convention

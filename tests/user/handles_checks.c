@@ -66,7 +66,23 @@ static const struct handle_rule handle_rules[] = {
     { "port_send",         0, OB_TYPE_PORT,       RIGHT_WRITE },
     { "port_receive",      0, OB_TYPE_PORT,       RIGHT_READ },
     { "port_reply",        0, OB_TYPE_PORT,       RIGHT_WRITE },
+    /*
+     * Driver objects come only from a resource, which this suite is not
+     * given: their missing-right checks are in drivers_objects, which is.
+     */
+    { "resource_create",   0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
+    { "ioport_create",     0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
+    { "ioport_enable",     0, OB_TYPE_IOPORT,     RIGHT_MAP },
+    { "ioport_disable",    0, OB_TYPE_IOPORT,     RIGHT_MAP },
+    { "interrupt_create",  0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
+    { "interrupt_ack",     0, OB_TYPE_INTERRUPT,  RIGHT_SIGNAL },
 };
+
+/* Whether this suite can make a handle of |type| (driver objects need a resource it has not). */
+static int can_make(int type)
+{
+    return type != OB_TYPE_RESOURCE && type != OB_TYPE_IOPORT && type != OB_TYPE_INTERRUPT;
+}
 
 static const struct handle_rule *rule_for(const char *call, int arg)
 {
@@ -241,7 +257,7 @@ static void check_missing_right(int nr, int arg, const struct handle_rule *rule)
 {
     char desc[96];
 
-    if (rule->right == 0)
+    if (rule->right == 0 || !can_make(rule->type))
         return;
     describe(desc, sizeof desc, nr, arg, "the right type without rights");
     expect_without_rights(nr, arg, make_handle(rule->type), E_ACCESS, desc);

@@ -1,9 +1,9 @@
 /*
  * process_open: who may do what to a process opened by its pid.  The full
- * rights (kill, manage...) go to the family of the caller's parent: the
- * parent itself and everything it started, directly or not (the caller, its
- * siblings, their children).  Anyone else, such as init seen from one of
- * its grandchildren, can only be watched: RIGHT_INFO and RIGHT_WAIT.
+ * rights (kill, manage...) go only to the process itself and its ancestors
+ * (issue 10: a sibling used to get the kill right).  Anyone else, a sibling,
+ * a parent's other children, or init seen from one of its grandchildren,
+ * can only watch: RIGHT_INFO and RIGHT_WAIT.
  */
 #include <stdio.h>
 #include <test.h>
@@ -39,7 +39,52 @@ TEST(own_child_opens_with_every_right)
     handle_close(child);
 }
 
-TEST(a_sibling_may_kill_a_sibling)
+/* "--parent-of-sleeper": starts a sleeper of its own, then sleeps too, until killed. */
+static int helper_parent_of_sleeper(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    handle_t child = spawn_self("--sleep", NULL);
+    if (child < 0)
+        return 1;
+    for (;;)
+        thread_sleep(NS_PER_SEC);
+}
+
+/* The pid of the first child of |parent| in the process list, or 0. */
+static long child_of(long parent)
+{
+    static struct process_info procs[64];
+    long n = process_list(procs, sizeof procs);
+
+    for (long i = 0; i < n && i < 64; i++)
+        if ((long)procs[i].parent_pid == parent && procs[i].state == PROCESS_RUNNING)
+            return (long)procs[i].pid;
+    return 0;
+}
+
+TEST(a_grandparent_opens_a_grandchild_with_every_right)
+{
+    struct process_status st;
+    handle_t child = spawn_self("--parent-of-sleeper", NULL);
+    long grandchild = 0;
+
+    ASSERT_TRUE(child > 0);
+    process_status(child, &st);
+    for (int i = 0; i < 1000 && !grandchild; i++) {
+        thread_yield();
+        grandchild = child_of((long)st.pid);
+    }
+    ASSERT_TRUE(grandchild > 0);
+    handle_t h = process_open(grandchild);
+    ASSERT_TRUE(h > 0);
+    EXPECT_EQ(process_kill(h, KILL_CODE), 0);
+    EXPECT_EQ(object_wait(h, TIMEOUT_INFINITE), 0);
+    handle_close(h);
+    EXPECT_EQ(process_kill(child, KILL_CODE), 0);
+    EXPECT_EQ(reap(child, &st), 0);
+}
+
+TEST(a_sibling_may_not_kill_a_sibling)
 {
     handle_t victim = spawn_sleeper();
     struct process_status st;
@@ -51,11 +96,10 @@ TEST(a_sibling_may_kill_a_sibling)
     handle_t killer = spawn_self("--kill-sibling", pid);
     ASSERT_TRUE(killer > 0);
     EXPECT_EQ(reap(killer, &st), 0);
-    EXPECT_EQ(st.exit_code, SIBLING_DONE);
-    EXPECT_EQ(object_wait(victim, TIMEOUT_INFINITE), 0);
-    process_status(victim, &st);
-    EXPECT_EQ(st.state, PROCESS_KILLED);
-    handle_close(victim);
+    EXPECT_EQ(st.exit_code, SIBLING_DENIED);
+    EXPECT_ERR(object_wait(victim, 0), E_TIMEDOUT);     /* still running */
+    EXPECT_EQ(process_kill(victim, KILL_CODE), 0);
+    EXPECT_EQ(reap(victim, &st), 0);
 }
 
 /*
@@ -96,6 +140,7 @@ static const struct helper_mode helpers[] = {
     { "--sleep", helper_sleep },
     { "--kill-sibling", helper_kill_sibling },
     { "--poke-init", helper_poke_init },
+    { "--parent-of-sleeper", helper_parent_of_sleeper },
 };
 
 int main(int argc, char **argv)

@@ -31,5 +31,6 @@ switch_context:
     .global thread_first_entry
 thread_first_entry:
     call sched_finish_switch
+    call boot_mark_ring3            /* the first one reports the boot's length (main.c) */
     call sched_return_to_user       /* killed before it ever ran? */
     jmp trap_return

@@ -8,6 +8,8 @@
  *  - SYSCALL/SYSRET: the entry point, the segments and the flag mask.
  *  - GS: in the kernel, GS.base points at struct cpu_local; SWAPGS on every
  *    entry from and exit to ring 3 exchanges it with the user's value.
+ *  - DS, ES, FS, GS selectors: saved and loaded at every thread switch
+ *    (user_segments_switch), since no entry or exit path touches them.
  */
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_local.h"
@@ -74,6 +76,25 @@ static void enable_syscall(void)
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
     /* Interrupts off in the kernel; no single-step, string direction or alignment tricks from user mode. */
     wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT);
+}
+
+void user_segments_switch(struct user_segments *save, const struct user_segments *load)
+{
+    uint16_t ds, es, fs, gs;
+
+    __asm__ volatile("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
+                     : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
+    *save = (struct user_segments){ ds, es, fs, gs };
+    /* Loading a segment register is slow on real CPUs: only the ones that differ. */
+    if (ds != load->ds)
+        __asm__ volatile("mov %0, %%ds" : : "r"(load->ds));
+    if (es != load->es)
+        __asm__ volatile("mov %0, %%es" : : "r"(load->es));
+    if (fs != load->fs)
+        __asm__ volatile("mov %0, %%fs" : : "r"(load->fs));     /* base 0: the user's, always */
+    /* Loading GS sets the active GS base: do it on the user's side, keeping cpu_local's. */
+    if (gs != load->gs)
+        __asm__ volatile("swapgs; mov %0, %%gs; swapgs" : : "r"(load->gs) : "memory");
 }
 
 void cpu_init(void)

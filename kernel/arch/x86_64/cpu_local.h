@@ -21,10 +21,24 @@ struct cpu_local {
     int return_work;            /* something to do before returning to ring 3 (sched.c) */
 };
 
+/*
+ * The data segment selectors ring 3 may load (DS, ES, FS, GS), kept per
+ * thread: SYSCALL, SYSRET and interrupts leave them alone, so without this a
+ * value one thread loads would be seen by the next.  Their bases need no
+ * saving: every descriptor has base 0, loading a selector sets the base from
+ * it, and ring 3 cannot write a base (CR4.FSGSBASE stays off), so a user's
+ * FS and GS bases are always 0.  A new thread starts with all four null.
+ */
+struct user_segments {
+    uint16_t ds, es, fs, gs;
+};
+
 extern struct cpu_local cpu_local;
 extern uint8_t fpu_initial_state[FPU_STATE_SIZE];
 
 void cpu_init(void);
+/* At a thread switch: stores the live selectors in |save|, loads those of |load|. */
+void user_segments_switch(struct user_segments *save, const struct user_segments *load);
 
 static inline void fpu_save(uint8_t *area) { __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory"); }
 static inline void fpu_restore(const uint8_t *area) { __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory"); }

@@ -15,6 +15,7 @@
 #define GDT_TSS             0x30
 #define RPL_USER            3
 
+#define TSS_IO_BITMAP_BYTES 8192    /* one bit per I/O port */
 #define IST_DOUBLE_FAULT    1       /* #DF runs on its own stack: a kernel stack overflow still dumps */
 
 #ifndef __ASSEMBLER__
@@ -23,6 +24,14 @@
 void gdt_init(void);
 /* The stack the CPU switches to on an interrupt or exception from ring 3. */
 void tss_set_kernel_stack(uint64_t rsp0);
+/*
+ * The I/O permission bitmap (kernel/drv/ioport.c): load |nbytes| of |bits|
+ * (the rest trap) unless |owner|'s are there already; or let every port
+ * trap; or note that the bitmap last loaded changed, so the next load copies.
+ */
+void tss_io_bitmap_load(const void *owner, const uint8_t *bits, uint32_t nbytes);
+void tss_io_bitmap_off(void);
+void tss_io_bitmap_forget(void);
 #endif
 
 #endif

@@ -1,10 +1,13 @@
 /*
  * trap.c: where every interrupt and exception lands (from vectors.S).
  *
- * IRQs go to the handler registered for their line.  A page fault on a
- * demand-zero user page (from ring 3 or a user copy) is served by
- * vm_fault and the access retried.  Any other exception in ring 3 ends the
- * process; in ring 0 it is a kernel bug: we print the vector, error code, registers, CR2 and a
+ * IRQs go to the handler registered for their line, or else to the ring-3
+ * driver's interrupt object bound to it (kernel/drv/interrupt.c).  A page
+ * fault on a demand-zero user page (from ring 3 or a user copy) is served
+ * by vm_fault and the access retried.  A #GP in ring 3 by an I/O
+ * instruction is noted with its port (kernel/drv/ioport.c) before it ends
+ * the process.  An exception in ring 0
+ * is a kernel bug: we print the vector, error code, registers, CR2 and a
  * symbolized backtrace and leave QEMU with the failure code.
  */
 #include <stddef.h>
@@ -13,6 +16,8 @@
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/qemu.h"
 #include "kernel/arch/x86_64/trap.h"
+#include "kernel/drv/interrupt.h"
+#include "kernel/drv/ioport.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/panic.h"
 #include "kernel/mm/vm.h"
@@ -47,6 +52,21 @@ void irq_register(int irq, irq_handler_t fn)
 {
     irq_handlers[irq] = fn;
     pic_unmask(irq);
+}
+
+bool irq_kernel_owns(int irq)
+{
+    return irq == IRQ_CASCADE || irq_handlers[irq] != NULL;
+}
+
+/* Line |irq| fired: its kernel handler, or the ring-3 driver bound to it. */
+static void irq_dispatch(int irq)
+{
+    pic_eoi(irq);                   /* before the handler: it may switch threads */
+    if (irq_handlers[irq])
+        irq_handlers[irq]();
+    else
+        interrupt_fire(irq);
 }
 
 void trap_dump(const struct trap_frame *f)
@@ -126,13 +146,12 @@ static __attribute__((noreturn)) void bad_return_to_user(const struct trap_frame
 void trap_handle(struct trap_frame *f)
 {
     if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_BASE + IRQ_COUNT) {
-        int irq = (int)(f->vector - VEC_IRQ_BASE);
-        pic_eoi(irq);               /* before the handler: it may switch threads */
-        if (irq_handlers[irq])
-            irq_handlers[irq]();
+        irq_dispatch((int)(f->vector - VEC_IRQ_BASE));
     } else if (demand_page(f)) {
         ;                           /* mapped now: return and run the access again */
     } else if (f->cs & RPL_USER) {
+        if (f->vector == VEC_GP)
+            ioport_note_fault(f);   /* an `in` or `out` it was not granted: name the port */
         process_fault(f);           /* a ring-3 fault ends only that process */
     } else if (!fixup_user_access(f)) {
         if (f->rip == (uint64_t)trap_iretq && current_process())

@@ -13,6 +13,7 @@
 #ifndef EMBER_TRAP_H
 #define EMBER_TRAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct trap_frame {
@@ -33,6 +34,7 @@ struct trap_frame {
 #define VEC_PAGE_FAULT      14
 #define VEC_IRQ_BASE        32      /* the PIC's 16 lines land on 32..47 */
 #define IRQ_COUNT           16
+#define IRQ_CASCADE         2       /* the second PIC's line into the first: never a device */
 #define VEC_COUNT           256
 
 /* Page-fault error code bits. */
@@ -45,6 +47,8 @@ typedef void (*irq_handler_t)(void);
 
 void idt_init(void);
 void irq_register(int irq, irq_handler_t fn);
+/* Whether the kernel drives line |irq| itself (a handler, or the cascade): no driver may bind it. */
+bool irq_kernel_owns(int irq);
 void trap_handle(struct trap_frame *f);
 const char *trap_name(uint64_t vector);
 /* Prints the registers of |f|, for kernel faults and panics. */
