@@ -26,7 +26,7 @@ struct io_space;
 struct process {
     struct ob ob;                   /* first: a process is an object */
     uint64_t pid;
-    uint64_t parent_pid;            /* 0 for the first process */
+    uint64_t parent_pid;            /* 0 for the first process; a live process otherwise (orphans move up) */
     char name[PROCESS_NAME_MAX];
     struct vm *vm;                  /* NULL once torn down */
     struct handle_table handles;
