@@ -14,9 +14,17 @@ typedef uint32_t rights_t;
 
 #define TIMEOUT_INFINITE    (-1L)   /* for every timeout argument, in nanoseconds */
 
-/* thread_set_priority: 0 (lowest) .. PRIORITY_MAX; new threads get PRIORITY_NORMAL. */
+/*
+ * thread_set_priority: 0 (lowest) .. PRIORITY_MAX; new threads get
+ * PRIORITY_NORMAL (or their process's ceiling, if lower).  A process has a
+ * priority ceiling no thread of it may pass (E_LIMIT): the first process's
+ * is PRIORITY_MAX, a spawned one's PRIORITY_CEILING_DEFAULT (or its
+ * creator's, if lower), and a creator may change it with
+ * process_set_ceiling, never above its own.
+ */
 #define PRIORITY_MAX        7
 #define PRIORITY_NORMAL     4
+#define PRIORITY_CEILING_DEFAULT (PRIORITY_NORMAL + 1)
 
 /* object_wait_many flags */
 #define WAIT_FOR_ALL        0x1     /* all at once; otherwise any one of them */

@@ -87,6 +87,18 @@ void process_add_thread(struct process *p, struct thread *t)
     p->nthreads++;
 }
 
+void process_set_ceiling(struct process *p, int ceiling)
+{
+    struct list_node *pos;
+
+    p->priority_ceiling = ceiling;
+    LIST_FOR_EACH(pos, &p->threads) {
+        struct thread *t = LIST_ENTRY(pos, struct thread, proc_node);
+        if (t->priority > ceiling && t->state != THREAD_DEAD)
+            sched_set_priority(t, ceiling);
+    }
+}
+
 void process_end(struct process *p, uint64_t state, int64_t code)
 {
     struct list_node *pos;
@@ -102,6 +114,7 @@ void process_end(struct process *p, uint64_t state, int64_t code)
         t->kill_pending = true;
         t->exit_code = code;
         sched_wake(t, E_CANCELED);
+        sched_hurry(t);             /* ahead of every priority: a kill takes effect at once */
     }
     sched_request_resched();        /* so a killed current thread notices on its way out */
 }

@@ -95,6 +95,7 @@ static const struct {
     { "handle_duplicate", "process" },
     { "process_trace", "process" },
     { "thread_set_priority", "thread" },
+    { "process_set_ceiling", "process" },
     { "section_map", "process" },
     { "section_unmap", "process" },
 };
