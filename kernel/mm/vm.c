@@ -167,15 +167,18 @@ long vm_map(struct vm *vm, uint64_t addr, uint64_t len, unsigned long flags)
 /*
  * Gives the demand-zero page whose entry is |pte| its frame, out of the
  * charge's promise.  Zeroes all of it but [keep, keep_end), which the
- * caller is about to fill: so every byte is written once.
+ * caller is about to fill: so every byte is written about once.  The
+ * zeroing is widened to whole 8-byte words (memset's fast path; the
+ * caller's copy overwrites those few bytes).
  */
 static uint8_t *give_frame(uint64_t *pte, size_t keep, size_t keep_end)
 {
     uint64_t pa = frame_alloc_reserved();
     uint8_t *page = phys_to_virt(pa);
+    size_t head = (keep + 7) & ~(size_t)7, tail = keep_end & ~(size_t)7;
 
-    memset(page, 0, keep);
-    memset(page + keep_end, 0, PAGE_SIZE - keep_end);
+    memset(page, 0, head);
+    memset(page + tail, 0, PAGE_SIZE - tail);
     *pte = (*pte & ~PTE_DEMAND) | pa | PTE_P;   /* not present before: nothing in the TLB */
     return page;
 }
@@ -211,20 +214,35 @@ long vm_map_shared(struct vm *vm, struct vm_shared *m, const uint64_t *frames, u
     return 0;
 }
 
-long vm_unmap_shared(struct vm *vm, uint64_t addr)
+struct vm_shared *vm_find_shared(struct vm *vm, uint64_t addr)
 {
     struct list_node *pos;
 
     LIST_FOR_EACH(pos, &vm->shared) {
         struct vm_shared *m = LIST_ENTRY(pos, struct vm_shared, node);
-        if (m->addr == addr) {
-            vm_unmap(vm, m->addr, m->len);
-            list_remove(&m->node);
-            m->release(m);
-            return 0;
-        }
+        if (addr >= m->addr && addr - m->addr < m->len)
+            return m;
     }
-    return E_INVAL;
+    return NULL;
+}
+
+void vm_unmap_shared(struct vm *vm, struct vm_shared *m)
+{
+    vm_unmap(vm, m->addr, m->len);
+    list_remove(&m->node);
+    m->release(m);
+}
+
+void vm_protect_shared(struct vm *vm, struct vm_shared *m, unsigned long flags)
+{
+    uint64_t keep = PTE_ADDR | PTE_P | PTE_SHARED, rights = pte_flags_of(flags);
+
+    for (uint64_t va = m->addr; va < m->addr + m->len; va += PAGE_SIZE) {
+        uint64_t *pte = paging_lookup(vm->root, va);
+        *pte = (*pte & keep) | rights;  /* present before and after: the table counts stay */
+        if (is_loaded(vm))
+            invlpg(va);
+    }
 }
 
 bool vm_overlaps_shared(struct vm *vm, uint64_t addr, uint64_t len)

@@ -33,6 +33,7 @@ struct vm {
 struct vm_shared {
     struct list_node node;      /* in vm->shared */
     uint64_t addr, len;
+    unsigned long max_flags;    /* MEM_* the owner lets vm_protect_shared give it */
     void (*release)(struct vm_shared *m);
 };
 
@@ -64,8 +65,12 @@ long vm_fault(struct vm *vm, uint64_t addr, uint64_t error);
  * E_NOMEM (then nothing stays mapped and |m| is not recorded).
  */
 long vm_map_shared(struct vm *vm, struct vm_shared *m, const uint64_t *frames, unsigned long flags);
-/* Unmaps the shared range that starts at |addr| and releases it; E_INVAL if none does. */
-long vm_unmap_shared(struct vm *vm, uint64_t addr);
+/* The shared range that contains |addr|, or NULL. */
+struct vm_shared *vm_find_shared(struct vm *vm, uint64_t addr);
+/* Unmaps the shared range |m| of |vm| and releases it. */
+void vm_unmap_shared(struct vm *vm, struct vm_shared *m);
+/* Gives every page of the shared range |m| the MEM_* rights |flags| (the caller checks max_flags). */
+void vm_protect_shared(struct vm *vm, struct vm_shared *m, unsigned long flags);
 /* Whether [addr, addr + len) overlaps a shared range. */
 bool vm_overlaps_shared(struct vm *vm, uint64_t addr, uint64_t len);
 /*

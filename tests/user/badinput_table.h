@@ -85,6 +85,8 @@ static const struct {
     { "semaphore_create", CREATE_NAMED_FLAGS },
     { "section_create", SECTION_FLAGS_ALL },
     { "section_map", SECTION_MAP_FLAGS },
+    { "section_map_view", SECTION_MAP_FLAGS },
+    { "section_protect", SECTION_MAP_FLAGS },
     { "port_receive", PORT_RECEIVE_REPLY },
 };
 
@@ -98,6 +100,9 @@ static const struct {
     { "process_set_ceiling", "process" },
     { "section_map", "process" },
     { "section_unmap", "process" },
+    { "section_map_view", "process" },
+    { "section_unmap_view", "process" },
+    { "section_protect", "process" },
 };
 
 /* HANDLE arguments a call uses without checking any right. */

@@ -130,19 +130,45 @@ uint64_t *paging_lookup_create(uint64_t root, uint64_t va)
     return walk(root, va, 0, 1);
 }
 
+/*
+ * The first index in [i, last) whose entry is not 0, or |last|.  Eight
+ * empty entries a step where it can: a sparse table is mostly zeros, and
+ * every teardown and unmap walks past them.
+ */
+static unsigned next_nonzero(const uint64_t *t, unsigned i, unsigned last)
+{
+    while (i < last && (i & 7) && !t[i])
+        i++;
+    while (i + 8 <= last && !(t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] | t[i + 5] |
+                              t[i + 6] | t[i + 7]))
+        i += 8;
+    while (i < last && !t[i])
+        i++;
+    return i;
+}
+
+/* One past the last index of the |level| table starting at |base| that [.., end) reaches. */
+static unsigned end_index(uint64_t base, uint64_t end, int level)
+{
+    uint64_t span = span_of(level);
+
+    return end - base >= span * ENTRIES ? ENTRIES : (unsigned)((end - base + span - 1) / span);
+}
+
 /* The first page in [va, end) with a used entry under |table| at |level|, or |end|. */
 static uint64_t next_used(const uint64_t *table, int level, uint64_t va, uint64_t end)
 {
-    for (unsigned i = index_of(va, level); i < ENTRIES && va < end; i++) {
-        uint64_t next = (va | (span_of(level) - 1)) + 1;
-        if (table[i] && level == 0)
-            return va;
-        if (table[i]) {
-            uint64_t found = next_used(table_of(table[i]), level - 1, va, end);
-            if (found < end)
-                return found;
-        }
-        va = next;
+    uint64_t span = span_of(level), base = va & ~(span * ENTRIES - 1);
+    unsigned last = end_index(base, end, level);
+
+    for (unsigned i = next_nonzero(table, index_of(va, level), last); i < last;
+         i = next_nonzero(table, i + 1, last)) {
+        uint64_t at = base + i * span > va ? base + i * span : va;
+        if (level == 0)
+            return at;
+        uint64_t found = next_used(table_of(table[i]), level - 1, at, end);
+        if (found < end)
+            return found;
     }
     return end;
 }
@@ -161,16 +187,19 @@ uint64_t paging_next_used(uint64_t root, uint64_t va, uint64_t end)
 static uint64_t clear_table(uint64_t *up, int level, uint64_t va, uint64_t end,
                             paging_clear_fn fn, void *ctx)
 {
-    uint64_t *table = table_of(*up), freed = 0;
+    uint64_t *table = table_of(*up), freed = 0, span = span_of(level);
+    uint64_t base = va & ~(span * ENTRIES - 1);     /* where this table's region starts */
+    unsigned last = end_index(base, end, level);
 
-    for (unsigned i = index_of(va, level); i < ENTRIES && va < end && count_of(*up); i++) {
-        uint64_t next = (va | (span_of(level) - 1)) + 1, old = table[i];
-        if (old && level == 0) {
+    for (unsigned i = next_nonzero(table, index_of(va, level), last); i < last;
+         i = next_nonzero(table, i + 1, last)) {
+        uint64_t old = table[i], at = base + i * span > va ? base + i * span : va;
+        if (level == 0) {
             table[i] = 0;
             *up -= PTE_COUNT_ONE;
-            fn(va, old, ctx);
-        } else if (old) {
-            freed += clear_table(&table[i], level - 1, va, end, fn, ctx);
+            fn(at, old, ctx);
+        } else {
+            freed += clear_table(&table[i], level - 1, at, end, fn, ctx);
             if (count_of(table[i]) == 0) {
                 frame_free(old & PTE_ADDR);
                 table[i] = 0;
@@ -178,27 +207,26 @@ static uint64_t clear_table(uint64_t *up, int level, uint64_t va, uint64_t end,
                 freed++;
             }
         }
-        va = next;
+        if (count_of(*up) == 0)
+            break;                      /* nothing left in this table */
     }
     return freed;
 }
 
 uint64_t paging_clear_range(uint64_t root, uint64_t va, uint64_t end, paging_clear_fn fn, void *ctx)
 {
-    uint64_t *pml4 = phys_to_virt(root), freed = 0;
+    uint64_t *pml4 = phys_to_virt(root), freed = 0, span = span_of(3);
+    unsigned last = end_index(0, end, 3);
 
     ASSERT(end <= USER_TOP);
-    for (unsigned i = index_of(va, 3); va < end; i++) {
-        uint64_t next = (va | (span_of(3) - 1)) + 1;
-        if (pml4[i]) {
-            freed += clear_table(&pml4[i], 2, va, end, fn, ctx);
-            if (count_of(pml4[i]) == 0) {
-                frame_free(pml4[i] & PTE_ADDR);
-                pml4[i] = 0;
-                freed++;
-            }
+    for (unsigned i = next_nonzero(pml4, index_of(va, 3), last); i < last;
+         i = next_nonzero(pml4, i + 1, last)) {
+        freed += clear_table(&pml4[i], 2, i * span > va ? i * span : va, end, fn, ctx);
+        if (count_of(pml4[i]) == 0) {
+            frame_free(pml4[i] & PTE_ADDR);
+            pml4[i] = 0;
+            freed++;
         }
-        va = next;
     }
     return freed;
 }
