@@ -102,10 +102,11 @@ static void view_release(struct vm_shared *range)
 long section_map_view(struct ob *o, struct vm *vm, const struct section_view_args *va)
 {
     struct section *s = section_of(o);
-    uint64_t size = section_size(o), len = va->len ? va->len : size - va->offset, addr = va->addr;
+    uint64_t size = section_size(o), addr = va->addr, len;
 
-    if (va->offset >= size || len > size - va->offset)
-        return E_INVAL;                 /* the view must lie inside the section */
+    if (va->offset % PAGE_SIZE || va->offset >= size || va->len > size - va->offset)
+        return E_INVAL;                 /* the view must lie inside the section, page-aligned */
+    len = va->len ? (va->len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1) : size - va->offset;
     if (addr && !user_range_ok(addr, len))
         return E_INVAL;
     struct section_view *v = kmalloc(sizeof *v, TAG("SecV"));

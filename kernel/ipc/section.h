@@ -23,15 +23,16 @@ uint64_t section_size(struct ob *section);
 /* What section_map_view maps, decoded and checked by the caller as noted. */
 struct section_view_args {
     uint64_t addr;              /* page-aligned (caller), or 0: |vm| picks */
-    uint64_t offset;            /* page-aligned (caller) */
-    uint64_t len;               /* whole pages (caller), or 0: to the section's end */
+    uint64_t offset;            /* page-aligned, inside the section (checked here) */
+    uint64_t len;               /* bytes, rounded up to pages; 0: to the section's end */
     unsigned long flags;        /* MEM_WRITE or 0 */
     unsigned long max_flags;    /* the most section_protect may give it later */
 };
 /*
  * Maps [offset, offset + len) of |section| into |vm|: readable, and
- * writable with MEM_WRITE.  Returns the address, or E_INVAL (the window is
- * not inside the section, or |addr| + len is not in user space), E_EXISTS
+ * writable with MEM_WRITE.  Returns the address, or E_INVAL (|offset| not
+ * page-aligned, the window not inside the section, or |addr| + len not in
+ * user space), E_EXISTS
  * (something is mapped there), E_NOMEM.
  */
 long section_map_view(struct ob *section, struct vm *vm, const struct section_view_args *args);

@@ -74,18 +74,17 @@ long sys_section_map(const struct syscall_args *a)
 //                       long size, unsigned long flags)
 // Maps [offset, offset + size) of the section (size rounded up to pages; 0: to the end),
 // otherwise as section_map.  E_INVAL for an |offset| or |addr| not page-aligned, a window
-// that wraps or runs past the section's end.
+// that wraps or runs past the section's end (checked after the handles, so their errors
+// come first whatever the window).
 long sys_section_map_view(const struct syscall_args *a)
 {
-    uint64_t offset = a->arg[3], size = a->arg[4];
-    struct section_view_args v = { .addr = a->arg[2], .offset = offset, .flags = a->arg[5] };
+    struct section_view_args v = { .addr = a->arg[2], .offset = a->arg[3], .len = a->arg[4],
+                                   .flags = a->arg[5] };
 
     if ((v.flags & ~(unsigned long)SECTION_MAP_FLAGS) || !page_aligned(v.addr) ||
-        (v.addr && v.addr < USER_BASE) || !page_aligned(offset) ||
-        offset > SECTION_MAX_SIZE || size > SECTION_MAX_SIZE)
-        return E_INVAL;                 /* and offset + size cannot wrap */
-    v.len = (size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-    return map_view(a->arg[0], a->arg[1], &v);
+        (v.addr && v.addr < USER_BASE))
+        return E_INVAL;
+    return map_view(a->arg[0], a->arg[1], &v);  /* the window is checked against the section there */
 }
 
 /* Unmaps the view at |addr| of process |ph| as |how| says (section.h). */
