@@ -13,6 +13,9 @@ PYTHON  ?= python3
 QEMU    ?= qemu-system-x86_64
 B       := build
 
+# A plain `make` builds the kernel and the ISO (not the first rule below, ksyms0.S).
+.DEFAULT_GOAL := all
+
 # ---- the kernel -------------------------------------------------------------
 
 KERNEL_SRCS := \
