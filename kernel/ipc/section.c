@@ -28,6 +28,7 @@
 #include "kernel/mm/phys.h"
 #include "kernel/mm/usercopy.h"
 #include "kernel/mm/vm.h"
+#include "kernel/ob/query.h"
 
 #define SECTION_COPY_OUT    0           /* section_copy: section to user buffer */
 #define SECTION_COPY_IN     1           /* user buffer to section */
@@ -57,6 +58,8 @@ static void section_destroy(struct ob *o)
         frame_free(s->frames[i]);
 }
 
+static long section_query(struct ob *o, uint32_t info_class, struct query_out *q);
+
 const struct ob_type section_type = {
     .name = "section",
     .code = OB_TYPE_SECTION,
@@ -66,6 +69,7 @@ const struct ob_type section_type = {
     .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_MAP | RIGHT_READ | RIGHT_WRITE |
                       RIGHT_INFO,
     .destroy = section_destroy,
+    .query = section_query,
 };
 
 struct ob *section_create(uint64_t npages)
@@ -188,4 +192,12 @@ long section_read(struct ob *o, uint64_t offset, user_ptr buf, uint64_t len)
 long section_write(struct ob *o, uint64_t offset, user_ptr buf, uint64_t len)
 {
     return section_copy(o, offset, buf, len, SECTION_COPY_IN);
+}
+
+/* OBJECT_INFO_SECTION: its size in bytes (object_query, syscall/sys_query.c). */
+static long section_query(struct ob *o, uint32_t info_class, struct query_out *q)
+{
+    struct section_query_info info = { section_of(o)->npages * PAGE_SIZE };
+
+    return info_class == OBJECT_INFO_SECTION ? query_put(q, &info, sizeof info) : E_INVAL;
 }
