@@ -116,6 +116,10 @@ def layer_trace(r):
     r.check("trace.result", any(re.match(r"\[\d+ cat\] console_write\(buf=0x[0-9a-f]+, len=(\d+)\) = \1$", l)
                                 for l in run.lines),
             f"expected console_write with its length as the result; {describe(run)}")
+    traced = [l for l in run.lines if re.match(r"\[\d+ \w+\] ", l)]
+    r.check("trace.program-calls-only", traced and all(re.match(r"\[\d+ cat\] ", l) for l in traced),
+            "expected one line per call of cat and none of trace's own (process_trace, process_spawn); got:\n"
+            + "\n".join("    | " + l for l in traced))
     r.check("trace.exit", run.has("trace: cat exited with code 1") and run.exit_code == qemu.EXIT_SUCCESS,
             f"expected trace to report cat's exit and finish; {describe(run)}")
 

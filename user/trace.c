@@ -1,7 +1,8 @@
 /*
  * trace PROGRAM [ARGS]: runs PROGRAM with every system call it makes printed
  * by the kernel, decoded: name, arguments (handles with their type and
- * name, strings quoted) and result.  Children of PROGRAM are traced too.
+ * name, strings quoted) and result.  Children of PROGRAM are traced too;
+ * trace's own calls are not (TRACE_CHILDREN), so each line is PROGRAM's.
  */
 #include <ember.h>
 #include <stdio.h>
@@ -20,9 +21,9 @@ int main(int argc, char **argv)
         return 2;
     }
     snprintf(path, sizeof path, argv[1][0] == '/' ? "%s" : "/bin/%s", argv[1]);
-    process_trace(0, 1);                /* the child inherits tracing at spawn... */
+    process_trace(0, TRACE_CHILDREN);   /* the child is traced from its first call, we are not */
     handle_t h = process_spawn(path, (const char *const *)argv + 1, NULL, 0);
-    process_trace(0, 0);                /* ...and we stop tracing ourselves */
+    process_trace(0, 0);
     if (h < 0) {
         printf("trace: %s: %s\n", argv[1], errstr(h));
         return 1;

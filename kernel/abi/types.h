@@ -306,6 +306,16 @@ struct port_message {
 #define MEM_EXEC            0x2
 #define MEM_FLAGS_ALL       (MEM_WRITE | MEM_EXEC)
 
+/*
+ * process_trace flags.  TRACE_CALLS prints the process's own calls;
+ * TRACE_CHILDREN makes each child it spawns from then on traced in full
+ * (its calls and its own children), so a tool such as /bin/trace can trace
+ * a program without its own calls in the way.
+ */
+#define TRACE_CALLS         0x1
+#define TRACE_CHILDREN      0x2
+#define TRACE_FLAGS_ALL     (TRACE_CALLS | TRACE_CHILDREN)
+
 /* What a process handed to a new one: placed by the kernel on its stack; rdi points to it. */
 #define SPAWN_MAX_ARGS      32
 #define SPAWN_MAX_ARG_BYTES 4096

@@ -34,7 +34,7 @@ struct process {
     int nthreads;                   /* not yet exited */
     int torn_down;
     int priority_ceiling;           /* no thread of it above this (sched.h); set by its creator */
-    int traced;                     /* print every system call (syscall/trace.c); children inherit it */
+    int traced;                     /* TRACE_* flags: print its calls, trace its children (syscall/trace.c) */
     struct process_status status;   /* state PROCESS_RUNNING until it ends */
     struct list_node all_node;      /* the list of every process */
     struct io_space *io;            /* I/O ports it enabled (kernel/drv/ioport.c), or NULL */

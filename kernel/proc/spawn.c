@@ -120,7 +120,7 @@ static long spawn(struct process *parent, struct ob *root, const char *path, int
     if (!p)
         return process_ids_left() ? E_NOMEM : E_LIMIT;
     p->parent_pid = parent ? parent->pid : 0;
-    p->traced = parent ? parent->traced : 0;
+    p->traced = parent && (parent->traced & TRACE_CHILDREN) ? TRACE_FLAGS_ALL : 0;
     /* The first process supervises the system; others stay below it unless their creator says. */
     p->priority_ceiling = !parent ? PRIORITY_MAX :
                           parent->priority_ceiling < PRIORITY_CEILING_DEFAULT ?

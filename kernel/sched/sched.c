@@ -48,7 +48,7 @@ static int need_resched;
 static void update_return_work(void)
 {
     cpu_local.return_work = need_resched | running->kill_pending |
-                            (running->process && running->process->traced);
+                            (running->process && (running->process->traced & TRACE_CALLS));
 }
 
 void sched_request_resched(void)

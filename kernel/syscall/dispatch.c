@@ -27,7 +27,7 @@ _Static_assert(__builtin_offsetof(struct trap_frame, r9) == 5 * sizeof(uint64_t)
 /* The rare work before returning: trace the call, maybe switch threads or exit. */
 static __attribute__((noinline)) void return_work(struct trap_frame *f)
 {
-    if (current_process()->traced)
+    if (current_process()->traced & TRACE_CALLS)
         syscall_trace((const struct syscall_args *)f, f->vector, (long)f->rax);
     sched_return_to_user();
 }

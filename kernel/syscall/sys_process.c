@@ -111,17 +111,21 @@ long sys_process_status(const struct syscall_args *a)
     return copy_to_user(user_ptr_of(a->arg[1]), &st, sizeof st);
 }
 
-// long process_trace(handle_t process, long enable): print every system call of
-// |process| (0: the caller) and of the children it spawns from now on.
+// long process_trace(handle_t process, long flags): TRACE_CALLS prints every
+// system call of |process| (0: the caller), TRACE_CHILDREN those of the
+// children it spawns from now on (and of theirs); 0 stops both.
 long sys_process_trace(const struct syscall_args *a)
 {
     struct process *p;
     struct ob *held;
-    long err = process_arg(a->arg[0], &p, &held);
+    long err;
 
+    if (a->arg[1] & ~(uint64_t)TRACE_FLAGS_ALL)
+        return E_INVAL;
+    err = process_arg(a->arg[0], &p, &held);
     if (err < 0)
         return err;
-    p->traced = a->arg[1] != 0;
+    p->traced = a->arg[1];
     sched_refresh_return_work();
     if (held)
         ob_unref(held);

@@ -1,7 +1,8 @@
 /*
- * trace.c: the system call tracer.  A traced process (process_trace, or the
- * child of a traced one) has every call printed on the console after it
- * returns, decoded by the argument kinds of kernel/abi/syscalls.def:
+ * trace.c: the system call tracer.  A traced process (process_trace with
+ * TRACE_CALLS, or a child spawned by one with TRACE_CHILDREN) has every call
+ * printed on the console after it returns, one line per call, decoded by the
+ * argument kinds of kernel/abi/syscalls.def:
  *
  *   [3 echo] console_write(buf=0x7000001ff0, len=3) = 3
  *   [3 echo] object_wait(object=0x300010001 event "/obj/go", timeout_ns=-1) = 0

@@ -107,6 +107,7 @@ static const struct {
     { "timer_create", TIMER_MANUAL_RESET | CREATE_OPEN_EXISTING },
     { "pipe_create_sized", PIPE_NONBLOCK },
     { "pipe_set_mode", PIPE_NONBLOCK },
+    { "process_trace", TRACE_FLAGS_ALL },
 };
 
 /* HANDLE arguments for which 0 is a valid value ("the caller"). */
