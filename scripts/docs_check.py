@@ -9,6 +9,8 @@ Reads README.md, docs/*.md and the labs' handouts and checks, line by line:
     scripts, the Makefile;
   - a Markdown link to a local file leads to one;
   - no document cites a design file that is not in the repository;
+  - every chapter (docs/NN-*.md) ends with a section "## Exercises" of 3 to 6
+    numbered exercises;
   - every name in a diagram's source (docs/diagrams/*.dot) with an underscore
     occurs in the source, and every diagram's SVG was drawn from its source
     as it is now (scripts/diagrams.py stamps each SVG with its source's hash).
@@ -90,6 +92,22 @@ def check_line(doc, lineno, line, prev, words, names):
     return [f"{doc}:{lineno}: {p}" for p in problems]
 
 
+EXERCISES_MIN, EXERCISES_MAX = 3, 6
+
+
+def exercises_problem(doc):
+    """Why chapter |doc| does not end with its exercises, or None."""
+    with open(doc) as fh:
+        text = fh.read()
+    sections = re.split(r"^## ", text, flags=re.M)
+    if len(sections) < 2 or not sections[-1].startswith("Exercises\n"):
+        return "does not end with a section \"## Exercises\""
+    count = len(re.findall(r"^\d+\. ", sections[-1], flags=re.M))
+    if not EXERCISES_MIN <= count <= EXERCISES_MAX:
+        return f"has {count} exercises; a chapter gives {EXERCISES_MIN} to {EXERCISES_MAX}"
+    return None
+
+
 def stale_names(root="."):
     """Every stale citation in the docs, as 'file:line: what' strings."""
     os.chdir(root)
@@ -108,6 +126,10 @@ def stale_names(root="."):
                 if not in_code:
                     found += check_line(doc, lineno, line.rstrip("\n"), prev, words, names)
                     prev = line.rstrip("\n")
+    for doc in docs:
+        why = re.fullmatch(r"docs/\d\d-[\w-]+\.md", doc) and exercises_problem(doc)
+        if why:
+            found.append(f"{doc}: {why}")
     for dot in sorted(glob.glob("docs/diagrams/*.dot")):
         with open(dot) as fh:
             for lineno, line in enumerate(fh, 1):
