@@ -15,6 +15,8 @@ nothing failed.
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
   fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
   docs   every name the README and docs/ cite still exists in the tree
+  readme the README's first hour as printed: its programs build, its commands
+         give the output it shows (scripts/readme_check.py)
   labs   the reference kernel earns every lab's points; each lab strips, builds and loses them
 
 make test TEST=NAME runs one layer, or one suite (or SUITE.CASE) of the user layer.
@@ -32,6 +34,7 @@ import qemu  # noqa: E402
 import fuzz  # noqa: E402
 import docs_check  # noqa: E402
 import lab  # noqa: E402
+import readme_check  # noqa: E402
 
 from harness import BOOT_BUDGET, BUILD, SILENCE_BUDGET, USER_BUDGET, Results, describe, log_path, make_iso  # noqa: E402,F401
 from test_gdb import layer_gdb  # noqa: E402
@@ -280,6 +283,11 @@ def layer_docs(r):
             "README.md and docs/*.md")
 
 
+def layer_readme(r):
+    print("readme: the README's first hour, typed at the prompt as printed")
+    readme_check.check_readme(lambda name, ok, why: r.check(name, ok, why))
+
+
 def layer_labs(r):
     print("labs: full marks on the reference kernel; each lab strips, builds, boots and fails its tests")
     lab.self_check(lambda name, ok, why: r.check(name, ok, why))
@@ -287,7 +295,7 @@ def layer_labs(r):
 
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
           "trace": layer_trace, "runner": layer_runner, "user": layer_user, "icount": layer_icount,
-          "fuzz": layer_fuzz, "docs": layer_docs, "labs": layer_labs}
+          "fuzz": layer_fuzz, "docs": layer_docs, "readme": layer_readme, "labs": layer_labs}
 
 
 def main():
