@@ -10,6 +10,7 @@
  * switching.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -100,4 +101,22 @@ TEST(exact_math_is_exact_in_ring_3)
     EXPECT_EQ(errno, EDOM);
     EXPECT_TRUE(fabs(sin(M_PI)) < 1.3e-16 && cos(0) == 1 && exp(0) == 1 && log(1) == 0);
     EXPECT_TRUE(pow(2, 10) == 1024 && atan2(1, 1) == M_PI / 4);
+}
+
+TEST(inttypes_formats_and_parses_fixed_width_types)
+{
+    char buf[64];
+    int64_t big = INT64_MIN, back = 0;
+    uint8_t small = 0;
+
+    snprintf(buf, sizeof buf, "%" PRId64 " %" PRIx32 " %" PRIuMAX, big, (uint32_t)0xabcdef, UINTMAX_MAX);
+    EXPECT_STR(buf, "-9223372036854775808 abcdef 18446744073709551615");
+    EXPECT_EQ(sscanf("-9223372036854775808 200", "%" SCNd64 " %" SCNu8, &back, &small), 2);
+    EXPECT_EQ(back, INT64_MIN);
+    EXPECT_EQ(small, 200);
+    EXPECT_EQ(strtoimax("-42", NULL, 10), -42);
+    EXPECT_EQ(strtoumax("0x10", NULL, 0), 16);
+    EXPECT_EQ(imaxabs(-7), 7);
+    imaxdiv_t q = imaxdiv(17, 5);
+    EXPECT_TRUE(q.quot == 3 && q.rem == 2);
 }

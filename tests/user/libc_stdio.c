@@ -57,7 +57,22 @@ static int helper_perror(int argc, char **argv)
     return 0;
 }
 
+/* "--scanf": reads a number, a word and a float from stdin, then the rest of the line. */
+static int helper_scanf(int argc, char **argv)
+{
+    int n = 0;
+    char word[16], rest[32];
+    double d = 0;
+
+    (void)argc, (void)argv;
+    int got = scanf("%d %15s %lf", &n, word, &d);
+    printf("%d: %d %s %.17g|%s", got, n, word, d, fgets(rest, sizeof rest, stdin) ? rest : "(eof)");
+    printf("|%d\n", scanf("%d", &n));
+    return 0;
+}
+
 static const struct helper_mode helpers[] = {
+    { "--scanf", helper_scanf },
     { "--fgets-eof", helper_fgets_eof },
     { "--atexit", helper_atexit },
     { "--perror", helper_perror },
@@ -98,6 +113,14 @@ TEST(fgets_at_end_of_input_leaves_the_buffer_alone)
 
     ASSERT_EQ(run_helper("--fgets-eof", "abc", out, sizeof out), 0);
     EXPECT_STR(out, "first=abc\nsecond=(null) untouched=1 eof=1\n");
+}
+
+TEST(scanf_reads_stdin_and_leaves_the_rest)
+{
+    char out[OUT_MAX];
+
+    ASSERT_EQ(run_helper("--scanf", "42 apple 0.1xyz tail\n", out, sizeof out), 0);
+    EXPECT_STR(out, "3: 42 apple 0.10000000000000001|xyz tail\n|-1\n");
 }
 
 TEST(fgets_at_end_of_file_leaves_the_buffer_alone)
