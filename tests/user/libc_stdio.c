@@ -123,6 +123,29 @@ TEST(scanf_reads_stdin_and_leaves_the_rest)
     EXPECT_STR(out, "3: 42 apple 0.10000000000000001|xyz tail\n|-1\n");
 }
 
+/* A pipe already at end of file when the child starts is still its stdin: it reads EOF, not the console. */
+TEST(stdin_pipe_at_end_of_file_before_start_reads_eof)
+{
+    const char *argv[] = { self_path(), "--fgets-eof", NULL };
+    handle_t in[PIPE_ENDS], res[PIPE_ENDS];
+    char out[OUT_MAX];
+    struct process_status st;
+
+    ASSERT_EQ(pipe_create(in), 0);
+    ASSERT_EQ(pipe_create(res), 0);
+    EXPECT_EQ(handle_close(in[PIPE_WRITE_END]), 0);     /* no writer, no data: end of file */
+    handle_t std[STDIO_HANDLES] = { in[PIPE_READ_END], res[PIPE_WRITE_END], 0 };
+    handle_t h = process_spawn(self_path(), argv, std, STDIO_HANDLES);
+    handle_close(in[PIPE_READ_END]);
+    handle_close(res[PIPE_WRITE_END]);
+    long n = read_all(res[PIPE_READ_END], out, sizeof out - 1);
+    out[n > 0 ? n : 0] = '\0';
+    handle_close(res[PIPE_READ_END]);
+    ASSERT_TRUE(h > 0);
+    EXPECT_EQ(reap(h, &st), 0);
+    EXPECT_STR(out, "first=(null)\nsecond=(null) untouched=1 eof=1\n");
+}
+
 TEST(fgets_at_end_of_file_leaves_the_buffer_alone)
 {
     FILE *f = fopen(README_PATH, "r");
