@@ -14,7 +14,9 @@
  * line; the runner adds FAIL for a case that faulted, was killed or hung or
  * left processes running (it ends them, so they cannot spill into the next
  * case), LEAK for one that left something behind, and finally DONE with
- * totals.  Suites named selftest_* check the runner itself and run only
+ * totals.  Suites named *_icount need the instruction-count clock
+ * (scripts/test.py boots them on their own, under -icount) and run only
+ * when named; so do suites named selftest_*, which check the runner itself and run only
  * when named.  Suites named drivers_* get the resource handle the runner
  * was started with (the root resource, when it is the first process) at
  * STARTUP_ROOT_HANDLE, as a driver would.
@@ -32,6 +34,7 @@
 #define MAX_PROCESSES   256
 #define LEFTOVER_CODE   99              /* what a process a case left running is killed with */
 #define SELFTEST_PREFIX "selftest_"     /* the runner's own checks: run only when named */
+#define ICOUNT_SUFFIX   "_icount"       /* needs the instruction clock: run only when named */
 #define DRIVERS_PREFIX  "drivers_"      /* suites that get our resource handle, as drivers do */
 
 static struct system_stats before, after;  /* static: no memory allocated between snapshots */
@@ -189,7 +192,9 @@ int main(int argc, char **argv)
             strcmp(path + len - suf, CASES_SUFFIX) != 0)
             continue;
         snprintf(suite, sizeof suite, "%.*s", (int)(len - dir - suf), path + dir);
-        int selftest = strncmp(suite, SELFTEST_PREFIX, strlen(SELFTEST_PREFIX)) == 0;
+        size_t slen = strlen(suite), ilen = strlen(ICOUNT_SUFFIX);
+        int selftest = strncmp(suite, SELFTEST_PREFIX, strlen(SELFTEST_PREFIX)) == 0 ||
+                       (slen > ilen && strcmp(suite + slen - ilen, ICOUNT_SUFFIX) == 0);
         if (want ? strcmp(want, suite) == 0 : !selftest)
             run_suite(suite, only);
     }
