@@ -87,8 +87,10 @@ void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len)
         uint64_t *pte = paging_lookup(vm->root, va);
         if (!pte || !(*pte & PTE_P))
             continue;
-        if (!(*pte & PTE_SHARED))
+        if (!(*pte & PTE_SHARED)) {
             frame_free(*pte & PTE_ADDR);
+            vm->pages--;
+        }
         *pte = 0;
         if (is_loaded(vm))
             invlpg(va);
@@ -127,6 +129,7 @@ long vm_map(struct vm *vm, uint64_t addr, uint64_t len, unsigned long flags)
             vm_unmap(vm, addr, va - addr);
             return E_NOMEM;
         }
+        vm->pages++;
     }
     return 0;
 }

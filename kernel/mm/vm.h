@@ -19,6 +19,7 @@
 struct vm {
     uint64_t root;              /* physical address of the PML4 */
     uint64_t mmap_next;         /* next address mem_map hands out (never reused) */
+    uint64_t pages;             /* private pages mapped (not sections'): what its job is charged */
     struct list_node shared;    /* struct vm_shared.node: ranges whose frames are not ours */
 };
 

@@ -4,6 +4,7 @@
  * asked, or make, name and install the new one.  Written once here so the
  * event, mutex, semaphore (and later) handlers stay a few lines each.
  */
+#include "kernel/proc/job.h"
 #include "kernel/ob/handle.h"
 #include "kernel/ob/namespace.h"
 #include "kernel/proc/process.h"
@@ -62,9 +63,10 @@ long create_object(const struct ob_type *type, user_ptr uname, unsigned long fla
         if ((o = ob_name_find(&key)))
             return open_existing(type, o, flags);
     }
+    job_refused();                      /* forget an earlier refusal */
     o = make(ctx);
     if (!o)
-        return E_NOMEM;
+        return job_refused() ? E_QUOTA : E_NOMEM;
     err = uname.addr ? ob_name_insert(&key, o) : 0;    /* where the find looked: one pass */
     if (err == 0 && o->name)
         o->name->open_rights = open;

@@ -111,6 +111,8 @@ static const struct {
     { "process_trace", "process" },
     { "thread_set_priority", "thread" },
     { "process_set_ceiling", "process" },
+    { "job_create", "job" },
+    { "job_set_spawn", "job" },
     { "section_map", "process" },
     { "section_unmap", "process" },
 };
@@ -140,6 +142,7 @@ static const struct {
     const char *call, *arg;
 } null_ok[] = {
     { "object_wait_many", "index" },    /* "do not tell me which" */
+    { "job_create", "limits" },         /* "no limits of its own" */
     { "object_query", "needed" },       /* "do not tell me the size" */
 };
 
