@@ -31,6 +31,7 @@
 #include "kernel/mm/phys.h"
 #include "kernel/drv/console.h"
 #include "kernel/drv/resource.h"
+#include "kernel/ob/directory.h"
 #include "kernel/proc/bootfs.h"
 #include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
@@ -173,6 +174,8 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     timer_init();
     kprintf("timer: PIT at %d Hz, TSC at %lu MHz\n", TIMER_HZ, timer_tsc_hz() / 1000000);
     sched_init();
+    ob_namespace_init();
+    kprintf("ob: namespace: the root, /obj and /svc\n");
     console_init();
     bootfs_mount();
     kprintf("ember: ready\n");
