@@ -8,11 +8,14 @@
  * the runner, init and the shell live) enough to start and kill.
  */
 #include <stdio.h>
+#include "tests/user/pipe_util.h"
 #include "tests/user/util.h"
 
 #define JOBS_MAX        64
 #define HOG_CHUNK       (64 * PAGE_SIZE)
 #define HOG_READY       "--hog"
+#define SH_PATH         "/bin/sh"
+#define PS_OUTPUT_MAX   8192
 
 static const struct job_info *find_job(const struct job_info *list, long n, uint64_t id)
 {
@@ -153,6 +156,43 @@ TEST(the_root_job_keeps_a_reserve_when_a_job_takes_all_it_can)
     EXPECT_EQ(st.state, PROCESS_KILLED);
     handle_close(ready);
     handle_close(j);
+}
+
+/* The job column of the ps row (pid parent job state ... name) whose name is |name|; 0 if none. */
+static uint64_t job_column(const char *out, const char *name)
+{
+    size_t len = strlen(name);
+
+    for (const char *line = out; *line;) {
+        const char *end = strchr(line, '\n');
+        char *p;
+        if (!end)
+            break;
+        strtoul(line, &p, 10);                              /* pid */
+        strtoul(p, &p, 10);                                 /* parent */
+        uint64_t job = strtoul(p, &p, 10);
+        if (p != line && end - line > (long)len && end[-(long)len - 1] == ' ' &&
+            strncmp(end - len, name, len) == 0)
+            return job;
+        line = end + 1;
+    }
+    return 0;
+}
+
+/* The shell runs each command line in a job of its own, nested in the shell's. */
+TEST(the_shell_runs_each_line_in_a_job_of_its_own)
+{
+    static char out[PS_OUTPUT_MAX];
+    const char *argv[] = { SH_PATH, NULL };
+    struct process_status st;
+
+    ASSERT_EQ(run_with_pipes(SH_PATH, argv, "ps\nexit 0\n", out, sizeof out, &st), 0);
+    uint64_t sh_job = job_column(out, "sh"), ps_job = job_column(out, "ps");
+    EXPECT_TRUE(sh_job != 0 && ps_job != 0);
+    EXPECT_NE(ps_job, sh_job);
+    char parent_row[64];
+    snprintf(parent_row, sizeof parent_row, "\n%5lu %6lu ", (unsigned long)ps_job, (unsigned long)sh_job);
+    EXPECT_NE(strstr(out, parent_row), NULL);           /* the jobs table: ps's job under sh's */
 }
 
 static const struct helper_mode helpers[] = {
