@@ -40,7 +40,7 @@ static bool process_is_signaled(struct ob *o, struct thread *waiter)
 static void release_memory(struct process *p)
 {
     if (p->pages_charged)
-        job_uncharge(p->job, JOB_PAGES, p->vm->pages);
+        job_uncharge(p->job, JOB_PAGES, p->vm->committed);
     p->pages_charged = false;
     vm_destroy(p->vm);
     p->vm = NULL;
@@ -48,7 +48,7 @@ static void release_memory(struct process *p)
 
 long process_charge_pages(struct process *p)
 {
-    long err = job_charge(p->job, JOB_PAGES, p->vm->pages);
+    long err = job_charge(p->job, JOB_PAGES, p->vm->committed);
 
     p->pages_charged = err == 0;
     return err;

@@ -36,7 +36,7 @@ struct process {
     struct job *job;                /* the job it belongs to (job.h); holds a reference */
     struct list_node job_node;      /* job->processes, until it ends */
     struct job *spawn_job;          /* where its children go (job_set_spawn); NULL: its own job */
-    bool pages_charged;             /* vm->pages is charged to job (from spawn to teardown) */
+    bool pages_charged;             /* vm->committed is charged to job (from spawn to teardown) */
     int priority_ceiling;           /* no thread of it above this (sched.h); set by its creator */
     int traced;                     /* print every system call (syscall/trace.c); children inherit it */
     struct process_status status;   /* state PROCESS_RUNNING until it ends */

@@ -50,8 +50,8 @@ long sys_mem_unmap(const struct syscall_args *a)
     if (len == 0 || !valid_range(addr, len) || vm_overlaps_shared(current_process()->vm, addr, len))
         return E_INVAL;
     struct process *p = current_process();
-    uint64_t before = p->vm->pages;
+    uint64_t before = p->vm->committed;
     vm_unmap(p->vm, addr, len);
-    job_uncharge(p->job, JOB_PAGES, before - p->vm->pages);
+    job_uncharge(p->job, JOB_PAGES, before - p->vm->committed);
     return 0;
 }
