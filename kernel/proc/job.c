@@ -91,8 +91,9 @@ long job_charge(struct job *j, int resource, uint64_t n)
 {
     if (!j)
         return 0;
-    if (resource == JOB_PAGES && j != root && frame_free_count() < n + JOB_RESERVE_PAGES)
-        return E_NOMEM;                 /* the rest is the root job's reserve */
+    /* The last frames are the root job's, for what it needs and the kernel's heap for it. */
+    if (j != root && frame_free_count() < (resource == JOB_PAGES ? n : 0) + JOB_RESERVE_PAGES)
+        return E_NOMEM;
     for (struct job *a = j; a; a = a->parent) {
         if (a->usage[resource] + n > a->limit[resource] || a->usage[resource] + n < n) {
             refused = true;

@@ -8,9 +8,11 @@
  * returns E_QUOTA.  What is charged is given back to the same job with
  * job_uncharge.  A NULL job (the kernel's own objects) is never charged.
  *
- * The reserve: pages are charged only while JOB_RESERVE_PAGES frames stay
- * free, except to the root job, where init, the shell and the tools run:
- * however much a job below takes, they can still list, kill and start.
+ * The reserve: a job below the root job is charged nothing (pages, or the
+ * objects, handles and threads that take kernel heap) unless
+ * JOB_RESERVE_PAGES frames stay free; the root job, where init, the shell
+ * and the tools run, may use them: however much a job below takes, they
+ * can still list, kill and start.
  */
 #ifndef EMBER_JOB_H
 #define EMBER_JOB_H
