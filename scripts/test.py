@@ -10,7 +10,8 @@ nothing failed.
   fault  a deliberate kernel page fault prints a dump and exits with failure
   gdb    gdb -batch breaks in the kernel and reads a variable
   trace  the system call tracer decodes a traced program's calls
-  runner the in-guest runner judges a case that leaves a process running, and
+  runner the in-guest runner judges a case that leaves a process running
+  kclock the kernel-mode clock driver (clock=kernel): reads, and a fault in it ends the machine, and
          a failure is reported in full (selftest_failures)
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
 
@@ -304,6 +305,19 @@ def runner_failures(r):
             f"expected a summary naming both failed cases, got: {summary!r}")
 
 
+def layer_kclock(r):
+    print("kclock: the kernel-mode clock driver; a fault in it takes the machine down")
+    run = qemu.run(make_iso("kclock", "clock=kernel -- /bin/testrun drivers_kclock"), BOOT_BUDGET)
+    text = "\n".join(run.lines)
+    for case in ("the_kernel_reads_the_clock", "rtcd_cannot_have_the_kernels_ports"):
+        r.check(f"kclock.{case}", f"PASS {case}" in text, f"expected the case to pass; {describe(run)}")
+    crash = text.split("BEGIN drivers_kclock.a_fault_in_the_kernel_driver_ends_the_machine", 1)[-1]
+    r.check("kclock.fault-dump", "KERNEL FAULT: page fault (vector 14)" in crash and "kclock_read+" in crash,
+            f"expected a kernel fault dump naming kclock_read; {describe(run)}")
+    r.check("kclock.machine-down", "DONE" not in crash and run.exit_code == qemu.EXIT_FAILURE,
+            f"expected the machine to end with the failure code, no DONE; {describe(run)}")
+
+
 def layer_user(r, only=None):
     print("user: ring-3 suites (tests/user), each case in its own process, leak-checked")
     u = UserRun(r)
@@ -323,7 +337,7 @@ def layer_user(r, only=None):
 
 
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
-          "trace": layer_trace, "runner": layer_runner, "user": layer_user}
+          "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock, "user": layer_user}
 
 
 def main():

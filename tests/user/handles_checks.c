@@ -76,6 +76,7 @@ static const struct handle_rule handle_rules[] = {
     { "ioport_disable",    0, OB_TYPE_IOPORT,     RIGHT_MAP },
     { "interrupt_create",  0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
     { "interrupt_ack",     0, OB_TYPE_INTERRUPT,  RIGHT_SIGNAL },
+    { "kclock_crash",      0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
 };
 
 /* Whether this suite can make a handle of |type| (driver objects need a resource it has not). */

@@ -1,0 +1,84 @@
+/*
+ * service.h: how programs talk to the ring-3 drivers (docs/09-drivers.md).
+ *
+ * Every driver serves one named LPC port.  A call is one port_request: a
+ * struct svc_request out, a struct svc_reply back.  Two operations are
+ * common to all drivers: SVC_PING (the supervisor's heartbeat: a driver
+ * that does not answer in time is hung) and SVC_CRASH (fault injection:
+ * the driver faults on purpose on its next request).  The rest are the
+ * driver's own.
+ *
+ * libc's clients (svc_call below) reconnect when a driver dies: a request
+ * that fails with E_PEERCLOSED is sent again once the name reappears (a
+ * bounded wait), so a caller loses at most that request's effect if the
+ * old driver had done it before dying (docs/09-drivers.md, "What a client
+ * may lose").
+ */
+#ifndef EMBER_SERVICE_H
+#define EMBER_SERVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <ember.h>
+
+#define CLOCK_PORT_NAME     "/svc/clock"
+#define CONSOLE_PORT_NAME   "/svc/console"
+#define SVC_DATA_MAX        512             /* bytes of data in one request or reply */
+#define SVC_RECONNECT_NS    (5 * 1000000000L)   /* how long a client waits for a driver to return */
+
+enum svc_op {
+    SVC_PING = 1,           /* answer with status 0 */
+    SVC_CRASH,              /* fault on the next request (a NULL write) */
+    CLOCK_READ = 16,        /* data out: struct clock_time */
+    CONSOLE_WRITE = 32,     /* data in: the bytes; status: how many were written */
+    CONSOLE_READ,           /* data out: one edited line, or 0 bytes at end of input */
+    CONSOLE_FOREGROUND,     /* handle in: the process Ctrl-C kills (none: nobody) */
+};
+
+struct svc_request {
+    uint32_t op;            /* enum svc_op */
+    uint32_t len;           /* bytes of |data| used */
+    char data[SVC_DATA_MAX];
+};
+
+struct svc_reply {
+    int64_t status;         /* >= 0, or an E_* code */
+    uint32_t len;           /* bytes of |data| used */
+    uint32_t reserved;
+    char data[SVC_DATA_MAX];
+};
+
+#define SVC_REQUEST_HEADER  offsetof(struct svc_request, data)  /* the bytes before |data| */
+#define SVC_REPLY_HEADER    offsetof(struct svc_reply, data)
+#define SVC_MAX_MESSAGE     sizeof(struct svc_reply)
+
+/* A connection to a driver's port, kept across the driver's restarts. */
+struct svc_conn {
+    const char *name;       /* the port's name */
+    handle_t port;          /* 0 until connected */
+};
+
+/*
+ * One request on |c|: sends |op| with |len| bytes of |data| (and |handle|
+ * if not 0, which moves to the driver), and copies up to |room| bytes of
+ * the reply's data to |out|.  Returns the reply's status, or an E_* code;
+ * E_PEERCLOSED only when the driver stayed gone for SVC_RECONNECT_NS.
+ */
+long svc_call(struct svc_conn *c, uint32_t op, const void *data, uint32_t len, handle_t handle,
+              void *out, uint32_t room);
+/*
+ * The server side, for drivers.  |answer| fills |rep| (status, len, data)
+ * for |req|, whose data the server checked against the message's length;
+ * |handle| is the handle the request carried (now the driver's), or 0;
+ * |m| tells who sent it.  svc_serve_one receives one message on |port|
+ * without waiting and deals with it (connect, request, client gone); PING
+ * is answered without |answer|.  Returns 0 or the receive's E_* code.
+ */
+typedef void (*svc_answer_fn)(const struct svc_request *req, handle_t handle,
+                              const struct port_message *m, struct svc_reply *rep);
+long svc_serve_one(handle_t port, svc_answer_fn answer);
+
+/* Reads the wall clock through the clock driver (rtcd): 0 or an E_* code. */
+long clock_read(struct clock_time *t);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * service_server.c: the server side of the driver protocol (service.h),
+ * shared by every driver: accepting connections, closing the ends of
+ * clients that left, and answering requests.
+ *
+ * A driver's server port receives everything: connection requests,
+ * requests on accepted connections (each marked with the context we gave
+ * the connection: here its slot in |clients|) and PORT_MSG_CLOSED notices.
+ * svc_serve_one takes one message and does the right thing with it,
+ * calling the driver's |answer| for requests; SVC_PING is answered here,
+ * so a driver whose loop is stuck does not answer the supervisor's ping.
+ *
+ * Exports: svc_serve_one.  No locks: a driver serves from one thread.
+ */
+#include <service.h>
+
+#define MAX_CLIENTS     64
+
+static handle_t clients[MAX_CLIENTS];  /* server ends, by context; 0: a free slot */
+
+static void accept_client(handle_t port, uint64_t id)
+{
+    for (int slot = 0; slot < MAX_CLIENTS; slot++) {
+        if (clients[slot] == 0) {
+            handle_t end = port_accept(port, id, (uint64_t)slot);
+            if (end > 0)
+                clients[slot] = end;
+            else
+                port_refuse(port, id);
+            return;
+        }
+    }
+    port_refuse(port, id);              /* full: the client gets E_ACCESS */
+}
+
+static void client_left(uint64_t slot)
+{
+    if (slot < MAX_CLIENTS && clients[slot]) {
+        handle_close(clients[slot]);
+        clients[slot] = 0;
+    }
+}
+
+long svc_serve_one(handle_t port, svc_answer_fn answer)
+{
+    static struct svc_request req;
+    static struct svc_reply rep;
+    static handle_t carried;
+    struct port_message m = { .data = &req, .data_room = sizeof req, .handles = &carried,
+                              .handles_room = 1 };
+    long r = port_receive(port, &m, 0, 0);
+
+    if (r < 0)
+        return r;
+    if (m.kind == PORT_MSG_CONNECT)
+        accept_client(port, m.id);
+    else if (m.kind == PORT_MSG_CLOSED)
+        client_left(m.context);
+    if (m.kind != PORT_MSG_REQUEST)
+        return 0;
+    rep.status = 0;
+    rep.len = 0;
+    if (m.len < SVC_REQUEST_HEADER || req.len > m.len - SVC_REQUEST_HEADER)
+        rep.status = E_INVAL;           /* never trust the client */
+    else if (req.op != SVC_PING)
+        answer(&req, m.nhandles ? carried : 0, &m, &rep);
+    struct port_message out = { .data = &rep, .len = (uint32_t)(SVC_REPLY_HEADER + rep.len), .id = m.id };
+    return port_reply(port, &out);
+}
