@@ -1,9 +1,11 @@
 /*
  * handle.c: per-process handle tables (handle.h).
  *
- * The table is an array that doubles when full, up to HANDLE_QUOTA slots.
- * Lookup decodes the value and checks pid, slot range and generation: a few
- * instructions, on every handle-taking system call.
+ * The table is an array that doubles when it has no free slot, up to
+ * HANDLE_SLOTS_MAX slots; free slots are a list threaded through the
+ * entries (Zircon's handle arena does the same), so install and close are
+ * O(1).  Lookup decodes the value and checks pid, slot range and
+ * generation: a few instructions, on every handle-taking system call.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"
@@ -17,7 +19,7 @@
 #define SLOT_BITS       16
 #define GEN_BITS        16
 #define PID_BITS        31      /* with 16 + 16 below: 63 bits, so a handle is positive */
-#define SLOT_MASK       ((1u << SLOT_BITS) - 1)
+#define SLOT_MASK       (HANDLE_SLOTS_MAX - 1)
 #define GEN_MASK        ((1u << GEN_BITS) - 1)
 #define PID_MASK        ((1ull << PID_BITS) - 1)
 #define INITIAL_SLOTS   16
@@ -44,15 +46,19 @@ static struct handle_entry *decode(struct handle_table *t, handle_t h)
 
 void handle_table_init(struct handle_table *t, uint64_t pid)
 {
-    *t = (struct handle_table){ .pid = pid };
+    *t = (struct handle_table){ .free_head = HANDLE_NO_SLOT, .pid = pid };
 }
 
+/*
+ * Doubles the table; the new slots go on the free list lowest first.
+ * E_LIMIT once every slot a value can name is in use or retired.
+ */
 static long grow(struct handle_table *t)
 {
     uint32_t cap = t->capacity ? t->capacity * 2 : INITIAL_SLOTS;
 
-    if (cap > HANDLE_QUOTA)
-        cap = HANDLE_QUOTA;
+    if (cap > HANDLE_SLOTS_MAX)
+        cap = HANDLE_SLOTS_MAX;
     if (cap <= t->capacity)
         return E_LIMIT;
     struct handle_entry *e = kzalloc(cap * sizeof *e, TAG("HTab"));
@@ -60,8 +66,11 @@ static long grow(struct handle_table *t)
         return E_NOMEM;
     if (t->entries)
         memcpy(e, t->entries, t->capacity * sizeof *e);
-    for (uint32_t i = t->capacity; i < cap; i++)
+    for (uint32_t i = cap; i-- > t->capacity;) {
         e[i].gen = 1;
+        e[i].next_free = t->free_head;
+        t->free_head = i;
+    }
     kfree(t->entries);
     t->entries = e;
     t->capacity = cap;
@@ -72,18 +81,21 @@ handle_t handle_install(struct process *p, struct ob *o, rights_t rights)
 {
     struct handle_table *t = &p->handles;
 
-    if (t->count == t->capacity) {
+    if (t->count >= HANDLE_QUOTA)
+        return E_LIMIT;
+    if (t->free_head == HANDLE_NO_SLOT) {
         long err = grow(t);
         if (err < 0)
             return err;
     }
-    uint32_t slot = t->free_hint;
-    while (t->entries[slot].object)
-        slot++;
-    t->entries[slot].object = o;
-    t->entries[slot].rights = rights;
+    uint32_t slot = t->free_head;
+    struct handle_entry *e = &t->entries[slot];
+
+    t->free_head = e->next_free;
+    e->object = o;
+    e->rights = rights;
+    e->attributes = 0;
     t->count++;
-    t->free_hint = slot + 1;
     ob_ref(o);
     ob_handle_opened(o);
     return encode(t, slot);
@@ -141,18 +153,27 @@ long handle_rights(struct process *p, handle_t h)
     return e ? (long)e->rights : E_BADHANDLE;
 }
 
-/* Empties slot |slot|; the object's counts drop last, as they may run hooks. */
+/*
+ * Empties slot |slot|: a new generation and back on the free list, or
+ * retired when the generation would wrap (so no value ever comes back).
+ * The object's counts drop last, as they may run hooks.
+ */
 static void release_slot(struct handle_table *t, uint32_t slot)
 {
     struct handle_entry *e = &t->entries[slot];
     struct ob *o = e->object;
 
     e->object = NULL;
-    e->rights = 0;
-    e->gen = (e->gen % GEN_MASK) + 1;   /* 1 .. GEN_MASK, never 0 */
+    e->attributes = 0;
     t->count--;
-    if (slot < t->free_hint)
-        t->free_hint = slot;
+    if (e->gen == GEN_MASK) {
+        e->gen = 0;
+        t->retired++;
+    } else {
+        e->gen++;
+        e->next_free = t->free_head;
+        t->free_head = slot;
+    }
     ob_handle_closed(o);
     ob_unref(o);
 }
@@ -177,4 +198,5 @@ void handle_table_destroy(struct handle_table *t)
     kfree(t->entries);
     t->entries = NULL;
     t->capacity = 0;
+    t->free_head = HANDLE_NO_SLOT;
 }

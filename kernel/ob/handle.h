@@ -5,8 +5,15 @@
  * process's id:  bits 0..15 slot, 16..31 generation (never 0), 32..62 pid
  * (pids stop at HANDLE_PID_MAX, so the pid part is exact).
  * Closing a handle bumps the slot's generation, so the old value stays
- * invalid after the slot is reused; a value from another process carries
+ * invalid after the slot is reused; a slot whose generation would wrap is
+ * retired instead, never to be used again, so a closed value is never valid
+ * again for the life of the process.  A value from another process carries
  * another pid and never resolves.
+ *
+ * Free slots form a list (the most recently freed first), so an install is
+ * O(1) whatever the table holds.  At most HANDLE_QUOTA handles are open; the
+ * table itself may grow past that, up to HANDLE_SLOTS_MAX slots, as slots
+ * retire (after 65,535 uses each: about 4 billion closes per process).
  */
 #ifndef EMBER_HANDLE_H
 #define EMBER_HANDLE_H
@@ -16,18 +23,26 @@
 
 #define HANDLE_QUOTA        4096    /* handles one process may hold */
 #define HANDLE_PID_MAX      0x7fffffffull   /* the largest pid a handle value can carry */
+#define HANDLE_SLOTS_MAX    (1u << 16)      /* slots a value can name (bits 0..15) */
 
 struct handle_entry {
-    struct ob *object;              /* NULL: free slot */
-    rights_t rights;
-    uint32_t gen;
+    struct ob *object;              /* NULL: free (on the free list) or retired */
+    union {
+        rights_t rights;            /* an open handle's rights */
+        uint32_t next_free;         /* a free slot: the next free slot, or HANDLE_NO_SLOT */
+    };
+    uint16_t gen;                   /* 1..0xffff; 0: retired, never used again */
+    uint16_t attributes;            /* HANDLE_PROTECT_CLOSE (kernel/abi/types.h) */
 };
+
+#define HANDLE_NO_SLOT      UINT32_MAX
 
 struct handle_table {
     struct handle_entry *entries;
     uint32_t capacity;
-    uint32_t count;
-    uint32_t free_hint;             /* lowest slot that may be free */
+    uint32_t count;                 /* open handles */
+    uint32_t free_head;             /* first free slot, or HANDLE_NO_SLOT */
+    uint32_t retired;               /* slots whose generation ran out */
     uint64_t pid;
 };
 

@@ -11,6 +11,7 @@
 static uint64_t next_id = 1;
 static struct list_node dying = LIST_INIT(dying);
 static int destroying;              /* an ob_unref further up is draining |dying| */
+static uint64_t mark_pass;          /* ob_mark_pass: the last pass number given */
 
 void *ob_create(const struct ob_type *type, size_t size)
 {
@@ -22,7 +23,7 @@ void *ob_create(const struct ob_type *type, size_t size)
     o->id = next_id++;
     o->refs = 1;
     o->creator_pid = current_process() ? current_process()->pid : 0;
-    list_init(&o->waiters);         /* name_node and dying_node are linked before any use */
+    list_init(&o->waiters);         /* dying_node is linked before any use */
     return o;
 }
 
@@ -58,4 +59,9 @@ void ob_handle_closed(struct ob *o)
         return;
     if (o->type->on_last_handle)
         o->type->on_last_handle(o);
+}
+
+uint64_t ob_mark_pass(void)
+{
+    return ++mark_pass;             /* never 0, which a new object's mark is */
 }

@@ -23,6 +23,7 @@
 #include "kernel/lib/panic.h"
 
 struct ob;
+struct ob_name;
 struct thread;
 
 struct ob_type {
@@ -49,8 +50,8 @@ struct ob {
     uint32_t handles;
     uint64_t creator_pid;
     struct list_node waiters;       /* struct wait_block.node of threads waiting on it */
-    char *name;                     /* in the namespace (namespace.c), or NULL */
-    struct list_node name_node;
+    struct ob_name *name;           /* in the namespace (namespace.c), or NULL */
+    uint64_t mark;                  /* ob_mark: seen in the current pass of a duplicate check */
     struct list_node dying_node;    /* queued for destruction (object.c) */
 };
 
@@ -93,5 +94,19 @@ static inline void ob_handle_opened(struct ob *o)
 
 /* Counts a closed handle; the last one runs the type's on_last_handle hook. */
 void ob_handle_closed(struct ob *o);
+
+/*
+ * Finding an object twice in a list in O(n): take a new pass number with
+ * ob_mark_pass, then ob_mark each object; it returns false for one already
+ * marked in this pass.  Nothing to clear afterwards.
+ */
+uint64_t ob_mark_pass(void);
+static inline bool ob_mark(struct ob *o, uint64_t pass)
+{
+    if (o->mark == pass)
+        return false;
+    o->mark = pass;
+    return true;
+}
 
 #endif

@@ -14,6 +14,7 @@ long create_object(const struct ob_type *type, user_ptr uname, unsigned long fla
 {
     char name[OB_NAME_MAX];
     struct process *p = current_process();
+    struct ob_name_key key;
     struct ob *o;
     long err;
 
@@ -23,7 +24,8 @@ long create_object(const struct ob_type *type, user_ptr uname, unsigned long fla
             return err;
         if (err == 0)
             return E_INVAL;             /* "" is no name */
-        if ((o = ob_name_lookup(name))) {
+        ob_name_key(&key, NULL, name);
+        if ((o = ob_name_find(&key))) {
             if (!(flags & CREATE_OPEN_EXISTING))
                 return E_EXISTS;
             return o->type == type ? handle_install(p, o, type->default_rights) : E_WRONGTYPE;
@@ -32,7 +34,7 @@ long create_object(const struct ob_type *type, user_ptr uname, unsigned long fla
     o = make(ctx);
     if (!o)
         return E_NOMEM;
-    err = uname.addr ? ob_name_set(o, name) : 0;
+    err = uname.addr ? ob_name_insert(&key, o) : 0;    /* where the find looked: one pass */
     handle_t h = err < 0 ? err : handle_install(p, o, type->default_rights);
     ob_unref(o);
     return h;

@@ -6,6 +6,7 @@
  */
 #include "kernel/lib/string.h"
 #include "kernel/ob/handle.h"
+#include "kernel/ob/namespace.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
 
@@ -94,7 +95,7 @@ static void list_handle(handle_t h, struct handle_entry *e, void *ctx)
     struct handle_info info = { h, e->object->id, e->object->type->code, e->rights, { 0 }, { 0 } };
 
     copy_name(info.type_name, sizeof info.type_name, e->object->type->name);
-    copy_name(info.name, sizeof info.name, e->object->name);
+    copy_name(info.name, sizeof info.name, ob_name_text(e->object));
     emit(ctx, &info, sizeof info);
 }
 

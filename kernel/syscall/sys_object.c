@@ -45,12 +45,14 @@ static long get_waitables(const handle_t *hs, int n, struct ob **objs)
     return 0;
 }
 
+/* Whether an object is in |objs| twice: one pass, marking each (ob_mark). */
 static int has_duplicates(struct ob **objs, int n)
 {
+    uint64_t pass = ob_mark_pass();
+
     for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++)
-            if (objs[i] == objs[j])
-                return 1;
+        if (!ob_mark(objs[i], pass))
+            return 1;
     return 0;
 }
 

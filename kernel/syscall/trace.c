@@ -12,6 +12,7 @@
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
 #include "kernel/ob/handle.h"
+#include "kernel/ob/namespace.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
 
@@ -75,7 +76,7 @@ static void add_handle(struct line *l, handle_t h)
     add(l, "%#lx", (unsigned long)h);
     if (e)
         add(l, " %s%s%s%s", e->object->type->name, e->object->name ? " \"" : "",
-            e->object->name ? e->object->name : "", e->object->name ? "\"" : "");
+            ob_name_text(e->object) ? ob_name_text(e->object) : "", e->object->name ? "\"" : "");
 }
 
 static void add_string(struct line *l, uint64_t addr)

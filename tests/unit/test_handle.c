@@ -7,10 +7,11 @@
  *     reference and fails in the fixed order E_BADHANDLE, E_WRONGTYPE,
  *     E_ACCESS, changing nothing when it fails;
  *   - a closed value stays invalid while its slot is reused (the generation
- *     is never 0 and only repeats after it has gone all the way round);
- *     a value never resolves in another process's table;
- *   - the lowest free slot is used; the table grows up to HANDLE_QUOTA and
- *     then says E_LIMIT; closing makes room again;
+ *     is never 0, and a slot whose generation would wrap retires, so a value
+ *     never comes back); a value never resolves in another process's table;
+ *   - the most recently freed slot is used first (a free list: O(1)); the
+ *     table holds HANDLE_QUOTA handles and then says E_LIMIT; closing makes
+ *     room again; retired slots do not count against the quota;
  *   - duplicating never adds rights, needs RIGHT_DUPLICATE, and
  *     RIGHT_TRANSFER into another table;
  *   - each handle holds one reference and one handle count; the last close
@@ -165,13 +166,14 @@ static void closed_value_stays_invalid_while_slot_is_reused(void)
 }
 
 /*
- * Every generation of a slot is 1..GEN_VALUES: never 0, and a value only
- * comes back after GEN_VALUES closes of its slot.
+ * Every generation of a slot is 1..GEN_VALUES, never 0; after GEN_VALUES
+ * closes the slot retires: the first value never comes back, and the next
+ * install takes another slot (issue 10: "handles never come back").
  */
-static void generation_goes_all_the_way_round_and_skips_zero(void)
+static void slot_retires_instead_of_wrapping(void)
 {
     static uint8_t seen[GEN_VALUES + 1];
-    struct ob *o = new_thing();
+    struct ob *o = new_thing(), *out;
     handle_t first = handle_install(&proc_a, o, 0), h = first;
     int repeats = 0;
 
@@ -183,10 +185,41 @@ static void generation_goes_all_the_way_round_and_skips_zero(void)
         CHECK_EQ(handle_close(&proc_a, h), 0);
         h = handle_install(&proc_a, o, 0);
         CHECK(h > 0);
+        if (i + 1 < GEN_VALUES)
+            CHECK_EQ(slot_of(h), slot_of(first));
     }
     CHECK_EQ(repeats, 0);
-    CHECK_EQ(h, first);                         /* round: the first value is back */
+    CHECK(h != first);
+    CHECK(slot_of(h) != slot_of(first));        /* the slot retired */
+    CHECK_EQ(proc_a.handles.retired, 1);
+    CHECK_EQ(handle_get(&proc_a, first, NULL, 0, &out), E_BADHANDLE);
     CHECK_EQ(handle_close(&proc_a, h), 0);
+    h = handle_install(&proc_a, o, 0);          /* never the retired slot again */
+    CHECK(slot_of(h) != slot_of(first));
+    CHECK_EQ(handle_close(&proc_a, h), 0);
+    ob_unref(o);
+}
+
+/* A retired slot is not a handle: the table still takes HANDLE_QUOTA open ones, growing past it. */
+static void retired_slots_do_not_count_against_the_quota(void)
+{
+    static handle_t h[HANDLE_QUOTA];
+    struct ob *o = new_thing();
+    handle_t x = handle_install(&proc_a, o, 0);
+
+    for (uint32_t i = 0; i < GEN_VALUES; i++) {
+        CHECK_EQ(handle_close(&proc_a, x), 0);
+        x = handle_install(&proc_a, o, 0);
+    }
+    CHECK_EQ(handle_close(&proc_a, x), 0);
+    CHECK_EQ(proc_a.handles.retired, 1);
+    for (int i = 0; i < HANDLE_QUOTA; i++)
+        CHECK((h[i] = handle_install(&proc_a, o, 0)) > 0);
+    CHECK(proc_a.handles.capacity > HANDLE_QUOTA);
+    CHECK_EQ(handle_install(&proc_a, o, 0), E_LIMIT);
+    handle_table_destroy(&proc_a.handles);
+    handle_table_init(&proc_a.handles, PID_A);
+    CHECK_EQ(o->handles, 0);
     ob_unref(o);
 }
 
@@ -245,7 +278,8 @@ static void value_does_not_resolve_for_a_far_pid(void)
     CHECK_EQ(got_last, E_BADHANDLE);
 }
 
-static void lowest_free_slot_is_used(void)
+/* Slots come from a free list: new ones in order, then the most recently freed first. */
+static void most_recently_freed_slot_is_used(void)
 {
     struct ob *o = new_thing();
     handle_t h[5];
@@ -438,10 +472,11 @@ static const struct {
     ENTRY(get_returns_a_new_reference),
     ENTRY(get_fails_in_fixed_order_and_changes_nothing),
     ENTRY(closed_value_stays_invalid_while_slot_is_reused),
-    ENTRY(generation_goes_all_the_way_round_and_skips_zero),
+    ENTRY(slot_retires_instead_of_wrapping),
+    ENTRY(retired_slots_do_not_count_against_the_quota),
     ENTRY(value_does_not_resolve_in_another_table),
     ENTRY(value_does_not_resolve_for_a_far_pid),
-    ENTRY(lowest_free_slot_is_used),
+    ENTRY(most_recently_freed_slot_is_used),
     ENTRY(table_grows_to_quota_then_limits),
     ENTRY(duplicate_keeps_or_drops_rights_never_adds),
     ENTRY(duplicate_into_another_table_needs_transfer),

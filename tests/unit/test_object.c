@@ -41,6 +41,8 @@
 #define IDS             1000
 #define CHAIN           100000          /* long enough to overflow the stack if destruction recursed */
 #define REFS            10
+#define COLLIDING       8               /* names in one hash bucket */
+#define COLLIDE_TRIES   1000000
 
 static struct process fake_process;
 static uint64_t free_before;
@@ -291,6 +293,72 @@ static void name_goes_with_the_object_not_before(void)
     ob_unref(again);
 }
 
+/*
+ * Names that fall in one bucket (found by trying names until COLLIDING of
+ * them share the bucket of the first): each is found as itself, a removed
+ * one from the front, the middle or the end of the chain takes only itself,
+ * and a name in another directory with the same text is another name.
+ */
+static void colliding_names_are_told_apart(void)
+{
+    static char names[COLLIDING][32];
+    struct ob *o[COLLIDING];
+    struct ob_name_key k, first;
+    int n = 0;
+
+    snprintf(names[0], sizeof names[0], "/obj/c0");
+    ob_name_key(&first, NULL, names[0]);
+    for (int i = 1; n + 1 < COLLIDING && i < COLLIDE_TRIES; i++) {
+        snprintf(names[n + 1], sizeof names[0], "/obj/c%d", i);
+        ob_name_key(&k, NULL, names[n + 1]);
+        n += (k.hash % OB_NAME_BUCKETS) == (first.hash % OB_NAME_BUCKETS);
+    }
+    CHECK_EQ(n + 1, COLLIDING);
+    for (int i = 0; i < COLLIDING; i++) {
+        o[i] = new_thing();
+        CHECK(ob_name_lookup(names[i]) == NULL);
+        CHECK_EQ(ob_name_set(o[i], names[i]), 0);
+    }
+    for (int i = 0; i < COLLIDING; i++) {
+        CHECK(ob_name_lookup(names[i]) == o[i]);
+        CHECK_EQ(ob_name_set(o[0], names[i]), E_EXISTS);
+    }
+    int gone[] = { 0, COLLIDING / 2, COLLIDING - 1 };   /* the chain's ends and middle */
+    for (size_t g = 0; g < sizeof gone / sizeof gone[0]; g++) {
+        ob_unref(o[gone[g]]);
+        o[gone[g]] = NULL;
+        for (int i = 0; i < COLLIDING; i++)
+            CHECK(ob_name_lookup(names[i]) == o[i]);
+    }
+    struct ob *dir = new_thing(), *other = new_thing();
+    ob_name_key(&k, dir, names[1]);                     /* same text, another directory */
+    CHECK(ob_name_find(&k) == NULL);
+    CHECK_EQ(ob_name_insert(&k, other), 0);
+    CHECK(ob_name_find(&k) == other && ob_name_lookup(names[1]) == o[1]);
+    ob_unref(other);
+    ob_unref(dir);
+    for (int i = 0; i < COLLIDING; i++)
+        if (o[i])
+            ob_unref(o[i]);
+    CHECK_EQ(heap_tag_stats(NAME_TAG).live, 0);
+}
+
+/* ob_mark: the second mark in a pass says "seen"; a new pass starts clean, with nothing to clear. */
+static void mark_finds_an_object_twice_in_one_pass(void)
+{
+    struct ob *a = new_thing(), *b = new_thing();
+    uint64_t pass = ob_mark_pass();
+
+    CHECK(ob_mark(a, pass) && ob_mark(b, pass));
+    CHECK(!ob_mark(a, pass) && !ob_mark(b, pass));
+    pass = ob_mark_pass();
+    CHECK(ob_mark(b, pass));
+    CHECK(ob_mark(a, pass));
+    CHECK(!ob_mark(b, pass));
+    ob_unref(a);
+    ob_unref(b);
+}
+
 /* Last: every object and name freed, every frame back. */
 static void nothing_leaked(void)
 {
@@ -325,6 +393,8 @@ int main(void)
     RUN(chain_is_destroyed_iteratively_in_order);
     RUN(name_is_unique_and_found_without_a_reference);
     RUN(name_goes_with_the_object_not_before);
+    RUN(colliding_names_are_told_apart);
+    RUN(mark_finds_an_object_twice_in_one_pass);
     RUN(nothing_leaked);
     free(host_phys_base);
     return check_status();

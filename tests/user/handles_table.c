@@ -5,6 +5,9 @@
  *   - a closed handle's value stays invalid after its slot is reused (here
  *     1,000 times, each with a value of its own), and a live value is not
  *     closed by calls through the stale ones;
+ *   - a closed value never comes back, even after one slot is reused more
+ *     often than its 16-bit generation can count (issue 10: the slot
+ *     retires);
  *   - a handle value of another process never resolves here, not even our
  *     own slot with that process's pid put in;
  *   - the per-process quota (HANDLE_QUOTA) stops one process with E_LIMIT
@@ -18,6 +21,7 @@
 
 #define HANDLE_QUOTA        4096    /* kernel/ob/handle.h (its handle_close clashes with libc's) */
 #define STALE_ROUNDS        1000
+#define WRAP_ROUNDS         (65536 + 16)    /* past every 16-bit generation of one slot */
 #define WORK_ROUNDS         1000    /* what the other process does while one sits at its quota */
 #define QUOTA_NAME          "/obj/test.handles.quota"
 
@@ -141,6 +145,33 @@ TEST(stale_values_stay_invalid_after_1000_reuses_of_a_slot)
     EXPECT_EQ(alive, -1);
     EXPECT_EQ(object_wait(now, 0), 0);          /* and the live one was not closed by them */
     handle_close(now);
+}
+
+/*
+ * One slot reused WRAP_ROUNDS times: no value the slot had comes back (it
+ * did after 65,535 reuses, when the generation wrapped), and the first
+ * value stays invalid to the end.
+ */
+TEST(closed_value_never_comes_back_after_65536_reuses)
+{
+    handle_t first = event_create(EVENT_SIGNALED | EVENT_MANUAL_RESET, NULL), h = first;
+    long came_back = -1, moved = -1;
+
+    ASSERT_TRUE(first > 0);
+    ASSERT_EQ(handle_close(first), 0);
+    for (long i = 0; i < WRAP_ROUNDS && came_back < 0; i++) {
+        h = event_create(EVENT_SIGNALED | EVENT_MANUAL_RESET, NULL);
+        ASSERT_TRUE(h > 0);
+        if (h == first)
+            came_back = i;
+        if (moved < 0 && (h & HANDLE_SLOT_MASK) != (first & HANDLE_SLOT_MASK))
+            moved = i;                          /* the slot retired: the next one took over */
+        handle_close(h);
+    }
+    EXPECT_EQ(came_back, -1);
+    EXPECT_TRUE(moved >= 0);
+    EXPECT_ERR(object_wait(first, 0), E_BADHANDLE);
+    EXPECT_ERR(handle_close(first), E_BADHANDLE);
 }
 
 TEST(handle_value_of_another_process_does_not_resolve)

@@ -11,7 +11,7 @@
 
 TEST(create_with_bad_pointer_faults_and_leaves_no_handle)
 {
-    long slot = next_handle_slot();
+    long held = handles_held();
     long ro = mem_map(NULL, PAGE_SIZE, MEM_READ);
 
     ASSERT_TRUE(ro > 0);
@@ -20,7 +20,7 @@ TEST(create_with_bad_pointer_faults_and_leaves_no_handle)
     EXPECT_ERR(pipe_create(unmapped_page()), E_FAULT);
     EXPECT_ERR(pipe_create((handle_t *)(USER_TOP - sizeof(handle_t))), E_FAULT);
     EXPECT_ERR(pipe_create((handle_t *)KERNEL_HEAP_ADDR), E_FAULT);
-    EXPECT_EQ(next_handle_slot(), slot);
+    EXPECT_EQ(handles_held(), held);
     EXPECT_EQ(mem_unmap((void *)ro, PAGE_SIZE), 0);
 }
 

@@ -36,12 +36,12 @@ TEST(bad_descriptors_and_buffers_fault)
     d = outgoing("x", 1, &ev, 1);
     EXPECT_EQ(port_send(client, &d), 0);
     handle_t got[PORT_MAX_HANDLES];
-    long slot = next_handle_slot();
+    long held = handles_held();
     m = incoming((void *)ro, MSG_MAX, got, PORT_MAX_HANDLES);
     EXPECT_ERR(port_receive(s, &m, 0, WAIT_NS), E_FAULT);          /* a read-only buffer */
     m = incoming(buf, sizeof buf, hole, PORT_MAX_HANDLES);
     EXPECT_ERR(port_receive(s, &m, 0, WAIT_NS), E_FAULT);          /* nowhere for the handle */
-    EXPECT_EQ(next_handle_slot(), slot);                           /* nor was one left behind */
+    EXPECT_EQ(handles_held(), held);                           /* nor was one left behind */
     m = incoming(buf, sizeof buf, got, PORT_MAX_HANDLES);
     EXPECT_EQ(port_receive(s, &m, 0, WAIT_NS), 0);                 /* still there, whole */
     EXPECT_EQ(m.nhandles, 1);

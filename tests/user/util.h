@@ -332,20 +332,6 @@ static inline int same_live_counts(const struct system_stats *a, const struct sy
     return 1;
 }
 
-/*
- * The slot the next new handle would get: the lowest free one.  If it moved
- * between two calls, a handle was left open (or one was closed).
- */
-static inline long next_handle_slot(void)
-{
-    handle_t h = file_open(self_path());
-
-    if (h < 0)
-        return h;
-    handle_close(h);
-    return h & HANDLE_SLOT_MASK;
-}
-
 /* How many handles this process holds (handle_list with no room only counts them). */
 static inline long handles_held(void)
 {
