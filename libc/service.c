@@ -10,7 +10,8 @@
  * thus done twice, and one it had not finished is done once: the drivers'
  * operations are written so that both are harmless (docs/09-drivers.md).
  *
- * Exports: svc_call, clock_read.  No locks: one connection per caller.
+ * Exports: svc_call, clock_read.  No locks: a connection belongs to one
+ * thread at a time (clock_read's to whoever calls it: one thread per program).
  */
 #include <string.h>
 #include <service.h>
@@ -56,8 +57,8 @@ static long request_once(struct svc_conn *c, const struct svc_request *req, hand
 long svc_call(struct svc_conn *c, uint32_t op, const void *data, uint32_t len, handle_t handle,
               void *out, uint32_t room)
 {
-    static struct svc_request req;
-    static struct svc_reply rep;
+    struct svc_request req;             /* on the stack: callers may be threads of one process */
+    struct svc_reply rep;
     long r = 0;
 
     if (len > SVC_DATA_MAX)
@@ -74,6 +75,23 @@ long svc_call(struct svc_conn *c, uint32_t op, const void *data, uint32_t len, h
     if (r < 0)
         return r;
     memcpy(out, rep.data, rep.len < room ? rep.len : room);
+    return rep.status;
+}
+
+long svc_call_once(struct svc_conn *c, uint32_t op)
+{
+    struct svc_request req = { .op = op };
+    struct svc_reply rep;
+    long r = c->port > 0 ? 0 : (c->port = port_connect(c->name, NULL, 0));
+
+    if (r >= 0)
+        r = request_once(c, &req, 0, &rep);
+    if (r < 0) {
+        if (c->port > 0)
+            handle_close(c->port);
+        c->port = 0;
+        return r;
+    }
     return rep.status;
 }
 

@@ -7,16 +7,22 @@
  * requests on accepted connections (each marked with the context we gave
  * the connection: here its slot in |clients|) and PORT_MSG_CLOSED notices.
  * svc_serve_one takes one message and does the right thing with it,
- * calling the driver's |answer| for requests; SVC_PING is answered here,
- * so a driver whose loop is stuck does not answer the supervisor's ping.
+ * calling the driver's |answer| for requests.  The operations every driver
+ * has are done here: SVC_PING is answered (from the driver's own loop, so
+ * a driver whose loop is stuck does not answer the supervisor's ping), and
+ * the fault injections: after SVC_CRASH the next request writes through
+ * NULL, SVC_HANG never returns.
  *
  * Exports: svc_serve_one.  No locks: a driver serves from one thread.
  */
+#include <stdbool.h>
 #include <service.h>
 
 #define MAX_CLIENTS     64
+#define HANG_NAP_NS     1000000000L
 
 static handle_t clients[MAX_CLIENTS];  /* server ends, by context; 0: a free slot */
+static bool crash_next;                 /* SVC_CRASH came: fault on the next request */
 
 static void accept_client(handle_t port, uint64_t id)
 {
@@ -41,6 +47,23 @@ static void client_left(uint64_t slot)
     }
 }
 
+/* The operations every driver has, or the driver's own |answer|. */
+static void common_ops(const struct svc_request *req, handle_t handle, const struct port_message *m,
+                       struct svc_reply *rep, svc_answer_fn answer)
+{
+    if (crash_next) {
+        volatile int *null = NULL;
+        *null = 1;                      /* the injected bug: it ends this driver, nothing else */
+    }
+    if (req->op == SVC_CRASH)
+        crash_next = true;
+    else if (req->op == SVC_HANG)
+        for (;;)
+            thread_sleep(HANG_NAP_NS);      /* stuck: no more answers, pings included */
+    else if (req->op != SVC_PING)
+        answer(req, handle, m, rep);
+}
+
 long svc_serve_one(handle_t port, svc_answer_fn answer)
 {
     static struct svc_request req;
@@ -62,8 +85,8 @@ long svc_serve_one(handle_t port, svc_answer_fn answer)
     rep.len = 0;
     if (m.len < SVC_REQUEST_HEADER || req.len > m.len - SVC_REQUEST_HEADER)
         rep.status = E_INVAL;           /* never trust the client */
-    else if (req.op != SVC_PING)
-        answer(&req, m.nhandles ? carried : 0, &m, &rep);
+    else
+        common_ops(&req, m.nhandles ? carried : 0, &m, &rep, answer);
     struct port_message out = { .data = &rep, .len = (uint32_t)(SVC_REPLY_HEADER + rep.len), .id = m.id };
     return port_reply(port, &out);
 }

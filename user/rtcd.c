@@ -3,13 +3,14 @@
  * a walk through this file).  It is the smallest complete driver, and the
  * one to copy for a third.
  *
- *   rtcd        started by the supervisor (init) with a resource covering
- *               the clock's ports and its IRQ at STARTUP_ROOT_HANDLE
+ *   rtcd        started by the supervisor (svcmgr, from /etc/services) with
+ *               two handles after the standard streams: the I/O ports
+ *               0x70-0x71 (DRIVER_IOPORT_HANDLE) and IRQ 8's interrupt
+ *               (DRIVER_IRQ_HANDLE), made fresh for each start
  *
  * What it does, in the order a driver always does it:
- *   1. turn the resource it was given into the objects it needs: the I/O
- *      ports 0x70-0x71 (enabled, so `in`/`out` work here and nowhere
- *      else) and the interrupt of IRQ 8;
+ *   1. enable the ports it was given, so `in`/`out` work on them here
+ *      (and on no other port);
  *   2. set the device up: an interrupt after each once-a-second update;
  *   3. register its port, CLOCK_PORT_NAME, so clients can find it;
  *   4. loop: wait for "a message or an interrupt" in one wait, and serve
@@ -35,7 +36,6 @@
 
 static struct clock_time latest;        /* the time at the last update interrupt */
 static bool have_latest;
-static bool crash_next;                 /* SVC_CRASH: fault on the next request */
 
 static uint8_t read_register(uint8_t reg)
 {
@@ -49,17 +49,16 @@ static void write_register(uint8_t reg, uint8_t v)
     outb(CMOS_DATA_PORT, v);
 }
 
-/* Step 1: the ports (enabled) and the interrupt, from our resource.  Exits if we cannot have them. */
+/* Step 1: enable the ports we were given; the interrupt is ready to wait on.  Exits without them. */
 static handle_t claim_device(void)
 {
-    handle_t res = startup_resource();
-    handle_t io = ioport_create(res, CMOS_INDEX_PORT, CMOS_PORTS);
-    handle_t irq = interrupt_create(res, CMOS_IRQ);
+    const struct start_info *si = start_info();
+    handle_t io = si->nhandles > DRIVER_IOPORT_HANDLE ? si->handles[DRIVER_IOPORT_HANDLE] : 0;
+    handle_t irq = si->nhandles > DRIVER_IRQ_HANDLE ? si->handles[DRIVER_IRQ_HANDLE] : 0;
+    long err = ioport_enable(io);
 
-    if (io < 0 || irq < 0 || ioport_enable(io) < 0) {
-        printf("rtcd: cannot claim the clock's ports (%s) or IRQ %d (%s)%s\n",
-               errstr(io < 0 ? io : 0), CMOS_IRQ, errstr(irq < 0 ? irq : 0),
-               io == E_BUSY ? ": the kernel drives it (clock=kernel)" : "");
+    if (err < 0 || irq <= 0) {
+        printf("rtcd: not given the clock's ports (%s) and IRQ %d\n", errstr(err), CMOS_IRQ);
         process_exit(EXIT_NO_DEVICE);
     }
     return irq;
@@ -88,13 +87,7 @@ static void answer(const struct svc_request *req, handle_t handle, const struct 
     (void)m;
     if (handle)
         handle_close(handle);           /* nothing we take carries a handle */
-    if (crash_next) {
-        volatile int *null = NULL;
-        *null = 1;                      /* the injected bug: it ends this process, nothing else */
-    }
-    if (req->op == SVC_CRASH) {
-        crash_next = true;
-    } else if (req->op == CLOCK_READ) {
+    if (req->op == CLOCK_READ) {
         if (!have_latest)
             cmos_read_time(read_register, &latest);
         memcpy(rep->data, &latest, sizeof latest);

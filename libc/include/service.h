@@ -17,10 +17,21 @@
 #ifndef EMBER_SERVICE_H
 #define EMBER_SERVICE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <ember.h>
 
+/*
+ * What a driver is started with (svcmgr does it from /etc/services): after
+ * the three standard streams, its I/O-port range and its interrupt, each
+ * made fresh for this start (0 when the service list gives it none).
+ */
+#define DRIVER_IOPORT_HANDLE    3
+#define DRIVER_IRQ_HANDLE       4
+#define DRIVER_HANDLES          5
+
+#define SVCMGR_PORT_NAME    "/svc/svcmgr"
 #define CLOCK_PORT_NAME     "/svc/clock"
 #define CONSOLE_PORT_NAME   "/svc/console"
 #define SVC_DATA_MAX        512             /* bytes of data in one request or reply */
@@ -29,6 +40,13 @@
 enum svc_op {
     SVC_PING = 1,           /* answer with status 0 */
     SVC_CRASH,              /* fault on the next request (a NULL write) */
+    SVC_HANG,               /* stop answering anything, ping included (hang injection) */
+    SVCMGR_LIST = 8,        /* the supervisor: data out: one line of text per service */
+    SVCMGR_START,           /* data in: a service's name */
+    SVCMGR_STOP,
+    SVCMGR_RESTART,
+    SVCMGR_CRASH,           /* send the service SVC_CRASH */
+    SVCMGR_HANG,            /* send the service SVC_HANG */
     CLOCK_READ = 16,        /* data out: struct clock_time */
     CONSOLE_WRITE = 32,     /* data in: the bytes; status: how many were written */
     CONSOLE_READ,           /* data out: one edited line, or 0 bytes at end of input */
@@ -66,6 +84,14 @@ struct svc_conn {
  */
 long svc_call(struct svc_conn *c, uint32_t op, const void *data, uint32_t len, handle_t handle,
               void *out, uint32_t room);
+/*
+ * |op| with no data on |c|, once: no waiting for the name, no retry (a
+ * fault injection must not reach the driver's successor).  Returns the
+ * reply's status or an E_* code; on an error |c| is closed, to be
+ * connected again by the next call.  For the supervisor's pings.
+ */
+long svc_call_once(struct svc_conn *c, uint32_t op);
+
 /*
  * The server side, for drivers.  |answer| fills |rep| (status, len, data)
  * for |req|, whose data the server checked against the message's length;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include "tests/user/pipe_util.h"
 #include "tests/user/util.h"
+#include "kernel/drv/cmos.h"
 
 #define RTCD_PATH       "/bin/rtcd"
 #define DATE_PATH       "/bin/date"
@@ -18,12 +19,28 @@
 #define OUT_MAX         256
 #define CMOS_IRQ_LINE   8
 
-/* Starts rtcd with the root resource where it looks for its resource. */
-static handle_t start_rtcd(void)
+/* Starts rtcd as svcmgr does: with fresh objects for the clock's ports and line. */
+static handle_t spawn_rtcd(void)
 {
     const char *argv[] = { RTCD_PATH, NULL };
-    handle_t hs[STARTUP_ROOT_HANDLE + 1] = { 0, 0, 0, startup_resource() };
-    handle_t h = process_spawn(RTCD_PATH, argv, hs, STARTUP_ROOT_HANDLE + 1);
+    handle_t hs[DRIVER_HANDLES] = { 0 };
+    handle_t h;
+
+    hs[DRIVER_IOPORT_HANDLE] = ioport_create(startup_resource(), CMOS_INDEX_PORT, CMOS_PORTS);
+    hs[DRIVER_IRQ_HANDLE] = interrupt_create(startup_resource(), CMOS_IRQ_LINE);
+    for (int i = DRIVER_IOPORT_HANDLE; i < DRIVER_HANDLES; i++)
+        hs[i] = hs[i] > 0 ? hs[i] : 0;      /* one we could not make: it gets none */
+    h = process_spawn(RTCD_PATH, argv, hs, DRIVER_HANDLES);
+    for (int i = DRIVER_IOPORT_HANDLE; i < DRIVER_HANDLES; i++)
+        if (hs[i] > 0)
+            handle_close(hs[i]);
+    return h;
+}
+
+/* spawn_rtcd, then waits for it to register its port. */
+static handle_t start_rtcd(void)
+{
+    handle_t h = spawn_rtcd();
     handle_t probe;
 
     ASSERT_TRUE(h > 0);
@@ -86,17 +103,26 @@ TEST(date_prints_the_time_in_utc)
 
 TEST(a_second_rtcd_cannot_take_the_device)
 {
-    const char *argv[] = { RTCD_PATH, NULL };
-    handle_t hs[STARTUP_ROOT_HANDLE + 1] = { 0, 0, 0, startup_resource() };
     handle_t rtcd = start_rtcd();
-    handle_t second = process_spawn(RTCD_PATH, argv, hs, STARTUP_ROOT_HANDLE + 1);
+    handle_t second = spawn_rtcd();             /* IRQ 8 is bound: it gets no interrupt */
     struct process_status st;
 
     ASSERT_TRUE(second > 0);
     ASSERT_EQ(reap(second, &st), 0);
     EXPECT_EQ(st.state, PROCESS_EXITED);
-    EXPECT_EQ(st.exit_code, EXIT_NO_DEVICE);    /* IRQ 8 is bound: E_BUSY */
+    EXPECT_EQ(st.exit_code, EXIT_NO_DEVICE);
     kill_and_reap(rtcd);
+}
+
+TEST(rtcd_without_its_objects_exits)
+{
+    const char *argv[] = { RTCD_PATH, NULL };
+    handle_t h = process_spawn(RTCD_PATH, argv, NULL, 0);
+    struct process_status st;
+
+    ASSERT_TRUE(h > 0);
+    ASSERT_EQ(reap(h, &st), 0);
+    EXPECT_EQ(st.exit_code, EXIT_NO_DEVICE);
 }
 
 TEST(a_dead_rtcd_leaves_its_line_free)

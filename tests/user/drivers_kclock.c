@@ -7,10 +7,9 @@
  * the fault `svc crash clock` injects into rtcd, and the whole machine
  * goes down with a kernel fault dump: the harness checks that dump.
  */
+#include <service.h>
 #include "tests/user/util.h"
 
-#define RTCD_PATH       "/bin/rtcd"
-#define EXIT_NO_DEVICE  3
 #define YEAR_MIN        2024
 
 TEST(the_kernel_reads_the_clock)
@@ -25,15 +24,17 @@ TEST(the_kernel_reads_the_clock)
 
 TEST(rtcd_cannot_have_the_kernels_ports)
 {
-    const char *argv[] = { RTCD_PATH, NULL };
+    struct svc_conn mgr = { SVCMGR_PORT_NAME, 0 };
+    const char *argv[] = { "/bin/svcmgr", NULL };
     handle_t hs[STARTUP_ROOT_HANDLE + 1] = { 0, 0, 0, startup_resource() };
-    handle_t h = process_spawn(RTCD_PATH, argv, hs, STARTUP_ROOT_HANDLE + 1);
-    struct process_status st;
+    handle_t h = process_spawn(argv[0], argv, hs, STARTUP_ROOT_HANDLE + 1);
+    char text[SVC_DATA_MAX + 1] = "";
 
     EXPECT_ERR(ioport_create(startup_resource(), 0x70, 2), E_BUSY);
     ASSERT_TRUE(h > 0);
-    ASSERT_EQ(reap(h, &st), 0);
-    EXPECT_EQ(st.exit_code, EXIT_NO_DEVICE);
+    EXPECT_EQ(svc_call(&mgr, SVCMGR_LIST, NULL, 0, 0, text, SVC_DATA_MAX), 0);
+    EXPECT_TRUE(strstr(text, "failed") && strstr(text, "resource busy"));   /* the supervisor says why */
+    kill_and_reap(h);
 }
 
 /* Ends the machine: the harness expects the kernel fault dump, not a PASS. */
