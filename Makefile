@@ -177,7 +177,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb test unit bench clean help
+.PHONY: all deps run qemu-gdb gdb test unit bench fuzz clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
 deps:
@@ -204,6 +204,12 @@ bench: deps all
 	@scripts/bench_deps.sh linux
 	$(PYTHON) scripts/bench.py
 
+# The ring-3 system-call fuzzer: SEED is a number or a range (1-16), CALLS per seed.
+SEED  ?= 1
+CALLS ?= 10000
+fuzz: deps all
+	$(PYTHON) scripts/fuzz.py --seed $(SEED) --calls $(CALLS)
+
 compile_commands.json:
 	$(MAKE) clean && bear -- $(MAKE) all unit
 
@@ -215,6 +221,7 @@ help:
 	@echo "make run      boot Ember in QEMU on this terminal (Ctrl-A X quits)"
 	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case)"
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
+	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"
 	@echo "make qemu-gdb / make gdb   debug the kernel (two terminals; see README)"
 	@echo "make compile_commands.json for editors (uses bear)"
 

@@ -10,10 +10,11 @@ nothing failed.
   fault  a deliberate kernel page fault prints a dump and exits with failure
   gdb    gdb -batch breaks in the kernel and reads a variable
   trace  the system call tracer decodes a traced program's calls
-  runner the in-guest runner judges a case that leaves a process running
-  kclock the kernel-mode clock driver (clock=kernel): reads, and a fault in it ends the machine, and
+  runner the in-guest runner judges a case that leaves a process running, and
          a failure is reported in full (selftest_failures)
+  kclock the kernel-mode clock driver (clock=kernel): reads, and a fault in it ends the machine
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
+  fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
 
 make test TEST=NAME runs one layer, or one suite (or SUITE.CASE) of the user layer.
 """
@@ -28,6 +29,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import qemu  # noqa: E402
+import fuzz  # noqa: E402
 
 BUILD = "build"
 BOOT_BUDGET = 60            # seconds for one boot under TCG (it takes about 1)
@@ -336,8 +338,25 @@ def layer_user(r, only=None):
             r.fail("user.runner", f"expected a clean exit after DONE, got {describe(run)}")
 
 
+FUZZ_SEEDS = "1-4"          # the short run inside make test; make fuzz runs long ones
+FUZZ_CALLS = 3000
+
+
+def layer_fuzz(r):
+    print(f"fuzz: the system-call fuzzer, seeds {FUZZ_SEEDS}, {FUZZ_CALLS} calls each, leak-checked")
+    ok, why, lines = fuzz.run(FUZZ_SEEDS, FUZZ_CALLS, echo=lambda line: None, budget=USER_BUDGET,
+                              iso=f"{BUILD}/test-fuzz.iso")
+    for line in lines:
+        m = re.match(r"fuzz: seed (\d+): (ok|FAILED)$", line)
+        if m:
+            leaks = [l for l in lines if l.startswith(f"fuzz: seed {m.group(1)}: LEAK")]
+            r.check(f"fuzz.seed-{m.group(1)}", m.group(2) == "ok", "; ".join(leaks) or "its runner failed")
+    r.check("fuzz.run", ok, why, why)
+
+
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
-          "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock, "user": layer_user}
+          "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock, "user": layer_user,
+          "fuzz": layer_fuzz}
 
 
 def main():

@@ -77,15 +77,17 @@ static int report_leaks(const char *name)
 }
 
 /*
- * Kills the processes that case |pid| started, directly or not, and left
- * running; returns how many.  They would hold objects and print into the
- * next cases.  Processes are listed oldest first, so a parent comes before
- * its children and one pass finds the whole family.
+ * Kills the processes that the case just ended started, directly or not,
+ * and left running; returns how many.  They would hold objects and print
+ * into the next cases.  The kernel hands a dead process's children to its
+ * parent, so they are now ours: every process below the runner is one.
+ * Processes are listed oldest first, so a parent comes before its children
+ * and one pass finds the whole family.
  */
-static int end_leftovers(uint64_t pid)
+static int end_leftovers(void)
 {
     static struct process_info procs[MAX_PROCESSES];
-    uint64_t family[MAX_PROCESSES] = { pid };
+    uint64_t family[MAX_PROCESSES] = { (uint64_t)process_self_id() };
     int nfamily = 1, killed = 0;
     long n = process_list(procs, sizeof procs);
 
@@ -135,7 +137,7 @@ static void run_case(const char *suite, const char *name)
     }
     process_status(h, &st);
     handle_close(h);
-    int leftovers = end_leftovers(st.pid);
+    int leftovers = end_leftovers();
     system_stats(&after, sizeof after);
     int ok = st.state == PROCESS_EXITED && st.exit_code == 0 && leftovers == 0;
     if (leftovers)

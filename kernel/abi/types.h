@@ -7,15 +7,24 @@
 #define EMBER_ABI_TYPES_H
 
 #include <stdint.h>
+#include "kernel/abi/rights.h"
 
 typedef long handle_t;          /* > 0: a handle; < 0: an E_* code */
 typedef uint32_t rights_t;
 
 #define TIMEOUT_INFINITE    (-1L)   /* for every timeout argument, in nanoseconds */
 
-/* thread_set_priority: 0 (lowest) .. PRIORITY_MAX; new threads get PRIORITY_NORMAL. */
+/*
+ * thread_set_priority: 0 (lowest) .. PRIORITY_MAX; new threads get
+ * PRIORITY_NORMAL (or their process's ceiling, if lower).  A process has a
+ * priority ceiling no thread of it may pass (E_LIMIT): the first process's
+ * is PRIORITY_MAX, a spawned one's PRIORITY_CEILING_DEFAULT (or its
+ * creator's, if lower), and a creator may change it with
+ * process_set_ceiling, never above its own.
+ */
 #define PRIORITY_MAX        7
 #define PRIORITY_NORMAL     4
+#define PRIORITY_CEILING_DEFAULT (PRIORITY_NORMAL + 1)
 
 /* object_wait_many flags */
 #define WAIT_FOR_ALL        0x1     /* all at once; otherwise any one of them */
@@ -23,6 +32,17 @@ typedef uint32_t rights_t;
 
 /* Creating named objects: with a name that exists, open it (same type) instead of E_EXISTS. */
 #define CREATE_OPEN_EXISTING 0x100
+/*
+ * Who may open a new named object by its name (object_open, or a create
+ * with CREATE_OPEN_EXISTING), and with which rights: without CREATE_OPENERS,
+ * the type's default for openers (a port's may connect, never receive);
+ * with CREATE_OPENER_RIGHTS(r), rights |r| (a subset of the type's valid
+ * rights), and CREATE_OPENER_RIGHTS(0) lets nobody open it (E_ACCESS).
+ */
+#define CREATE_OPENERS          0x200
+#define CREATE_OPENERS_SHIFT    32
+#define CREATE_OPENER_RIGHTS(r) (CREATE_OPENERS | ((unsigned long)(r) << CREATE_OPENERS_SHIFT))
+#define CREATE_NAMED_FLAGS      (CREATE_OPEN_EXISTING | CREATE_OPENER_RIGHTS(RIGHTS_ALL))
 #define OB_NAME_MAX         64      /* bytes, with the NUL */
 
 /* event_create flags */
@@ -93,7 +113,7 @@ struct handle_info {
 
 /* Sections (kernel/ipc/section.c): shared memory, whole pages, at most this much. */
 #define SECTION_MAX_SIZE    (64ul * 1024 * 1024)
-#define SECTION_FLAGS_ALL   CREATE_OPEN_EXISTING   /* section_create flags */
+#define SECTION_FLAGS_ALL   CREATE_NAMED_FLAGS     /* section_create flags */
 #define SECTION_MAP_FLAGS   MEM_WRITE               /* section_map flags: MEM_WRITE or 0 */
 
 /*

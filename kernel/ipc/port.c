@@ -152,6 +152,7 @@ const struct ob_type port_type = {
     .tag = TAG("Port"),
     .valid_rights = PORT_RIGHTS,
     .default_rights = PORT_RIGHTS,
+    .open_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_INFO,  /* connect by name, never receive */
     .destroy = port_destroy,
     .on_last_handle = port_close,
     .is_signaled = port_is_signaled,

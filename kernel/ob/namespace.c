@@ -81,7 +81,8 @@ long ob_name_insert(const struct ob_name_key *k, struct ob *o)
 
     if (!n)
         return E_NOMEM;
-    *n = (struct ob_name){ .object = o, .dir = k->dir, .next = *head, .hash = k->hash };
+    *n = (struct ob_name){ .object = o, .dir = k->dir, .next = *head, .hash = k->hash,
+                           .open_rights = ob_open_rights(o->type) };
     memcpy(n->text, k->name, len);
     *head = n;
     o->name = n;

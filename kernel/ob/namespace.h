@@ -21,7 +21,7 @@ struct ob_name {
     struct ob *dir;                 /* the directory it is in (NULL: the root) */
     struct ob_name *next;           /* the next name in its hash bucket */
     uint32_t hash;
-    uint32_t reserved;
+    rights_t open_rights;           /* what an opener by name gets; 0: nobody may open it */
     char text[];                    /* NUL-terminated */
 };
 
@@ -29,6 +29,12 @@ struct ob_name {
 static inline const char *ob_name_text(const struct ob *o)
 {
     return o->name ? o->name->text : NULL;
+}
+
+/* What an opener by name gets of |type| when its creator does not say. */
+static inline rights_t ob_open_rights(const struct ob_type *type)
+{
+    return type->open_rights ? type->open_rights : type->default_rights;
 }
 
 /* A name looked up, with its hash: where it goes if it is new. */
@@ -44,7 +50,9 @@ void ob_name_key(struct ob_name_key *k, struct ob *dir, const char *name);
 struct ob *ob_name_find(const struct ob_name_key *k);
 /*
  * Gives |o| the name |k|, which ob_name_find just did not find (nothing
- * that names objects may run in between): no second search.  E_NOMEM.
+ * that names objects may run in between): no second search.  Openers get
+ * the type's open rights (ob_open_rights) until the caller sets
+ * name->open_rights.  E_NOMEM.
  */
 long ob_name_insert(const struct ob_name_key *k, struct ob *o);
 /* The object called |name| (borrowed: no reference), or NULL. */

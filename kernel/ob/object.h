@@ -32,6 +32,7 @@ struct ob_type {
     uint32_t tag;                   /* TAG("Evnt"): heap tag of its objects */
     rights_t valid_rights;
     rights_t default_rights;        /* what a creating process's handle gets */
+    rights_t open_rights;           /* what an opener by name gets (0: default_rights) */
     void (*destroy)(struct ob *o);              /* last reference: free what it owns */
     void (*on_last_handle)(struct ob *o);       /* optional */
     /*

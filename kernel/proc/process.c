@@ -87,6 +87,18 @@ void process_add_thread(struct process *p, struct thread *t)
     p->nthreads++;
 }
 
+void process_set_ceiling(struct process *p, int ceiling)
+{
+    struct list_node *pos;
+
+    p->priority_ceiling = ceiling;
+    LIST_FOR_EACH(pos, &p->threads) {
+        struct thread *t = LIST_ENTRY(pos, struct thread, proc_node);
+        if (t->priority > ceiling && t->state != THREAD_DEAD)
+            sched_set_priority(t, ceiling);
+    }
+}
+
 void process_end(struct process *p, uint64_t state, int64_t code)
 {
     struct list_node *pos;
@@ -102,12 +114,31 @@ void process_end(struct process *p, uint64_t state, int64_t code)
         t->kill_pending = true;
         t->exit_code = code;
         sched_wake(t, E_CANCELED);
+        sched_hurry(t);             /* ahead of every priority: a kill takes effect at once */
     }
     sched_request_resched();        /* so a killed current thread notices on its way out */
 }
 
+/*
+ * The children of |p| move up to |p|'s parent, so that every process's
+ * parent_pid names a live process (or is 0): an ancestor can still reach
+ * an orphan through the chain of parents (process_open, kill), as Unix
+ * reparents orphans, here to the nearest living ancestor.
+ */
+static void reparent_children(struct process *p)
+{
+    struct list_node *pos;
+
+    LIST_FOR_EACH(pos, &all_processes) {
+        struct process *child = LIST_ENTRY(pos, struct process, all_node);
+        if (child->parent_pid == p->pid)
+            child->parent_pid = p->parent_pid;
+    }
+}
+
 static void teardown(struct process *p)
 {
+    reparent_children(p);
     handle_table_destroy(&p->handles);
     ioport_release_all(p);          /* its I/O ports close with its handles */
     if (read_cr3() == p->vm->root)

@@ -26,13 +26,14 @@ struct io_space;
 struct process {
     struct ob ob;                   /* first: a process is an object */
     uint64_t pid;
-    uint64_t parent_pid;            /* 0 for the first process */
+    uint64_t parent_pid;            /* 0 for the first process; a live process otherwise (orphans move up) */
     char name[PROCESS_NAME_MAX];
     struct vm *vm;                  /* NULL once torn down */
     struct handle_table handles;
     struct list_node threads;       /* struct thread.proc_node */
     int nthreads;                   /* not yet exited */
     int torn_down;
+    int priority_ceiling;           /* no thread of it above this (sched.h); set by its creator */
     int traced;                     /* print every system call (syscall/trace.c); children inherit it */
     struct process_status status;   /* state PROCESS_RUNNING until it ends */
     struct list_node all_node;      /* the list of every process */
@@ -53,6 +54,8 @@ struct process *process_create(const char *name);
 void process_add_thread(struct process *p, struct thread *t);
 /* Bookkeeping for an exiting thread of |p|; the last one tears the process down. */
 void process_thread_exited(struct process *p, struct thread *t);
+/* Sets |p|'s priority ceiling to |ceiling|, lowering any thread above it. */
+void process_set_ceiling(struct process *p, int ceiling);
 /* Records why |p| ends (if it has no reason yet) and tells every thread to exit. */
 void process_end(struct process *p, uint64_t state, int64_t code);
 /* A ring-3 fault in the current thread: record it, end the process, never return. */

@@ -121,6 +121,10 @@ static long spawn(struct process *parent, struct ob *root, const char *path, int
         return process_ids_left() ? E_NOMEM : E_LIMIT;
     p->parent_pid = parent ? parent->pid : 0;
     p->traced = parent ? parent->traced : 0;
+    /* The first process supervises the system; others stay below it unless their creator says. */
+    p->priority_ceiling = !parent ? PRIORITY_MAX :
+                          parent->priority_ceiling < PRIORITY_CEILING_DEFAULT ?
+                          parent->priority_ceiling : PRIORITY_CEILING_DEFAULT;
     err = elf_load(p->vm, f->data, f->size, &entry);
     if (err == 0 && root)
         err = pass_root(p, root, child_handles);

@@ -2,7 +2,13 @@
  * sched.c: run queues, switching, blocking and timeouts (sched.h).
  *
  * Ready threads wait in one FIFO list per priority; a bit per non-empty list
- * finds the highest priority in one instruction.  Blocked threads with a
+ * finds the highest priority in one instruction.  Above the priorities a
+ * program may use sit two levels only the scheduler fills: RUNQ_BOOSTED,
+ * for a thread that has been ready for AGING_TICKS without running (aging,
+ * as NT's balance-set manager does: it gets one slice, then its own
+ * priority again), and RUNQ_DYING, for a killed thread, so it runs its exit
+ * at once whatever its priority.  The tick ages only the front of each list
+ * (the thread that has waited longest there): constant work per tick.  Blocked threads with a
  * timeout sit in a list sorted by deadline, which the timer tick checks from
  * the front.  A dead thread cannot free the stack it is running on, so it
  * leaves itself in |reap| and the next thread to run frees it.
@@ -21,7 +27,13 @@
 void switch_context(uint64_t *save_ksp, uint64_t new_ksp);     /* context.S */
 extern char boot_stack_top[];                                   /* boot/entry.S */
 
-static struct list_node runq[PRIORITY_LEVELS];
+#define RUNQ_BOOSTED    PRIORITY_LEVELS         /* aged: ready too long behind higher threads */
+#define RUNQ_DYING      (PRIORITY_LEVELS + 1)   /* killed: runs its exit before anything else */
+#define RUNQ_LEVELS     (PRIORITY_LEVELS + 2)
+#define AGING_TICKS     SLICE_TICKS             /* ready this long without running: boosted */
+#define USER_LEVELS     ((1u << PRIORITY_LEVELS) - 1)
+
+static struct list_node runq[RUNQ_LEVELS];
 static uint32_t ready_mask;                 /* bit p: runq[p] is not empty */
 static struct list_node timeouts = LIST_INIT(timeouts);
 static struct thread idle_thread;
@@ -48,22 +60,61 @@ void sched_refresh_return_work(void)
     update_return_work();
 }
 
-static void enqueue(struct thread *t)
+static int highest(uint32_t mask)
+{
+    return 31 - __builtin_clz(mask);
+}
+
+static void enqueue_at(struct thread *t, int level)
 {
     t->state = THREAD_READY;
-    list_push_back(&runq[t->priority], &t->run_node);
-    ready_mask |= 1u << t->priority;
+    t->runq_level = level;
+    t->ready_since = timer_ticks();
+    list_push_back(&runq[level], &t->run_node);
+    ready_mask |= 1u << level;
+}
+
+static void enqueue(struct thread *t)
+{
+    enqueue_at(t, t->kill_pending ? RUNQ_DYING : t->priority);
+}
+
+static void dequeue(struct thread *t)
+{
+    list_remove(&t->run_node);
+    if (list_empty(&runq[t->runq_level]))
+        ready_mask &= ~(1u << t->runq_level);
 }
 
 static struct thread *pick_next(void)
 {
     if (!ready_mask)
         return &idle_thread;
-    int p = 31 - __builtin_clz(ready_mask);
-    struct thread *t = LIST_ENTRY(list_pop_front(&runq[p]), struct thread, run_node);
-    if (list_empty(&runq[p]))
-        ready_mask &= ~(1u << p);
+    struct thread *t = LIST_ENTRY(runq[highest(ready_mask)].next, struct thread, run_node);
+    dequeue(t);
     return t;
+}
+
+/*
+ * Aging: the thread at the front of each list below the highest busy
+ * priority (ready or running) has waited there longest; once that is
+ * AGING_TICKS it moves to RUNQ_BOOSTED and preempts the running thread at
+ * its next return to ring 3.
+ */
+static void age_ready_threads(uint64_t now)
+{
+    uint32_t busy = (ready_mask & USER_LEVELS) | 1u << running->priority;
+
+    for (int p = 0; p < highest(busy); p++) {
+        if (!(ready_mask & (1u << p)))
+            continue;
+        struct thread *t = LIST_ENTRY(runq[p].next, struct thread, run_node);
+        if (now - t->ready_since < AGING_TICKS)
+            continue;
+        dequeue(t);
+        enqueue_at(t, RUNQ_BOOSTED);
+        sched_request_resched();
+    }
 }
 
 static void switch_to(struct thread *next)
@@ -109,8 +160,17 @@ void schedule(void)
 void sched_start(struct thread *t)
 {
     enqueue(t);
-    if (t->priority > running->priority)
+    if (t->runq_level > running->priority)
         sched_request_resched();
+}
+
+void sched_hurry(struct thread *t)
+{
+    if (t->state == THREAD_READY && t->runq_level != RUNQ_DYING) {
+        dequeue(t);
+        enqueue(t);
+    }
+    sched_request_resched();
 }
 
 void sched_yield(void)
@@ -130,15 +190,13 @@ void sched_yield(void)
 
 void sched_set_priority(struct thread *t, int priority)
 {
-    if (t->state == THREAD_READY) {     /* move it to its new queue */
-        list_remove(&t->run_node);
-        if (list_empty(&runq[t->priority]))
-            ready_mask &= ~(1u << t->priority);
-        t->priority = priority;
+    bool move = t->state == THREAD_READY && t->runq_level == t->priority;  /* not boosted or dying */
+
+    if (move)
+        dequeue(t);
+    t->priority = priority;
+    if (move)
         enqueue(t);
-    } else {
-        t->priority = priority;
-    }
     if (ready_mask >> (running->priority + 1))
         sched_request_resched();        /* someone now outranks the running thread */
 }
@@ -189,6 +247,7 @@ static void sched_tick(void)
             break;
         sched_wake(t, E_TIMEDOUT);
     }
+    age_ready_threads(now);
     if (running == &idle_thread || --slice_left <= 0)
         sched_request_resched();
 }
@@ -218,7 +277,7 @@ static __attribute__((noreturn)) void idle_loop(void)
 
 void sched_init(void)
 {
-    for (int p = 0; p < PRIORITY_LEVELS; p++)
+    for (int p = 0; p < RUNQ_LEVELS; p++)
         list_init(&runq[p]);
     running = &idle_thread;
     /* The boot thread, on the boot stack, is the idle thread from now on. */

@@ -1,6 +1,7 @@
 /*
  * The scheduler: preemptive, PRIORITY_LEVELS priorities, round-robin within
- * a priority, an idle thread when nothing is ready.
+ * a priority, an idle thread when nothing is ready; a thread ready too long
+ * is boosted for a slice (aging), and a killed one runs first.
  *
  * Ember runs on one CPU and its kernel is not preemptible: interrupts are
  * off whenever the CPU is in the kernel, except in the idle loop.  A thread
@@ -23,6 +24,8 @@ void sched_init(void);
 void sched_start(struct thread *t);
 /* Runs the next ready thread (or idle) if it should replace the current one. */
 void sched_yield(void);
+/* A killed |t| goes to the front of the line, so it runs its exit at once. */
+void sched_hurry(struct thread *t);
 /* Changes |t|'s priority (0..PRIORITY_LEVELS-1), requeueing it if it is ready. */
 void sched_set_priority(struct thread *t, int priority);
 /* Gives the CPU away now: the current thread has blocked or died. */

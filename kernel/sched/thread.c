@@ -91,7 +91,7 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t st
     }
     t->tid = next_tid++;
     t->state = THREAD_NEW;
-    t->priority = PRIORITY_DEFAULT;
+    t->priority = p->priority_ceiling < PRIORITY_DEFAULT ? p->priority_ceiling : PRIORITY_DEFAULT;
     list_init(&t->run_node);
     list_init(&t->waitq_node);
     list_init(&t->timer_node);

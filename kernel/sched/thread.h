@@ -33,7 +33,9 @@ struct thread {
     uint64_t tid;
     struct process *process;        /* NULL for the idle thread; holds a reference */
     enum thread_state state;
-    int priority;
+    int priority;                   /* its own, 0..PRIORITY_MAX, at most its process's ceiling */
+    int runq_level;                 /* while ready: the run queue it is on (sched.c) */
+    uint64_t ready_since;           /* while ready: the tick it joined that queue */
     uint64_t ksp;                   /* saved kernel rsp while not running */
     uint64_t kstack_top;
     int kstack_slot;

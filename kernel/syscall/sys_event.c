@@ -4,7 +4,7 @@
 #include "kernel/sync/event.h"
 #include "kernel/syscall/create.h"
 
-#define EVENT_FLAGS (EVENT_MANUAL_RESET | EVENT_SIGNALED | CREATE_OPEN_EXISTING)
+#define EVENT_FLAGS (EVENT_MANUAL_RESET | EVENT_SIGNALED | CREATE_NAMED_FLAGS)
 
 static struct ob *make_event(void *flags)
 {

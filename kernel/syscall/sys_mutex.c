@@ -4,7 +4,7 @@
 #include "kernel/sync/mutex.h"
 #include "kernel/syscall/create.h"
 
-#define MUTEX_FLAGS (MUTEX_OWNED | CREATE_OPEN_EXISTING)
+#define MUTEX_FLAGS (MUTEX_OWNED | CREATE_NAMED_FLAGS)
 
 static struct ob *make_mutex(void *flags)
 {

@@ -107,7 +107,8 @@ long sys_object_wait_many(const struct syscall_args *a)
     return r;
 }
 
-// long object_open(const char *name, long type): a handle to a named object (type 0: any).
+// long object_open(const char *name, long type): a handle to a named object (type 0: any),
+// with the rights its creator gave openers; E_ACCESS if it lets nobody open it.
 long sys_object_open(const struct syscall_args *a)
 {
     char name[OB_NAME_MAX];
@@ -120,7 +121,9 @@ long sys_object_open(const struct syscall_args *a)
         return E_NOTFOUND;
     if (a->arg[1] != OB_TYPE_ANY && a->arg[1] != o->type->code)
         return E_WRONGTYPE;
-    return handle_install(current_process(), o, o->type->default_rights);
+    if (!o->name->open_rights)
+        return E_ACCESS;
+    return handle_install(current_process(), o, o->name->open_rights);
 }
 
 // long handle_duplicate(handle_t handle, handle_t process, unsigned long rights)

@@ -20,7 +20,7 @@ long sys_semaphore_create(const struct syscall_args *a)
     struct limits l = { (int64_t)a->arg[0], (int64_t)a->arg[1] };
 
     if (l.maximum < 1 || l.initial < 0 || l.initial > l.maximum ||
-        (a->arg[2] & ~(uint64_t)CREATE_OPEN_EXISTING))
+        (a->arg[2] & ~(uint64_t)CREATE_NAMED_FLAGS))
         return E_INVAL;
     return create_object(&semaphore_type, user_ptr_of(a->arg[3]), a->arg[2], make_semaphore, &l);
 }

@@ -55,7 +55,9 @@ long sys_thread_yield(const struct syscall_args *a)
 
 // long thread_set_priority(handle_t thread, long priority)
 // 0 (lowest) .. PRIORITY_LEVELS - 1; thread 0 is the caller.  A ready thread
-// of higher priority always runs before one of lower priority.
+// of higher priority runs before one of lower priority, except that one
+// ready too long is boosted for a slice (sched.c).  E_LIMIT above the
+// ceiling of the thread's process.
 long sys_thread_set_priority(const struct syscall_args *a)
 {
     struct ob *o = NULL;
@@ -70,9 +72,34 @@ long sys_thread_set_priority(const struct syscall_args *a)
             return err;
         t = (struct thread *)o;
     }
-    if (t->state != THREAD_DEAD)
+    long err = priority > t->process->priority_ceiling ? E_LIMIT : 0;
+    if (err == 0 && t->state != THREAD_DEAD)
         sched_set_priority(t, (int)priority);
     if (o)
         ob_unref(o);
-    return 0;
+    return err;
+}
+
+// long process_set_ceiling(handle_t process, long ceiling)
+// The highest priority a thread of |process| (0: the caller) may have:
+// 0..PRIORITY_MAX, never above the caller's own (E_LIMIT).  Threads above a
+// lowered ceiling come down to it.  Needs RIGHT_MANAGE.
+long sys_process_set_ceiling(const struct syscall_args *a)
+{
+    struct process *p;
+    struct ob *held;
+    long ceiling = (long)a->arg[1];
+
+    if (ceiling < 0 || ceiling > PRIORITY_MAX)
+        return E_INVAL;
+    long err = process_arg(a->arg[0], &p, &held);
+    if (err < 0)
+        return err;
+    if (ceiling > current_process()->priority_ceiling)
+        err = E_LIMIT;
+    else
+        process_set_ceiling(p, (int)ceiling);
+    if (held)
+        ob_unref(held);
+    return err;
 }

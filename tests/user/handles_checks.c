@@ -55,6 +55,7 @@ static const struct handle_rule handle_rules[] = {
     { "semaphore_release", 0, OB_TYPE_SEMAPHORE,  RIGHT_SIGNAL },
     { "process_trace",     0, OB_TYPE_PROCESS,    RIGHT_MANAGE },
     { "thread_set_priority", 0, OB_TYPE_THREAD,   RIGHT_MANAGE },
+    { "process_set_ceiling", 0, OB_TYPE_PROCESS,  RIGHT_MANAGE },
     { "pipe_read",         0, OB_TYPE_PIPE_READ,  RIGHT_READ },
     { "pipe_write",        0, OB_TYPE_PIPE_WRITE, RIGHT_WRITE },
     { "section_map",       0, OB_TYPE_SECTION,    RIGHT_MAP },

@@ -53,11 +53,13 @@ TEST(heap_lock_waiter_of_higher_priority_lets_the_owner_run)
 
     ASSERT_TRUE(done > 0);
     stop_churn = 0;
-    ASSERT_EQ(thread_set_priority(0, PRIORITY_MAX), 0);   /* we still run if the waiter spins */
+    /* Our ceiling is PRIORITY_CEILING_DEFAULT: we above the waiter, the waiter above the owner. */
+    ASSERT_EQ(thread_set_priority(0, PRIORITY_CEILING_DEFAULT), 0);   /* we still run if the waiter spins */
     handle_t owner = thread_start(churn, NULL, 0);
     handle_t waiter = thread_start(wake_and_allocate, &done, 0);
     ASSERT_TRUE(owner > 0 && waiter > 0);
-    ASSERT_EQ(thread_set_priority(waiter, PRIORITY_NORMAL + 1), 0);
+    ASSERT_EQ(thread_set_priority(owner, PRIORITY_CEILING_DEFAULT - 2), 0);
+    ASSERT_EQ(thread_set_priority(waiter, PRIORITY_CEILING_DEFAULT - 1), 0);
     if (!EXPECT_EQ(object_wait(done, INVERSION_WAIT_NS), 0)) {
         /* The owner cannot run to let go of the lock, so neither can our own cleanup. */
         fflush(stdout);

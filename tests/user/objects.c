@@ -12,6 +12,11 @@
  *   - a name lives as long as its object: after the last handle closes (or
  *     the process holding it ends), open fails with E_NOTFOUND and the name
  *     can be created anew, as a new object;
+ *   - access on names (issue 10): openers get the rights the creator chose
+ *     (CREATE_OPENER_RIGHTS), or the type's default for openers: a port's
+ *     openers may not receive, in this process or another; a creator may
+ *     let nobody open a name (E_ACCESS, for create-or-open too); opener
+ *     rights the type lacks, or without a name, are E_INVAL;
  *   - name lengths: 1 to OB_NAME_MAX - 1 bytes;
  *   - object ids are unique and never reused.
  */
@@ -21,6 +26,9 @@
 #define NAME                "/obj/test.objects.a"
 #define OTHER_NAME          "/obj/test.objects.b"
 #define PREFIX_NAME         "/obj/test.objects.a2"  /* NAME is a prefix of it: still another name */
+#define PORT_NAME           "/obj/test.objects.port"
+#define PORT_OPENER_RIGHTS  (RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_INFO)
+#define MSG_MAX             64
 #define SETTER_DELAY_NS     (20 * NS_PER_MS)        /* so the main thread is waiting by then */
 #define ID_ROUNDS           100
 
@@ -53,8 +61,19 @@ static int helper_create_named(int argc, char **argv)
     return argc > 0 && event_create(0, argv[0]) > 0 ? 0 : __LINE__;
 }
 
+/* "--receive-named NAME": opens the port NAME and tries to receive on it; exits with the result. */
+static int helper_receive_named(int argc, char **argv)
+{
+    handle_t p = argc > 0 ? object_open(argv[0], OB_TYPE_PORT) : E_INVAL;
+    char buf[MSG_MAX];
+    struct port_message m = { .data = buf, .data_room = sizeof buf };
+
+    return p > 0 ? (int)-port_receive(p, &m, 0, 0) : __LINE__;
+}
+
 static const struct helper_mode helpers[] = {
     { "--set-named", helper_set_named },
+    { "--receive-named", helper_receive_named },
     { "--create-named", helper_create_named },
 };
 
@@ -160,7 +179,7 @@ TEST(object_open_checks_name_and_type)
     handle_close(ev);
 }
 
-TEST(object_open_gives_the_default_rights)
+TEST(object_open_gives_the_openers_default_rights)
 {
     handle_t ev = event_create(0, NAME), found;
     struct handle_info info;
@@ -174,6 +193,77 @@ TEST(object_open_gives_the_default_rights)
     EXPECT_STR(info.name, NAME);
     handle_close(found);
     handle_close(ev);
+}
+
+/* ---- access on names ---------------------------------------------------------------- */
+
+/* Anyone could receive on a server's port and steal its requests (issue 10). */
+TEST(port_openers_may_not_receive)
+{
+    handle_t s = port_create(PORT_NAME, MSG_MAX, 0), opened;
+    char buf[MSG_MAX];
+    struct port_message m = { .data = buf, .data_room = sizeof buf };
+    struct handle_info info;
+    struct process_status st;
+
+    ASSERT_TRUE(s > 0);
+    ASSERT_TRUE((opened = object_open(PORT_NAME, OB_TYPE_PORT)) > 0);
+    ASSERT_TRUE(handle_info_of(opened, &info));
+    EXPECT_EQ(info.rights, PORT_OPENER_RIGHTS);
+    EXPECT_ERR(port_receive(opened, &m, 0, 0), E_ACCESS);
+    EXPECT_ERR(port_accept(opened, 1, 0), E_ACCESS);
+    EXPECT_ERR(object_wait(opened, 0), E_ACCESS);
+    ASSERT_EQ(run_self("--receive-named", PORT_NAME, &st), 0);
+    EXPECT_EQ(st.exit_code, -E_ACCESS);             /* nor in another process */
+    EXPECT_ERR(port_receive(s, &m, 0, 0), E_TIMEDOUT);  /* the creator still may */
+    handle_close(opened);
+    handle_close(s);
+}
+
+TEST(creator_chooses_the_openers_rights)
+{
+    handle_t ev = event_create(CREATE_OPENER_RIGHTS(RIGHT_WAIT), NAME), opened, again;
+    struct handle_info info;
+
+    ASSERT_TRUE(ev > 0);
+    ASSERT_TRUE(handle_info_of(ev, &info));
+    EXPECT_EQ(info.rights, EVENT_RIGHTS);           /* the creator's own handle: the default */
+    ASSERT_TRUE((opened = object_open(NAME, OB_TYPE_EVENT)) > 0);
+    ASSERT_TRUE(handle_info_of(opened, &info));
+    EXPECT_EQ(info.rights, RIGHT_WAIT);
+    EXPECT_ERR(event_set(opened), E_ACCESS);
+    EXPECT_ERR(handle_duplicate(opened, 0, RIGHT_SAME), E_ACCESS);
+    ASSERT_TRUE((again = event_create(CREATE_OPEN_EXISTING, NAME)) > 0);
+    ASSERT_TRUE(handle_info_of(again, &info));
+    EXPECT_EQ(info.rights, RIGHT_WAIT);             /* create-or-open is an open */
+    EXPECT_EQ(event_set(ev), 0);
+    EXPECT_EQ(object_wait(opened, 0), 0);
+    handle_close(again);
+    handle_close(opened);
+    handle_close(ev);
+}
+
+TEST(creator_may_let_nobody_open_a_name)
+{
+    handle_t sem = semaphore_create(0, 1, CREATE_OPENER_RIGHTS(0), NAME);
+
+    ASSERT_TRUE(sem > 0);
+    EXPECT_ERR(object_open(NAME, OB_TYPE_ANY), E_ACCESS);
+    EXPECT_ERR(object_open(NAME, OB_TYPE_EVENT), E_WRONGTYPE);
+    EXPECT_ERR(semaphore_create(0, 1, CREATE_OPEN_EXISTING, NAME), E_ACCESS);
+    EXPECT_ERR(semaphore_create(0, 1, 0, NAME), E_EXISTS);
+    EXPECT_EQ(semaphore_release(sem, 1), 0);        /* the creator's handle works */
+    handle_close(sem);
+}
+
+TEST(bad_opener_rights_are_inval_and_make_nothing)
+{
+    EXPECT_ERR(event_create(CREATE_OPENER_RIGHTS(RIGHT_KILL), NAME), E_INVAL);  /* not an event's */
+    EXPECT_ERR(mutex_create(CREATE_OPENER_RIGHTS(RIGHT_SIGNAL), NAME), E_INVAL);
+    EXPECT_ERR(event_create(CREATE_OPENER_RIGHTS(RIGHT_WAIT), NULL), E_INVAL);  /* no name */
+    EXPECT_ERR(event_create(1UL << (CREATE_OPENERS_SHIFT + 2), NAME), E_INVAL); /* no CREATE_OPENERS */
+    EXPECT_ERR(section_create(PAGE_SIZE, CREATE_OPENER_RIGHTS(RIGHT_WAIT), NAME), E_INVAL);
+    EXPECT_ERR(object_open(NAME, OB_TYPE_ANY), E_NOTFOUND);
 }
 
 TEST(names_are_seen_by_other_processes)

@@ -84,6 +84,35 @@ TEST(a_grandparent_opens_a_grandchild_with_every_right)
     EXPECT_EQ(reap(child, &st), 0);
 }
 
+/* "--orphan-a-sleeper": starts a sleeper of its own and exits at once, orphaning it. */
+static int helper_orphan_a_sleeper(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    return spawn_self("--sleep", NULL) > 0 ? 0 : 1;
+}
+
+/*
+ * Found by the fuzzer: an orphan's parent_pid named a dead process, the
+ * chain of ancestors broke there, and nobody could end the orphan.  The
+ * kernel now hands it to its grandparent.
+ */
+TEST(an_orphan_moves_to_its_grandparent_who_can_kill_it)
+{
+    struct process_status st;
+    handle_t child = spawn_self("--orphan-a-sleeper", NULL);
+
+    ASSERT_TRUE(child > 0);
+    EXPECT_EQ(reap(child, &st), 0);
+    EXPECT_EQ(st.exit_code, 0);
+    long orphan = child_of(process_self_id());
+    ASSERT_TRUE(orphan > 0);
+    handle_t h = process_open(orphan);
+    ASSERT_TRUE(h > 0);
+    EXPECT_EQ(process_kill(h, KILL_CODE), 0);
+    EXPECT_EQ(object_wait(h, TIMEOUT_INFINITE), 0);
+    handle_close(h);
+}
+
 TEST(a_sibling_may_not_kill_a_sibling)
 {
     handle_t victim = spawn_sleeper();
@@ -141,6 +170,7 @@ static const struct helper_mode helpers[] = {
     { "--kill-sibling", helper_kill_sibling },
     { "--poke-init", helper_poke_init },
     { "--parent-of-sleeper", helper_parent_of_sleeper },
+    { "--orphan-a-sleeper", helper_orphan_a_sleeper },
 };
 
 int main(int argc, char **argv)
