@@ -20,7 +20,7 @@ KERNEL_SRCS := \
 	kernel/main.c \
 	$(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) \
 	$(wildcard kernel/mm/*.c kernel/mm/*.S) \
-	$(filter-out kernel/lib/format_float.c,$(wildcard kernel/lib/*.c)) \
+	$(filter-out kernel/lib/format_float.c kernel/lib/format_decimal.c,$(wildcard kernel/lib/*.c)) \
 	$(wildcard kernel/sched/*.c kernel/ob/*.c kernel/sync/*.c kernel/ipc/*.c) \
 	$(wildcard kernel/proc/*.c kernel/drv/*.c) \
 	$(wildcard kernel/syscall/*.c)
@@ -69,7 +69,7 @@ ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/use
 
 LIBC_SRCS := $(filter-out libc/crt0.S,$(wildcard libc/*.c libc/*.S))
 LIBC_OBJS := $(patsubst %,$(B)/%.o,$(basename $(LIBC_SRCS))) $(B)/libc/format.o $(B)/libc/format_float.o \
-	$(B)/libc/kstring.o $(B)/libc/cmos.o
+	$(B)/libc/format_decimal.o $(B)/libc/kstring.o $(B)/libc/cmos.o
 USER_PROGS := $(patsubst user/%.c,%,$(wildcard user/*.c))
 
 $(B)/libc/%.o: libc/%.c
@@ -81,7 +81,7 @@ $(B)/libc/%.o: libc/%.S
 $(B)/libc/format.o: kernel/lib/format.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -DFORMAT_FLOAT -c $< -o $@
-$(B)/libc/format_float.o: kernel/lib/format_float.c
+$(B)/libc/format_float.o $(B)/libc/format_decimal.o: $(B)/libc/%.o: kernel/lib/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
 $(B)/libc/kstring.o: kernel/lib/string.c
@@ -162,8 +162,9 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*
 # The libc tests include their sources themselves (renaming what clashes with the host's libc).
 $(B)/unit/test_libc_string: libc/string.c kernel/lib/string.c libc/ctype.c
 $(B)/unit/test_libc_strtol: libc/strtol.c libc/qsort.c
-$(B)/unit/test_libc_format: kernel/lib/format.c kernel/lib/format_float.c
+$(B)/unit/test_libc_format: kernel/lib/format.c kernel/lib/format_float.c kernel/lib/format_decimal.c
 $(B)/unit/test_libc_console: libc/console.c
+$(B)/unit/test_libc_stdlib: libc/rand.c libc/errno.c libc/include/errno.h kernel/abi/errors.h
 
 .SECONDEXPANSION:
 $(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h $$(UNIT_$$*)

@@ -1,11 +1,28 @@
-/* exit.c: exit and abort, the two ways a program ends itself through libc. */
+/* exit.c: exit (with atexit) and abort, the two ways a program ends itself through libc. */
 #include <stdlib.h>
 #include "libc/file.h"
 
 static const char abort_message[] = "abort\n";
 
+static void (*exit_fns[ATEXIT_MAX])(void);
+static int exit_fn_count;
+
+int atexit(void (*fn)(void))
+{
+    if (!fn || exit_fn_count == ATEXIT_MAX)
+        return -1;
+    exit_fns[exit_fn_count++] = fn;
+    return 0;
+}
+
+/*
+ * Each function is taken off the list before it runs, so one that calls
+ * exit itself does not run again (C leaves that undefined; this ends it).
+ */
 void exit(int code)
 {
+    while (exit_fn_count > 0)
+        exit_fns[--exit_fn_count]();
     fflush(NULL);
     process_exit(code);
     __builtin_trap();           /* process_exit does not return; fault if it ever does */

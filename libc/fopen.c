@@ -2,8 +2,10 @@
  * fopen.c: FILEs on boot-filesystem files (read-only), and fclose.
  *
  * The backend reads with file_read at the FILE's own offset; the handle is
- * closed by fclose.
+ * closed by fclose.  Failures set errno: ENOENT for a missing file, EROFS
+ * for a mode that would write, EINVAL for a mode C does not know.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "libc/file.h"
@@ -29,14 +31,17 @@ FILE *fopen(const char *path, const char *mode)
     FILE *f;
     handle_t h;
 
-    if (strcmp(mode, "r") != 0 && strcmp(mode, "rb") != 0)
+    if (strcmp(mode, "r") != 0 && strcmp(mode, "rb") != 0) {
+        errno = mode[0] == 'w' || mode[0] == 'a' || strchr(mode, '+') ? EROFS : EINVAL;
         return NULL;
+    }
     f = calloc(1, sizeof *f);
     if (!f)
-        return NULL;
+        return NULL;            /* errno is ENOMEM */
     h = file_open(path);
     if (h < 0) {
         free(f);
+        errno = errno_of(h);
         return NULL;
     }
     f->write = boot_file_write;
@@ -52,8 +57,12 @@ int fclose(FILE *f)
 
     if (f == stdin || f == stdout || f == stderr)
         return ret;
-    if (handle_close(f->handle) < 0)
+    long err = handle_close(f->handle);
+
+    if (err < 0) {
+        errno = errno_of(err);
         ret = EOF;
+    }
     free(f);
     return ret;
 }

@@ -15,6 +15,7 @@
  *
  * Lock rule: heap_lock guards the free list and every header in the chunks.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -140,12 +141,16 @@ static void *large_alloc(size_t size)
     size_t len;
     long addr;
 
-    if (size > SIZE_MAX - HEADER_BYTES - PAGE_BYTES)
+    if (size > SIZE_MAX - HEADER_BYTES - PAGE_BYTES) {
+        errno = ENOMEM;
         return NULL;
+    }
     len = round_up(size + HEADER_BYTES, PAGE_BYTES);
     addr = mem_map(NULL, len, MEM_WRITE);
-    if (addr < 0)
+    if (addr < 0) {
+        errno = errno_of(addr);
         return NULL;
+    }
     struct block *b = (struct block *)addr;
     b->magic = MAGIC_LARGE;
     b->size = len;
@@ -167,7 +172,11 @@ void *malloc(size_t size)
     if (!b && chunk_create_locked())
         b = take_fit_locked(need);
     libc_lock_release(&heap_lock);
-    return b ? b + 1 : NULL;
+    if (!b) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return b + 1;
 }
 
 /* The header of |p|, which must be a live block from malloc: anything else aborts. */
@@ -225,8 +234,10 @@ void *calloc(size_t n, size_t size)
     size_t total;
     void *p;
 
-    if (__builtin_mul_overflow(n, size, &total))
+    if (__builtin_mul_overflow(n, size, &total)) {
+        errno = ENOMEM;
         return NULL;
+    }
     p = malloc(total);
     return p ? memset(p, 0, total) : NULL;
 }

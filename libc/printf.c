@@ -5,10 +5,23 @@
  * The FILE versions collect the output in a local chunk and hand it to
  * fwrite PRINTF_CHUNK bytes at a time: one lock per chunk instead of one per
  * character, and a line from one thread is not cut by another's.
+ *
+ * Output that would pass INT_MAX characters cannot be counted in the int
+ * C returns: the formatter stops there and these return -1 with errno
+ * EOVERFLOW (what was formatted before the field that overflowed is out).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "kernel/lib/kprintf.h"
+
+/* The formatter's count, with errno set when it is -1 (the output passed INT_MAX). */
+static int checked(int n)
+{
+    if (n < 0)
+        errno = EOVERFLOW;
+    return n;
+}
 
 struct chunk {
     FILE *f;
@@ -41,7 +54,7 @@ int vfprintf(FILE *f, const char *fmt, va_list ap)
     c.f = f;
     c.len = 0;
     c.failed = 0;
-    n = kvformat(chunk_put, &c, fmt, ap);
+    n = checked(kvformat(chunk_put, &c, fmt, ap));
     chunk_flush(&c);
     return c.failed ? EOF : n;
 }
@@ -75,7 +88,7 @@ int printf(const char *fmt, ...)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-    return kvsnprintf(buf, size, fmt, ap);
+    return checked(kvsnprintf(buf, size, fmt, ap));
 }
 
 int snprintf(char *buf, size_t size, const char *fmt, ...)
@@ -84,7 +97,7 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
     int n;
 
     va_start(ap, fmt);
-    n = kvsnprintf(buf, size, fmt, ap);
+    n = vsnprintf(buf, size, fmt, ap);
     va_end(ap);
     return n;
 }
@@ -92,7 +105,7 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 /* sprintf trusts the caller's buffer to be big enough: no bound at all. */
 int vsprintf(char *buf, const char *fmt, va_list ap)
 {
-    return kvsnprintf(buf, SIZE_MAX, fmt, ap);
+    return vsnprintf(buf, SIZE_MAX, fmt, ap);
 }
 
 int sprintf(char *buf, const char *fmt, ...)

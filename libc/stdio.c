@@ -7,6 +7,7 @@
  * lock rule: libc/file.h.  printf and friends are in printf.c, fopen and
  * fclose in fopen.c.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "libc/file.h"
@@ -39,6 +40,7 @@ static int write_all_locked(FILE *f, const char *buf, size_t len)
 
         if (n <= 0) {
             f->state |= FILE_ERROR;
+            errno = n < 0 ? errno_of(n) : EIO;
             return EOF;
         }
         buf += n;
@@ -148,6 +150,8 @@ static bool refill_locked(FILE *f)
     n = f->read(f, f->in, sizeof f->in);
     if (n <= 0) {
         f->state |= n == 0 ? FILE_EOF : FILE_ERROR;
+        if (n < 0)
+            errno = errno_of(n);
         return false;
     }
     f->in_pos = 0;
@@ -182,6 +186,7 @@ int getchar(void)
     return fgetc(stdin);
 }
 
+/* C: at end of input with nothing read, |buf| keeps what it held; room for only the NUL reads nothing. */
 char *fgets(char *buf, int n, FILE *f)
 {
     int len = 0, c = 0;
@@ -192,8 +197,42 @@ char *fgets(char *buf, int n, FILE *f)
     while (len < n - 1 && c != '\n' && (c = getc_locked(f)) != EOF)
         buf[len++] = (char)c;
     libc_lock_release(&f->lock);
+    if (len == 0 && n > 1)
+        return NULL;
     buf[len] = '\0';
-    return len > 0 ? buf : NULL;
+    return buf;
+}
+
+/*
+ * The byte goes in front of the unread input.  When the buffer is empty it
+ * becomes the buffer's one byte; when it is full of unread input the push
+ * fails, which C allows for any but the first pushed byte (a FILE that was
+ * read from always has a byte free in front).
+ */
+static int ungetc_locked(int c, FILE *f)
+{
+    if (f->in_pos == f->in_len)
+        f->in_pos = f->in_len = sizeof f->in;
+    if (f->in_pos == 0) {
+        if (f->in_len == sizeof f->in)
+            return EOF;
+        memmove(f->in + 1, f->in, f->in_len);
+        f->in_len++;
+        f->in_pos = 1;
+    }
+    f->in[--f->in_pos] = (char)c;
+    f->state &= ~FILE_EOF;
+    return (unsigned char)c;
+}
+
+int ungetc(int c, FILE *f)
+{
+    if (c == EOF)
+        return EOF;
+    libc_lock_acquire(&f->lock);
+    c = ungetc_locked(c, f);
+    libc_lock_release(&f->lock);
+    return c;
 }
 
 /* Copies from the buffer, refilling it as it empties. */

@@ -92,12 +92,15 @@ size_t strcspn(const char *s, const char *reject)
     return n;
 }
 
+/* A continuation (|s| NULL) before any first call, or after the end, finds no token. */
 char *strtok_r(char *s, const char *delim, char **save)
 {
     char *end;
 
     if (!s)
         s = *save;
+    if (!s)
+        return NULL;
     s += strspn(s, delim);
     if (!*s) {
         *save = s;
@@ -108,6 +111,13 @@ char *strtok_r(char *s, const char *delim, char **save)
         *end++ = '\0';
     *save = end;
     return s;
+}
+
+char *strtok(char *s, const char *delim)
+{
+    static char *save;
+
+    return strtok_r(s, delim, &save);
 }
 
 char *strdup(const char *s)

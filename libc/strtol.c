@@ -3,10 +3,12 @@
  *
  * All four parse with parse_magnitude (space, sign, prefix, digits) and then
  * clamp the magnitude to their type's range, as C says: out of range gives
- * the nearest limit (there is no errno to report it), and the unsigned ones
- * negate a '-' value in their own type ("-1" is ULONG_MAX).
+ * the nearest limit and ERANGE in errno, and the unsigned ones negate a '-'
+ * value in their own type ("-1" is ULONG_MAX).  A base C does not allow
+ * parses nothing and sets EINVAL, as glibc does.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -42,6 +44,13 @@ static struct parsed parse_magnitude(const char *s, char **end, int base)
     struct parsed p = { 0, false, false };
     const char *start = s, *digits;
 
+    if (base < 0 || base == 1 || base > BASE_MAX) {
+        errno = EINVAL;
+        if (end)
+            *end = (char *)start;
+        return p;
+    }
+
     while (isspace((unsigned char)*s))
         s++;
     if (*s == '+' || *s == '-')
@@ -71,16 +80,20 @@ static long long clamp_signed(struct parsed p, long long max)
 {
     unsigned long long limit = (unsigned long long)max + (p.negative ? 1 : 0);
 
-    if (p.overflow || p.magnitude > limit)
+    if (p.overflow || p.magnitude > limit) {
+        errno = ERANGE;
         return p.negative ? -max - 1 : max;
+    }
     return p.negative ? (long long)(0 - p.magnitude) : (long long)p.magnitude;
 }
 
 /* An unsigned result within [0, max]; a '-' negates it modulo max + 1. */
 static unsigned long long clamp_unsigned(struct parsed p, unsigned long long max)
 {
-    if (p.overflow || p.magnitude > max)
+    if (p.overflow || p.magnitude > max) {
+        errno = ERANGE;
         return max;
+    }
     return p.negative ? (0 - p.magnitude) & max : p.magnitude;
 }
 
@@ -104,14 +117,23 @@ unsigned long strtoul(const char *s, char **end, int base)
     return clamp_unsigned(parse_magnitude(s, end, base), ULONG_MAX);
 }
 
+/* C: atoi and atol leave errno alone. */
 int atoi(const char *s)
 {
-    return (int)clamp_signed(parse_magnitude(s, NULL, 10), INT_MAX);
+    int saved = errno;
+    int v = (int)clamp_signed(parse_magnitude(s, NULL, 10), INT_MAX);
+
+    errno = saved;
+    return v;
 }
 
 long atol(const char *s)
 {
-    return strtol(s, NULL, 10);
+    int saved = errno;
+    long v = strtol(s, NULL, 10);
+
+    errno = saved;
+    return v;
 }
 
 int abs(int v)

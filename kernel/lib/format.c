@@ -8,9 +8,19 @@
  * C's vsnprintf does.  The file is pure (no I/O, no allocation), so
  * tests/unit/test_format.c runs it on the host under the sanitizers.
  *
- * Floating point (%f %e %g) is format_float.c, built into libc only: the
- * kernel is built with -mgeneral-regs-only and must never touch an FPU
- * register.  This file calls it when FORMAT_FLOAT is defined (libc's build).
+ * Floating point (%f %e %g %a, and %L of each) is format_float.c, built
+ * into libc only: the kernel is built with -mgeneral-regs-only and must never
+ * touch an FPU register.  This file calls it when FORMAT_FLOAT is defined
+ * (libc's build); in the kernel those letters are unknown conversions.
+ *
+ * C leaves some things open; the choices here:
+ *   - an unknown conversion ("%y", "%5k") prints as written, from the '%'
+ *     through the letter, and takes no argument (glibc does too);
+ *   - a format that ends inside a conversion ("50%") prints that part as
+ *     written, as glibc does;
+ *   - %n is supported, with every length modifier, as in glibc;
+ *   - a width, precision or output past INT_MAX stops the output and the
+ *     call returns -1 (libc then sets errno to EOVERFLOW, as C says).
  */
 #include <stdint.h>
 #include <stdbool.h>
@@ -18,37 +28,38 @@
 #include "kernel/lib/kprintf.h"
 
 
-static int str_len(const char *s)
+/* The '0' flag pads between the prefix and the body, so "-0x" style output stays readable. */
+void field_open(struct sink *o, const struct spec *sp, const char *prefix, long long len)
 {
-    int n = 0;
-
-    while (s[n])
-        n++;
-    return n;
+    if ((sp->width > len ? sp->width : len) > (long long)FORMAT_LEN_MAX - o->len) {
+        o->overflow = true;     /* the whole field cannot be counted: produce none of it */
+        return;
+    }
+    if (!sp->left && !sp->zero)
+        pad(o, ' ', sp->width - len);
+    for (; *prefix; prefix++)
+        put(o, *prefix);
+    if (!sp->left && sp->zero)
+        pad(o, '0', sp->width - len);
 }
 
-/*
- * Writes one field: |prefix| (a sign or "0x"), |zeros| leading zeros, then
- * the |n| characters of |body|, padded to the width.  The '0' flag pads
- * between the prefix and the body, so "-0x" style output stays readable.
- */
+void field_close(struct sink *o, const struct spec *sp, long long len)
+{
+    if (sp->left)
+        pad(o, ' ', sp->width - len);
+}
+
+/* One field: |prefix| (a sign or "0x"), |zeros| leading zeros, then the |n| characters of |body|. */
 void put_field(struct sink *o, const struct spec *sp, const char *prefix, int zeros,
                const char *body, int n)
 {
-    int plen = str_len(prefix);
-    int len = plen + (zeros > 0 ? zeros : 0) + n;
+    long long len = text_len(prefix) + (zeros > 0 ? zeros : 0) + (long long)n;
 
-    if (!sp->left && !sp->zero)
-        pad(o, ' ', sp->width - len);
-    for (int i = 0; i < plen; i++)
-        put(o, prefix[i]);
-    if (!sp->left && sp->zero)
-        pad(o, '0', sp->width - len);
+    field_open(o, sp, prefix, len);
     pad(o, '0', zeros);
     for (int i = 0; i < n; i++)
         put(o, body[i]);
-    if (sp->left)
-        pad(o, ' ', sp->width - len);
+    field_close(o, sp, len);
 }
 
 static void put_str(struct sink *o, const struct spec *sp, const char *s)
@@ -125,9 +136,37 @@ static void put_signed(struct sink *o, const struct spec *sp, int64_t v)
 }
 
 
-/* Parses flags, width, precision and length after a '%'; returns where the conversion letter is. */
-static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
+/* Reads a decimal number, saturating at FORMAT_LEN_MAX + 1 (which the caller reports as too big). */
+static const char *parse_count(const char *fmt, long long *n)
 {
+    for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+        if ((*n = *n * 10 + (*fmt - '0')) > FORMAT_LEN_MAX)
+            *n = (long long)FORMAT_LEN_MAX + 1;
+    return fmt;
+}
+
+static void parse_length(const char **fmt, struct spec *sp)
+{
+    if (**fmt == 'h') {
+        sp->length = *++*fmt == 'h' ? (++*fmt, LEN_CHAR) : LEN_SHORT;
+    } else if (**fmt == 'L') {
+        sp->length = LEN_LONG_DOUBLE;
+        ++*fmt;
+    } else {
+        for (; **fmt == 'l' || **fmt == 'z' || **fmt == 'j' || **fmt == 't'; ++*fmt)
+            sp->length = LEN_LONG;
+    }
+}
+
+/*
+ * Parses flags, width, precision and length after a '%'; returns where the
+ * conversion letter is.  A width or precision past FORMAT_LEN_MAX sets
+ * |o|'s overflow (no field that wide could be counted in an int).
+ */
+static const char *parse_spec(struct sink *o, const char *fmt, struct spec *sp, va_list *ap)
+{
+    long long width = 0, precision = 0;
+
     for (;; fmt++) {
         if (*fmt == '-')
             sp->left = true;
@@ -145,30 +184,39 @@ static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
     if (*fmt == '*') {
         int w = va_arg(*ap, int);
         sp->left |= w < 0;                      /* C: a negative width is the '-' flag */
-        sp->width = w < 0 ? (int)(0u - (unsigned)w) : w;
+        width = w < 0 ? -(long long)w : w;
         fmt++;
     }
-    for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-        sp->width = sp->width * 10 + (*fmt - '0');
+    fmt = parse_count(fmt, &width);
     if (*fmt == '.') {
-        sp->precision = 0;
         if (*++fmt == '*') {
             int p = va_arg(*ap, int);
-            sp->precision = p < 0 ? -1 : p;     /* C: a negative precision is none */
+            precision = p < 0 ? -1 : p;         /* C: a negative precision is none */
             fmt++;
         }
-        for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-            sp->precision = sp->precision * 10 + (*fmt - '0');
+        fmt = parse_count(fmt, &precision);
+        sp->precision = (int)(precision > FORMAT_LEN_MAX ? -1 : precision);
     }
-    if (*fmt == 'h')
-        sp->length = *++fmt == 'h' ? (fmt++, LEN_CHAR) : LEN_SHORT;
-    for (; *fmt == 'l' || *fmt == 'z' || *fmt == 'j' || *fmt == 't'; fmt++)
-        sp->length = LEN_LONG;
+    if (width > FORMAT_LEN_MAX || precision > FORMAT_LEN_MAX)
+        o->overflow = true;
+    sp->width = (int)(width > FORMAT_LEN_MAX ? 0 : width);
+    parse_length(&fmt, sp);
     return fmt;
 }
 
-/* One conversion; |c| is its letter.  Unknown letters print as written. */
-static void convert(struct sink *o, const struct spec *sp, char c, va_list *ap)
+/* %n: the count so far, stored through a pointer of the length modifier's type. */
+static void store_count(const struct sink *o, const struct spec *sp, va_list *ap)
+{
+    switch (sp->length) {
+    case LEN_CHAR:  *va_arg(*ap, signed char *) = (signed char)o->len; break;
+    case LEN_SHORT: *va_arg(*ap, short *) = (short)o->len; break;
+    case LEN_LONG:  *va_arg(*ap, long *) = o->len; break;
+    default:        *va_arg(*ap, int *) = o->len; break;
+    }
+}
+
+/* One conversion; |c| is its letter.  False for a letter it does not know (no argument taken). */
+static bool convert(struct sink *o, const struct spec *sp, char c, va_list *ap)
 {
     switch (c) {
     case 'd':
@@ -188,18 +236,20 @@ static void convert(struct sink *o, const struct spec *sp, char c, va_list *ap)
         break;
     }
 #ifdef FORMAT_FLOAT
-    case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
-        put_double(o, sp, c, va_arg(*ap, double));
+    case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
+        put_float(o, sp, c, ap);
         break;
 #endif
+    case 'n': store_count(o, sp, ap); break;
     case '%': put(o, '%'); break;
-    default: put(o, '%'); put(o, c); break;
+    default: return false;
     }
+    return true;
 }
 
 int kvformat(void (*put_char)(void *ctx, char c), void *ctx, const char *fmt, va_list ap_in)
 {
-    struct sink o = { put_char, ctx, 0 };
+    struct sink o = { put_char, ctx, 0, false };
     va_list ap;
 
     va_copy(ap, ap_in);
@@ -209,14 +259,20 @@ int kvformat(void (*put_char)(void *ctx, char c), void *ctx, const char *fmt, va
             continue;
         }
         struct spec sp = { .precision = -1, .length = LEN_INT };
+        const char *start = fmt;
 
-        fmt = parse_spec(fmt + 1, &sp, &ap);
-        if (*fmt == '\0')
-            break;                      /* a lone '%' at the end */
-        convert(&o, &sp, *fmt, &ap);
+        fmt = parse_spec(&o, fmt + 1, &sp, &ap);
+        if (o.overflow)
+            break;                      /* a field too wide to count */
+        if (*fmt == '\0' || !convert(&o, &sp, *fmt, &ap)) {
+            for (const char *c = start; c < fmt || (c == fmt && *c); c++)
+                put(&o, *c);            /* unknown, or cut short by the end: as written */
+            if (*fmt == '\0')
+                break;
+        }
     }
     va_end(ap);
-    return o.len;
+    return o.overflow ? -1 : o.len;
 }
 
 /* kvsnprintf's sink: stores while there is room, always leaving one byte for the NUL. */
@@ -235,6 +291,7 @@ static void buffer_put(void *ctx, char c)
     b->len++;
 }
 
+/* On overflow (-1) |buf| still holds as much as fitted, terminated. */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
     struct buffer b = { buf, size, 0 };

@@ -1,274 +1,148 @@
 /*
- * format_float.c: %f %e %g (and upper case) for the shared formatter
+ * format_float.c: the floating-point conversions of the shared formatter
  * (format.c), built into libc only: the kernel never touches the FPU.
- * A double is scaled to its decimal exponent, rounded to the digits asked
- * for, and laid out as fixed or exponent notation; results match glibc up
- * to 16 significant digits (precision is capped at FLOAT_PRECISION_MAX).
+ *
+ * put_float takes the argument (a double, or with L a long double), splits
+ * it into sign, integer m and power of two e2 so that |value| = m * 2^e2,
+ * prints inf and nan itself, and hands finite numbers to %a below or to
+ * put_decimal (format_decimal.c) for %f %e %g.  Both are exact: no
+ * floating-point arithmetic touches the digits.
+ *
+ * %a writes m in hexadecimal the way glibc does: a double as 0x1.hhhp+E
+ * (0x0.hhh for subnormals, 13 digits after the point at most), a long double
+ * with its top four bits before the point (1.0L is 0x8p-3).  Without a
+ * precision trailing zeros are dropped; with one, the digits are rounded to
+ * nearest, ties to even.
  */
 #include <stdint.h>
 #include <stdbool.h>
 #include "kernel/lib/format_internal.h"
-/*
- * Floating point, "lite": %f %e %g (and %F %E %G) with flags, width and
- * precision.  Digits come from 64-bit integers, so a number carries at most
- * FLOAT_DIGITS_MAX significant digits; past them %f prints zeros where glibc
- * prints the exact binary expansion, and precisions above
- * FLOAT_PRECISION_MAX are cut to it.  Within that, rounding is glibc's: to
- * the nearest, ties to even, decided on the exact value of the double
- * (0.125 -> "0.12", 0.05 -> "0.1"), except for numbers beyond 1e18 or with
- * more than 17 leading zeros, which are scaled first (one more rounding).
- */
-#define FLOAT_DIGITS_MAX        17      /* significant decimal digits a double carries */
-#define FLOAT_PRECISION_MAX     40
-#define FLOAT_DEFAULT_PRECISION 6
-#define FLOAT_EXP10_MAX         308     /* DBL_MAX is about 1.8e308 */
-#define FLOAT_BODY_MAX          (FLOAT_EXP10_MAX + FLOAT_PRECISION_MAX + 8)
-#define FLOAT_FIXED_LIMIT       1e18    /* below this the whole part fits a uint64_t */
-#define FLOAT_EXACT_POW10       22      /* 1e22 is the largest power of ten a double holds exactly */
-#define FLOAT_SCALE_STEP        1e16    /* beyond that, scale in big steps: fewer roundings */
-#define FLOAT_SCALE_STEP_EXP10  16
-#define FLOAT_SPLIT             134217729.0     /* 2^27 + 1: splits a double's 53 bits in two */
-#define FLOAT_G_MIN_EXP10       (-4)    /* %g switches to %e below 1e-4 */
 
-struct body {                   /* a number's characters, before sign and padding */
-    char c[FLOAT_BODY_MAX];
-    int n;
+#define DBL_FRAC_BITS       52
+#define DBL_EXP_MASK        0x7ff
+#define DBL_EXP_BIAS        1075        /* 1023 + 52: the exponent of m's lowest bit */
+#define LDBL_EXP_MASK       0x7fff
+#define LDBL_EXP_BIAS       16446       /* 16383 + 63 */
+#define LDBL_SIGN_BIT       0x8000
+#define HEX_LEAD_DBL        52          /* %a: the bits after the point in a double */
+#define HEX_LEAD_LDBL       60          /* and in a long double */
+#define HEX_EXP_BUF         8           /* "p+16384" */
+
+/* A number as the formatter sees it: |value| = m * 2^e2, or inf or nan. */
+struct binary {
+    bool negative, inf, nan;
+    uint64_t m;
+    int e2;
+    int frac_bits;              /* %a: bits of m after the hexadecimal point */
 };
 
-static void body_add(struct body *b, char c)
+static struct binary split_double(double v)
 {
-    if (b->n < FLOAT_BODY_MAX)
-        b->c[b->n++] = c;
+    uint64_t bits;
+    struct binary b = { .frac_bits = HEX_LEAD_DBL };
+
+    __builtin_memcpy(&bits, &v, sizeof bits);
+    int exp = (int)(bits >> DBL_FRAC_BITS) & DBL_EXP_MASK;
+    b.negative = bits >> 63;
+    b.m = bits & ((1ull << DBL_FRAC_BITS) - 1);
+    b.inf = exp == DBL_EXP_MASK && b.m == 0;
+    b.nan = exp == DBL_EXP_MASK && b.m != 0;
+    if (exp != 0)
+        b.m |= 1ull << DBL_FRAC_BITS;           /* the implicit leading 1 */
+    b.e2 = (exp ? exp : 1) - DBL_EXP_BIAS;
+    return b;
 }
 
-/* Decimal digits of |v|, at least |min_digits| of them (zero-padded on the left). */
-static void body_uint(struct body *b, uint64_t v, int min_digits)
+/* x86's 80-bit long double: a 64-bit m with its leading 1 explicit, then sign and exponent. */
+static struct binary split_long_double(long double v)
 {
-    char tmp[NUM_DIGITS_MAX];
+    struct { uint64_t m; uint16_t sign_exp; } raw;
+    struct binary b = { .frac_bits = HEX_LEAD_LDBL };
+
+    __builtin_memcpy(&raw, &v, sizeof raw);
+    int exp = raw.sign_exp & LDBL_EXP_MASK;
+    b.negative = (raw.sign_exp & LDBL_SIGN_BIT) != 0;
+    b.m = raw.m;
+    b.inf = exp == LDBL_EXP_MASK && (b.m << 1) == 0;
+    b.nan = exp == LDBL_EXP_MASK && (b.m << 1) != 0;
+    b.e2 = (exp ? exp : 1) - LDBL_EXP_BIAS;
+    return b;
+}
+
+static void put_inf_nan(struct sink *o, const struct spec *sp, const char *sign,
+                        const struct binary *b, bool upper)
+{
+    const char *word = b->nan ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf");
+    struct spec field = *sp;
+
+    field.zero = false;         /* C: no zero padding for inf and nan */
+    put_field(o, &field, sign, 0, word, 3);
+}
+
+/*
+ * %a: the digit before the point (|lead|), |prec| hexadecimal digits after
+ * it (|frac|), and the binary exponent.  Rounding can carry into |lead|
+ * (glibc prints %.0a of 1.5 as 0x2p+0).
+ */
+static void put_hex(struct sink *o, const struct spec *sp, const char *sign,
+                    const struct binary *b, bool upper)
+{
+    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    int nfrac = b->frac_bits / 4, prec = sp->precision;
+    uint64_t lead = b->m >> b->frac_bits, frac = b->m & ((1ull << b->frac_bits) - 1);
+    int exp = b->m ? b->e2 + b->frac_bits : 0;
+    char prefix[4] = { 0 }, exp_text[HEX_EXP_BUF];
     int n = 0;
 
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v || n < min_digits);
+    if (prec < 0)               /* no precision: every digit up to the last non-zero one */
+        for (prec = nfrac; prec > 0 && (frac >> (4 * (nfrac - prec)) & 0xf) == 0; prec--)
+            ;
+    if (prec < nfrac) {
+        int cut = 4 * (nfrac - prec);
+        uint64_t rest = frac & ((1ull << cut) - 1), half = 1ull << (cut - 1);
+        uint64_t kept = frac >> cut;
+        bool up = rest > half || (rest == half && ((prec ? kept : lead) & 1));
+
+        frac = kept + (prec ? up : 0);
+        lead += prec ? (frac >> (4 * prec)) : up;
+        frac &= prec ? (1ull << (4 * prec)) - 1 : 0;
+        nfrac = prec;
+    }
+    if (lead > 0xf) {           /* a long double's 0xf.f rounded up: 0x1.0, four bits higher */
+        lead >>= 4;
+        exp += 4;
+    }
+    for (unsigned e = (unsigned)(exp < 0 ? -exp : exp); n == 0 || e; e /= 10)
+        exp_text[n++] = (char)('0' + e % 10);
+    prefix[0] = sign[0];
+    prefix[sign[0] ? 1 : 0] = '0';
+    prefix[sign[0] ? 2 : 1] = upper ? 'X' : 'x';
+    long long len = text_len(prefix) + 1 + (prec > 0 || sp->alt) + (long long)prec + 2 + n;
+    field_open(o, sp, prefix, len);
+    put(o, digits[lead]);
+    if (prec > 0 || sp->alt)
+        put(o, '.');
+    for (int i = nfrac - 1; i >= 0 && i >= nfrac - prec; i--)
+        put(o, digits[(frac >> (4 * i)) & 0xf]);
+    pad(o, '0', (long long)prec - nfrac);
+    put(o, upper ? 'P' : 'p');
+    put(o, exp < 0 ? '-' : '+');
     while (n)
-        body_add(b, tmp[--n]);
+        put(o, exp_text[--n]);
+    field_close(o, sp, len);
 }
 
-static uint64_t pow10_int(int n)
+void put_float(struct sink *o, const struct spec *sp, char conv, va_list *ap)
 {
-    uint64_t p = 1;
+    struct binary b = sp->length == LEN_LONG_DOUBLE ? split_long_double(va_arg(*ap, long double))
+                                                    : split_double(va_arg(*ap, double));
+    bool upper = conv == 'F' || conv == 'E' || conv == 'G' || conv == 'A';
+    const char *sign = sign_of(sp, b.negative);
 
-    while (n-- > 0)
-        p *= 10;
-    return p;
-}
-
-/*
- * |v| > 0 scaled into [1, 10); *|exp10| receives the power of ten taken out.
- * Within FLOAT_EXACT_POW10 the scaling is by one exact power, so it rounds
- * once and can only land on 1.0 from just below (round_significant copes).
- */
-static double normalize(double v, int *exp10)
-{
-    double s = v, p = 1;
-    int e = 0;
-
-    if (v == 0) {
-        *exp10 = 0;
-        return 0;
-    }
-    for (; s >= FLOAT_SCALE_STEP; e += FLOAT_SCALE_STEP_EXP10)
-        s /= FLOAT_SCALE_STEP;
-    for (; s >= 10; e++)
-        s /= 10;
-    for (; s < 1 / FLOAT_SCALE_STEP; e -= FLOAT_SCALE_STEP_EXP10)
-        s *= FLOAT_SCALE_STEP;
-    for (; s < 1; e--)
-        s *= 10;
-    if (e >= -FLOAT_EXACT_POW10 && e <= FLOAT_EXACT_POW10) {
-        for (int i = 0; i < (e < 0 ? -e : e); i++)
-            p *= 10;
-        s = e < 0 ? v * p : v / p;
-        for (; s >= 10; e++)
-            s /= 10;
-        for (; s < 1; e--)
-            s *= 10;
-    }
-    *exp10 = e;
-    return s;
-}
-
-/* a * b - |p| exactly, where |p| is the rounded product (Dekker's algorithm: no FMA needed). */
-static double product_error(double a, double b, double p)
-{
-    double ta = FLOAT_SPLIT * a, a_hi = ta - (ta - a), a_lo = a - a_hi;
-    double tb = FLOAT_SPLIT * b, b_hi = tb - (tb - b), b_lo = b - b_hi;
-
-    return ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo;
-}
-
-/* 0 <= |v| < FLOAT_FIXED_LIMIT rounded to |prec| decimals: value = whole + frac / 10^decimals. */
-struct fixed {
-    uint64_t whole;
-    uint64_t frac;
-    int decimals;               /* min(prec, FLOAT_DIGITS_MAX); the rest print as zeros */
-};
-
-static struct fixed round_fixed(double v, int prec)
-{
-    struct fixed r = { (uint64_t)v, 0, prec < FLOAT_DIGITS_MAX ? prec : FLOAT_DIGITS_MAX };
-    uint64_t scale = pow10_int(r.decimals);
-    double frac = v - (double)r.whole;                  /* exact */
-    double scaled = frac * (double)scale;
-
-    r.frac = (uint64_t)scaled;
-    /* How far past the halfway point, with the multiplication's rounding error put back. */
-    double past_half = (scaled - (double)r.frac - 0.5) + product_error(frac, (double)scale, scaled);
-    uint64_t last = r.decimals ? r.frac : r.whole;
-    if (past_half > 0 || (past_half == 0 && (last & 1)))
-        r.frac++;
-    if (r.frac >= scale) {
-        r.frac -= scale;
-        r.whole++;
-    }
-    return r;
-}
-
-/* |v| rounded to |nsig| (1..FLOAT_DIGITS_MAX) significant digits: v = digits * 10^(exp10 + 1 - nsig). */
-struct decimal {
-    uint64_t digits;
-    int exp10;
-};
-
-static struct decimal round_significant(double v, int nsig)
-{
-    uint64_t low = pow10_int(nsig - 1);         /* the smallest number of |nsig| digits */
-    int e;
-    double m = normalize(v, &e);
-
-    for (;;) {
-        int decimals = nsig - 1 - e;
-        bool direct = v < FLOAT_FIXED_LIMIT && decimals >= 0 && decimals <= FLOAT_DIGITS_MAX;
-        struct fixed r = direct ? round_fixed(v, decimals) : round_fixed(m, nsig - 1);
-        uint64_t digits = r.whole * pow10_int(r.decimals) + r.frac;
-
-        if (digits >= low * 10)                 /* 9.99... rounded up to 10 */
-            return (struct decimal){ digits / 10, e + 1 };
-        if (digits >= low || v == 0 || !direct)
-            return (struct decimal){ digits, e };
-        e--;                                    /* |v| was just below a power of ten */
-    }
-}
-
-static void body_fixed(struct body *b, struct fixed r, int prec, bool alt)
-{
-    body_uint(b, r.whole, 1);
-    if (prec > 0 || alt)
-        body_add(b, '.');
-    if (r.decimals > 0)
-        body_uint(b, r.frac, r.decimals);
-    for (int i = r.decimals; i < prec; i++)
-        body_add(b, '0');
-}
-
-/* %f: past FLOAT_FIXED_LIMIT, the first FLOAT_DIGITS_MAX digits and then zeros. */
-static void body_f(struct body *b, double v, int prec, bool alt)
-{
-    struct decimal d;
-
-    if (v < FLOAT_FIXED_LIMIT) {
-        body_fixed(b, round_fixed(v, prec), prec, alt);
-        return;
-    }
-    d = round_significant(v, FLOAT_DIGITS_MAX);
-    body_uint(b, d.digits, 1);
-    for (int i = FLOAT_DIGITS_MAX; i <= d.exp10; i++)
-        body_add(b, '0');
-    if (prec > 0 || alt)
-        body_add(b, '.');
-    for (int i = 0; i < prec; i++)
-        body_add(b, '0');
-}
-
-/* %e of |d| (|nsig| digits): d.ddd, zeros up to |prec| decimals, then e+XX. */
-static void body_e_of(struct body *b, struct decimal d, int nsig, int prec, bool alt, bool upper)
-{
-    uint64_t first = pow10_int(nsig - 1);
-
-    body_uint(b, d.digits / first, 1);
-    if (prec > 0 || alt)
-        body_add(b, '.');
-    if (nsig > 1)
-        body_uint(b, d.digits % first, nsig - 1);
-    for (int i = nsig - 1; i < prec; i++)
-        body_add(b, '0');
-    body_add(b, upper ? 'E' : 'e');
-    body_add(b, d.exp10 < 0 ? '-' : '+');
-    body_uint(b, (uint64_t)(d.exp10 < 0 ? -d.exp10 : d.exp10), 2);
-}
-
-static int significant(int digits)
-{
-    return digits < FLOAT_DIGITS_MAX ? digits : FLOAT_DIGITS_MAX;
-}
-
-/* %g without '#': drop trailing zeros of the fraction, and the '.' if nothing is left. */
-static void strip_zeros(struct body *b)
-{
-    int end = 0, exp_start, has_point = 0;
-
-    while (end < b->n && b->c[end] != 'e' && b->c[end] != 'E')
-        has_point |= b->c[end++] == '.';
-    if (!has_point)
-        return;
-    exp_start = end;
-    while (b->c[end - 1] == '0')
-        end--;
-    if (b->c[end - 1] == '.')
-        end--;
-    for (int i = exp_start; i < b->n; i++)      /* move the exponent down */
-        b->c[end + i - exp_start] = b->c[i];
-    b->n = end + b->n - exp_start;
-}
-
-/* %g: |prec| significant digits, as %e when the exponent is below -4 or not below |prec|. */
-static void body_g(struct body *b, double v, int prec, bool alt, bool upper)
-{
-    int p = prec ? prec : 1;
-    struct decimal d = round_significant(v, significant(p));
-
-    if (d.exp10 < FLOAT_G_MIN_EXP10 || d.exp10 >= p)
-        body_e_of(b, d, significant(p), p - 1, alt, upper);
+    if (b.inf || b.nan)
+        put_inf_nan(o, sp, sign, &b, upper);
+    else if (conv == 'a' || conv == 'A')
+        put_hex(o, sp, sign, &b, upper);
     else
-        body_f(b, v, p - 1 - d.exp10, alt);
-    if (!alt)
-        strip_zeros(b);
-}
-
-void put_double(struct sink *o, const struct spec *sp, char conv, double v)
-{
-    bool upper = conv == 'F' || conv == 'E' || conv == 'G';
-    int prec = sp->precision < 0 ? FLOAT_DEFAULT_PRECISION : sp->precision;
-    const char *sign = sign_of(sp, __builtin_signbit(v));
-    struct spec field = *sp;
-    struct body b;
-
-    b.n = 0;
-    v = __builtin_fabs(v);
-    if (prec > FLOAT_PRECISION_MAX)
-        prec = FLOAT_PRECISION_MAX;
-    if (__builtin_isnan(v) || __builtin_isinf(v)) {
-        for (const char *w = __builtin_isnan(v) ? "nan" : "inf"; *w; w++)
-            body_add(&b, upper ? (char)(*w - 'a' + 'A') : *w);
-        field.zero = false;     /* C: no zero padding for inf and nan */
-    } else if (conv == 'f' || conv == 'F') {
-        body_f(&b, v, prec, sp->alt);
-    } else if (conv == 'e' || conv == 'E') {
-        body_e_of(&b, round_significant(v, significant(prec + 1)), significant(prec + 1),
-                  prec, sp->alt, upper);
-    } else {
-        body_g(&b, v, prec, sp->alt, upper);
-    }
-    put_field(o, &field, sign, 0, b.c, b.n);
+        put_decimal(o, sp, conv, sign, b.m, b.e2);
 }

@@ -1,6 +1,7 @@
 /* kprintf.c: formatted output to the serial log (the formatter is format.c). */
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/lib/kprintf.h"
+#include "kernel/lib/string.h"
 
 #define KPRINTF_MAX 512
 
@@ -12,5 +13,6 @@ void kprintf(const char *fmt, ...)
     va_start(ap, fmt);
     int n = kvsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    serial_write(buf, n < KPRINTF_MAX ? (unsigned long)n : KPRINTF_MAX - 1);
+    /* n is -1 when the output would pass INT_MAX characters: send what fitted */
+    serial_write(buf, n >= 0 && n < KPRINTF_MAX ? (unsigned long)n : strnlen(buf, KPRINTF_MAX));
 }

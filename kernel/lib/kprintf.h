@@ -4,8 +4,11 @@
  * kvsnprintf formats into a buffer; kprintf sends its result to the serial log.
  * Conversions: %d %i %u %x %X %o %p %s %c %%, flags '-' '0' '+' ' ' '#', a
  * width or '*', a precision or '.*' (minimum digits for integers, maximum
- * characters for %s), length modifiers hh, h, l, ll, z, j, t.  libc's build
- * (FORMAT_FLOAT) adds %f %F %e %E %g %G.
+ * characters for %s), length modifiers hh, h, l, ll, z, j, t, and %n.
+ * libc's build (FORMAT_FLOAT) adds %f %F %e %E %g %G %a %A, exact to the
+ * last digit, and L for long double.  An unknown conversion prints as
+ * written and takes no argument.  Output that would pass INT_MAX characters
+ * stops there, and the call returns -1.
  */
 #ifndef EMBER_KPRINTF_H
 #define EMBER_KPRINTF_H

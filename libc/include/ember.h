@@ -144,6 +144,8 @@ handle_t spawn_io(const char *path, const char *const *argv, handle_t in, handle
 const char *errstr(long code);
 /* The name of an E_* code ("E_FAULT"), or NULL when |code| is none. */
 const char *errname(long code);
+/* The errno value (errno.h) that means what E_* |code| means: E_NOTFOUND gives ENOENT; EIO for none. */
+int errno_of(long code);
 /* The name of a CPU exception vector ("page fault"), or "unknown fault". */
 const char *fault_name(unsigned long vector);
 /*

@@ -30,4 +30,7 @@
 #define LLONG_MIN   (-LLONG_MAX - 1LL)
 #define ULLONG_MAX  (LLONG_MAX * 2ULL + 1ULL)
 
+/* The longest character in bytes: text is ASCII or UTF-8 (the console erases UTF-8 whole). */
+#define MB_LEN_MAX  4
+
 #endif

@@ -10,7 +10,10 @@
  * becomes '\n').  fopen opens boot-filesystem files, read-only.  FILEs are
  * safe to share between threads; a printf of up to PRINTF_CHUNK characters
  * reaches the FILE in one piece, so lines from different threads do not mix.
- * Formatting is the kernel's formatter (kernel/lib/format.c) with %f %e %g.
+ * Formatting is the kernel's formatter (kernel/lib/format.c) with %f %e %g
+ * %a exact to the last digit (kernel/lib/format_decimal.c), %L for long
+ * double and %n; an unknown conversion prints as written and takes no
+ * argument; output past INT_MAX characters is -1 with errno EOVERFLOW.
  */
 #ifndef EMBER_STDIO_H
 #define EMBER_STDIO_H
@@ -23,6 +26,11 @@
 #define PRINTF_CHUNK    256     /* printf hands its output to the FILE in pieces this big */
 
 typedef struct FILE FILE;
+
+#ifndef EMBER_SSIZE_T
+#define EMBER_SSIZE_T
+typedef long ssize_t;           /* a size, or -1 for an error */
+#endif
 
 extern FILE *const stdin;
 extern FILE *const stdout;
@@ -49,8 +57,22 @@ size_t fwrite(const void *buf, size_t size, size_t n, FILE *f);
 int fgetc(FILE *f);
 int getc(FILE *f);
 int getchar(void);
-/* Reads up to |n| - 1 characters, through the first '\n' (kept); NULL at end of input. */
+/*
+ * Reads up to |n| - 1 characters, through the first '\n' (kept), and a NUL.
+ * NULL when nothing could be read (end of input: |buf| is left as it was) or
+ * |n| <= 0; with |n| == 1 it reads nothing and returns |buf| holding "".
+ */
 char *fgets(char *buf, int n, FILE *f);
+/* Pushes |c| back: the next read returns it (one byte is always room); |c|, or EOF. */
+int ungetc(int c, FILE *f);
+/*
+ * Reads a whole line (through |delim| for getdelim, '\n' for getline) into
+ * *|line|, which is malloc'ed or grown with realloc as needed (*|cap| bytes);
+ * returns its length, or -1 at end of input or on an error (errno: EINVAL
+ * for NULL arguments, ENOMEM, EOVERFLOW).  The caller frees *|line|.
+ */
+ssize_t getline(char **line, size_t *cap, FILE *f);
+ssize_t getdelim(char **line, size_t *cap, int delim, FILE *f);
 size_t fread(void *buf, size_t size, size_t n, FILE *f);
 
 /* Writes out what |f| buffered (NULL: stdout and stderr, the FILEs that write); 0 or EOF. */
@@ -58,6 +80,8 @@ int fflush(FILE *f);
 int feof(FILE *f);
 int ferror(FILE *f);
 void clearerr(FILE *f);
+/* Prints "|prefix|: strerror(errno)" on stderr (libc/errno.c). */
+void perror(const char *prefix);
 
 /* Opens a boot-filesystem file; |mode| must be "r" (or "rb").  NULL on failure. */
 FILE *fopen(const char *path, const char *mode);

@@ -23,9 +23,13 @@ char *strrchr(const char *s, int c);
 char *strstr(const char *hay, const char *needle);
 size_t strspn(const char *s, const char *accept);
 size_t strcspn(const char *s, const char *reject);
+/* strtok_r with one hidden |save| for the whole process (not for threads); NULL: continue. */
+char *strtok(char *s, const char *delim);
 /* The next token of |s| (NULL: continue from *|save|) delimited by |delim|, or NULL. */
 char *strtok_r(char *s, const char *delim, char **save);
 /* A malloc'ed copy of |s| (the caller frees it), or NULL when memory runs out. */
 char *strdup(const char *s);
+/* The message of errno value |e| ("No such file or directory"), glibc's words (libc/errno.c). */
+char *strerror(int e);
 
 #endif

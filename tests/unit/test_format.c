@@ -247,15 +247,25 @@ static void kvsnprintf_reads_va_list(void)
     CHECK_EQ(n, (int)strlen("n -3 ff !"));
 }
 
-/* A '%' ending the format must not make the formatter read past the NUL. */
+/* A '%' ending the format prints as written, and the formatter reads nothing past the NUL. */
 static void trailing_percent(void)
 {
     /* not a literal: gcc rejects a trailing '%' in a literal format */
     const char *volatile fmt = "abc%";
     char buf[BUF_SIZE];
 
-    CHECK_EQ(ksnprintf(buf, sizeof buf, fmt), 3);
-    CHECK_STR(buf, "abc");
+    CHECK_EQ(ksnprintf(buf, sizeof buf, fmt), 4);
+    CHECK_STR(buf, "abc%");
+}
+
+/* The kernel build formats no floats: %f is an unknown conversion, printed as written, taking no argument. */
+static void kernel_float_conversion_takes_no_argument(void)
+{
+    const char *volatile fmt = "%f|%.2e|%d";
+    char buf[BUF_SIZE];
+
+    CHECK_EQ(ksnprintf(buf, sizeof buf, fmt, 7), 9);
+    CHECK_STR(buf, "%f|%.2e|7");
 }
 
 int main(void)
@@ -276,5 +286,6 @@ int main(void)
     RUN(size_zero_writes_nothing);
     RUN(kvsnprintf_reads_va_list);
     RUN(trailing_percent);
+    RUN(kernel_float_conversion_takes_no_argument);
     return check_status();
 }

@@ -31,6 +31,7 @@
 #define strspn ember_strspn
 #define strcspn ember_strcspn
 #define strtok_r ember_strtok_r
+#define strtok ember_strtok
 #define strdup ember_strdup
 #include "kernel/lib/string.c"
 #include "libc/string.c"
@@ -70,6 +71,7 @@
 #undef strcmp
 #undef strncmp
 #undef strcpy
+#undef strtok
 
 #define BUF 300
 
@@ -198,6 +200,39 @@ static void tokens(void)
     CHECK_STR(t, "three");
     CHECK(ember_strtok_r(NULL, ", ", &save) == NULL);
     CHECK(ember_strtok_r(NULL, ", ", &save) == NULL);
+    save = NULL;                        /* a continuation with nothing to continue */
+    CHECK(ember_strtok_r(NULL, ", ", &save) == NULL);
+}
+
+/* strtok splits random strings exactly as the host's does; a continuation before any string finds nothing. */
+static void strtok_matches_the_host(void)
+{
+    uint32_t seed = 2024;
+
+    CHECK(ember_strtok(NULL, " ") == NULL);
+    for (int round = 0; round < 2000; round++) {
+        char ours[40], host[40];
+        const char *delims = round % 2 ? " ," : ",";
+        char *a, *b;
+        int n = round % 39;
+
+        for (int i = 0; i < n; i++) {
+            seed = seed * 1103515245 + 12345;
+            ours[i] = " ,ab"[(seed >> 16) % 4];
+        }
+        ours[n] = '\0';
+        memcpy(host, ours, sizeof host);
+        a = ember_strtok(ours, delims);
+        b = strtok(host, delims);
+        for (;;) {
+            CHECK_EQ(a ? a - ours : -1, b ? b - host : -1);
+            if (!a || !b)
+                break;
+            a = ember_strtok(NULL, delims);
+            b = strtok(NULL, delims);
+        }
+        CHECK(ember_strtok(NULL, delims) == NULL);
+    }
 }
 
 /* Every class and case mapping agrees with the host's "C" locale, EOF included. */
@@ -228,6 +263,7 @@ int main(void)
     RUN(searching);
     RUN(copies);
     RUN(tokens);
+    RUN(strtok_matches_the_host);
     RUN(ctype_matches_the_host);
     return check_status();
 }

@@ -4,6 +4,7 @@
  * are #included with their functions renamed ember_*, after the host headers.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,7 +41,10 @@ static const char *const numbers[] = {
 };
 static const int bases[] = { 0, 2, 8, 10, 16, 36 };
 
-/* Value and end pointer agree with the host for every string and base. */
+/* |call| with errno cleared first; the errno it leaves goes to |err|. */
+#define WITH_ERRNO(err, call) (errno = 0, __extension__({ __typeof__(call) v_ = (call); err = errno; v_; }))
+
+/* Value, end pointer and errno (ERANGE past the limits) agree with the host for every string and base. */
 static void strtol_family_matches_the_host(void)
 {
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
@@ -55,6 +59,17 @@ static void strtol_family_matches_the_host(void)
             CHECK_EQ(ember_strtoll(s, &ours, bases[b]), strtoll(s, &host, bases[b]));
             CHECK_EQ(ember_strtoull(s, &ours, bases[b]), strtoull(s, &host, bases[b]));
             CHECK_EQ(ours - s, host - s);
+
+            int our_err, host_err;
+            CHECK_EQ(WITH_ERRNO(our_err, ember_strtol(s, NULL, bases[b])),
+                     WITH_ERRNO(host_err, strtol(s, NULL, bases[b])));
+            CHECK_EQ(our_err, host_err);
+            CHECK_EQ(WITH_ERRNO(our_err, ember_strtoul(s, NULL, bases[b])),
+                     WITH_ERRNO(host_err, strtoul(s, NULL, bases[b])));
+            CHECK_EQ(our_err, host_err);
+            CHECK_EQ(WITH_ERRNO(our_err, ember_strtoll(s, NULL, bases[b])),
+                     WITH_ERRNO(host_err, strtoll(s, NULL, bases[b])));
+            CHECK_EQ(our_err, host_err);
         }
     }
 }
@@ -67,10 +82,18 @@ static void atoi_and_bad_bases(void)
     CHECK_EQ(ember_atoi(" -12abc"), -12);
     CHECK_EQ(ember_atoi("2147483647"), INT_MAX);
     CHECK_EQ(ember_atol("-9000000000"), -9000000000L);
+    errno = 0;
     CHECK_EQ(ember_strtol(s, &end, 1), 0);
     CHECK(end == s);
+    CHECK_EQ(errno, EINVAL);
+    errno = 0;
     CHECK_EQ(ember_strtol(s, &end, 37), 0);
     CHECK(end == s);
+    CHECK_EQ(errno, EINVAL);
+    errno = 0;
+    CHECK_EQ(ember_atoi("99999999999"), INT_MAX);
+    CHECK_EQ(ember_atol("99999999999999999999"), LONG_MAX);
+    CHECK_EQ(errno, 0);                 /* C: atoi and atol leave errno alone */
     CHECK_EQ(ember_abs(-5), 5);
     CHECK_EQ(ember_labs(-5L), 5);
 }
