@@ -184,12 +184,16 @@ all: $(B)/kernel.elf $(B)/ember.iso
 deps:
 	@scripts/deps.sh
 
+# The serial output goes through scripts/symbolize.py, which adds file:line to
+# the addresses in fault reports as they arrive (everything else passes at once).
+SYMBOLIZE := | $(PYTHON) scripts/symbolize.py
+
 run: deps all
-	$(QEMU) $(QEMU_FLAGS) -nographic -cdrom $(B)/ember.iso
+	$(QEMU) $(QEMU_FLAGS) -nographic -cdrom $(B)/ember.iso $(SYMBOLIZE)
 
 qemu-gdb: deps all
 	@echo "QEMU waits for GDB on localhost:1234; run 'make gdb' in another terminal."
-	$(QEMU) $(QEMU_FLAGS) -nographic -cdrom $(B)/ember.iso -S -gdb tcp::1234
+	$(QEMU) $(QEMU_FLAGS) -nographic -cdrom $(B)/ember.iso -S -gdb tcp::1234 $(SYMBOLIZE)
 
 gdb: $(B)/kernel.elf
 	gdb -q -x scripts/gdbinit

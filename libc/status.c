@@ -6,6 +6,7 @@
 #include <ember.h>
 
 #define VEC_PAGE_FAULT  14
+#define PROGRAM_WHERE_MAX   96      /* "in {{pc NAME 0x...}}" with a process name of up to 31 bytes */
 
 static const char *const fault_names[] = {
     [0] = "divide error",
@@ -37,20 +38,36 @@ const char *fault_name(unsigned long vector)
     return "unknown fault";
 }
 
+/* "rip 0x401234", or "in {{pc hello 0x401234}}" for the host's symbolizer when the program is known. */
+static void describe_where(const struct process_status *st, const char *program, char *out, size_t len)
+{
+    if (program)
+        snprintf(out, len, "in {{pc %s %p}}", program, (void *)st->fault_rip);
+    else
+        snprintf(out, len, "rip %p", (void *)st->fault_rip);
+}
+
 /* "page fault at 0x0, write, page not present, rip 0x401234" */
-static int describe_page_fault(const struct process_status *st, char *buf, size_t len)
+static int describe_page_fault(const struct process_status *st, const char *where, char *buf, size_t len)
 {
     const char *access = st->fault_error & FAULT_PF_FETCH ? "execute" :
                          st->fault_error & FAULT_PF_WRITE ? "write" : "read";
     const char *why = st->fault_error & FAULT_PF_PRESENT ? "protection violation" :
                       "page not present";
 
-    return snprintf(buf, len, "page fault at %p, %s, %s, rip %p", (void *)st->fault_addr,
-                    access, why, (void *)st->fault_rip);
+    return snprintf(buf, len, "page fault at %p, %s, %s, %s", (void *)st->fault_addr,
+                    access, why, where);
 }
 
 int describe_status(const struct process_status *st, char *buf, size_t len)
 {
+    return describe_status_of(st, NULL, buf, len);
+}
+
+int describe_status_of(const struct process_status *st, const char *program, char *buf, size_t len)
+{
+    char where[PROGRAM_WHERE_MAX];
+
     switch (st->state) {
     case PROCESS_RUNNING:
         return snprintf(buf, len, "running");
@@ -59,14 +76,14 @@ int describe_status(const struct process_status *st, char *buf, size_t len)
     case PROCESS_KILLED:
         return snprintf(buf, len, "killed (code %ld)", (long)st->exit_code);
     case PROCESS_FAULTED:
+        describe_where(st, program, where, sizeof where);
         if (st->fault_vector == VEC_PAGE_FAULT)
-            return describe_page_fault(st, buf, len);
+            return describe_page_fault(st, where, buf, len);
         if (st->fault_port & FAULT_PORT_VALID)
-            return snprintf(buf, len, "%s at rip %p: I/O port 0x%lx not granted",
-                            fault_name(st->fault_vector), (void *)st->fault_rip,
+            return snprintf(buf, len, "%s %s%s: I/O port 0x%lx not granted",
+                            fault_name(st->fault_vector), program ? "" : "at ", where,
                             (unsigned long)(st->fault_port & ~(uint64_t)FAULT_PORT_VALID));
-        return snprintf(buf, len, "%s at rip %p", fault_name(st->fault_vector),
-                        (void *)st->fault_rip);
+        return snprintf(buf, len, "%s %s%s", fault_name(st->fault_vector), program ? "" : "at ", where);
     default:
         return snprintf(buf, len, "unknown state %lu", (unsigned long)st->state);
     }

@@ -1,14 +1,18 @@
 """Running Ember in QEMU for the test harness and the benchmark.
 
 run() boots an ISO with the serial port on a pipe, collects the lines the
-kernel prints and stops at the first of: QEMU exits, a line matches `until`,
-or the time budget runs out.  A run that runs out of time is reported as a
+kernel prints (with file:line added by symbolize.py) and stops at the first
+of: QEMU exits, a line matches `until`, or the time budget runs out.  A run that runs out of time is reported as a
 hang with the last lines seen, never as a bare failure.
 """
 import os
 import subprocess
 import threading
 import time
+
+import symbolize
+
+SYMBOLS = symbolize.Symbolizer()    # file:line for kernel frames and {{pc ...}} markup
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 # isa-debug-exit turns the kernel's exit codes 0x10 / 0x11 into 33 / 35.
@@ -42,11 +46,14 @@ class Run:
         return "\n".join("    | " + line for line in self.lines[-n:])
 
 
-def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None, log=None):
+def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None, log=None,
+        send_after="ember: started"):
     """Boots |iso| and returns a Run.  |until| is a predicate on each line
     that, when true, ends the run; |on_line| sees each line as it comes;
-    every line is also written to the file |log|, when given.  With |iso|
-    None, |extra| says what to boot (the bench's -kernel for Linux)."""
+    every line is also written to the file |log|, when given.  |stdin_data|
+    is typed once a line contains |send_after| (the console drops what
+    arrives before it is set up).  With |iso| None, |extra| says what to
+    boot (the bench's -kernel for Linux)."""
     cdrom = ["-cdrom", iso] if iso else []
     cmd = [QEMU] + BASE_FLAGS + ["-serial", "stdio"] + cdrom + list(extra)
     result = Run()
@@ -55,22 +62,25 @@ def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None, log=No
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     done = threading.Event()
 
+    typed = []
+
     def reader():
         for raw in proc.stdout:
-            line = raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", "")
+            line = SYMBOLS.line(raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", ""))
             result.lines.append(line)
             result.times.append(time.monotonic() - start)
             if on_line:
                 on_line(line)
+            if stdin_data and send_after in line and not typed:
+                typed.append(line)
+                proc.stdin.write(stdin_data)
+                proc.stdin.flush()
             if until and until(line):
                 break
         done.set()
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
-    if stdin_data:
-        proc.stdin.write(stdin_data)
-        proc.stdin.flush()
     finished = done.wait(budget)
     if not finished:
         result.timed_out = True

@@ -121,18 +121,46 @@ def layer_boot(r):
             f"expected exit {qemu.EXIT_SUCCESS}, got {describe(run)}")
 
 
+def source_line(path, marker):
+    """The line number of the first line of |path| that contains |marker|."""
+    with open(path) as f:
+        for n, text in enumerate(f, 1):
+            if marker in text:
+                return n
+    raise LookupError(f"{marker!r} is not in {path}")
+
+
 def layer_fault(r):
-    print("fault: a kernel page fault prints a dump and exits with failure")
-    run = qemu.run(make_iso("fault", "test=fault"), BOOT_BUDGET)
+    print("fault: a kernel page fault prints a dump and exits with failure; a user fault names its line")
+    run = qemu.run(make_iso("fault", "test=fault"), BOOT_BUDGET, log=log_path("fault"))
     r.check("fault.names-vector", run.has("KERNEL FAULT: page fault (vector 14)"),
             f"expected the dump to name vector 14; {describe(run)}")
     r.check("fault.cr2", run.has("page fault at 0x10: write"),
             f"expected the faulting address and access; {describe(run)}")
     r.check("fault.backtrace", run.has("fault_on_purpose+") and run.has("kernel_main+"),
             f"expected a symbolized backtrace; {describe(run)}")
+    at = f"kernel/main.c:{source_line('kernel/main.c', '*unmapped = 1;')}"
+    r.check("fault.file-line", any(re.search(r"#0 0xffffffff[0-9a-f]+ fault_on_purpose\+0x[0-9a-f]+ at " + at, l)
+                                   for l in run.lines),
+            f"expected frame #0 to name {at}; {describe(run)}")
+    r.check("fault.kernel-thread", run.has("in the kernel's own thread"),
+            f"expected the report to say no process was running; {describe(run)}")
     r.check("fault.exit-failure", run.exit_code == qemu.EXIT_FAILURE,
             f"expected exit {qemu.EXIT_FAILURE}, got {describe(run)}")
+    user_fault(r)
 
+
+def user_fault(r):
+    """A ring-3 fault, through the shell: the kernel's report and the shell's name the line."""
+    run = qemu.run(make_iso("user-fault", "-- /bin/sh"), BOOT_BUDGET, stdin_data=b"crash write\nexit\n",
+                   log=log_path("user-fault"))
+    where = f"null_write at user/crash.c:{source_line('user/crash.c', 'crash: the faulting write')}"
+    r.check("fault.user-report", run.has(f"crash: page fault writing 0x0 in {where}"),
+            f"expected the kernel to report 'crash: page fault writing 0x0 in {where}'; {describe(run)}")
+    r.check("fault.user-backtrace", any(re.search(r"#\d+ main at user/crash\.c:\d+", l) for l in run.lines),
+            f"expected the user backtrace to reach crash's main; {describe(run)}")
+    r.check("fault.shell-names-line", run.has(f"sh: crash: page fault at 0x0, write, page not present, in {where}"),
+            f"expected the shell to name {where}; {describe(run)}")
 
 def free_port():
     with socket.socket() as s:
@@ -140,14 +168,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def run_gdb(script, iso):
-    """Starts QEMU halted with a GDB stub, runs |script| in gdb -batch, returns its output."""
+def run_gdb(script, iso, serial=None):
+    """Starts QEMU halted with a GDB stub, runs |script| in gdb -batch, returns its output.
+    The guest's serial log goes to the file |serial| (symbolized there after the run), if given."""
     port = free_port()
     text = open(script).read().replace("@PORT@", str(port))
     path = f"{BUILD}/{os.path.basename(script)}"
     with open(path, "w") as f:
         f.write(text)
-    q = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + ["-serial", "null", "-cdrom", iso,
+    q = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + ["-serial", f"file:{serial}" if serial else "null", "-cdrom", iso,
                                                           "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -164,6 +193,10 @@ def run_gdb(script, iso):
     finally:
         q.kill()
         q.wait()
+        if serial and os.path.exists(serial):
+            lines = open(serial, errors="replace").read().replace("\r", "").split("\n")
+            with open(serial, "w") as f:
+                f.write("\n".join(qemu.SYMBOLS.line(l) for l in lines))
 
 
 def section(out, name):
@@ -198,6 +231,30 @@ def layer_gdb(r):
             "expected sys_console_write called from syscall_dispatch; " + why)
     r.check("gdb.finish", re.search(r"Value returned is \$\d+ = \d+", section(out, "finish")),
             "expected finish to return the handler's result; " + why)
+    gdb_crash_reports(r)
+
+
+def gdb_crash_reports(r):
+    """A kernel fault and a panic inside echo's console_write: the report names process, thread, call."""
+    for kind in ("syscall_fault", "panic"):
+        serial = log_path(f"gdb-{kind}")
+        out = run_gdb(f"tests/gdb/{kind}.gdb", make_iso("gdb-user", "-- /bin/echo from-gdb"), serial)
+        text = open(serial).read() if os.path.exists(serial) else ""
+        why = "serial log was:\n" + "\n".join("    | " + l for l in text.splitlines()[-30:]) + \
+              "\ngdb output was:\n" + "\n".join("    | " + l for l in out.splitlines()[-10:])
+        first = "KERNEL FAULT: page fault" if kind == "syscall_fault" else "PANIC: echo"
+        r.check(f"gdb.{kind}.reported", first in text, f"expected '{first}'; " + why)
+        r.check(f"gdb.{kind}.process-thread", re.search(r"process 1 \(echo\), thread \d+", text),
+                "expected the process and thread; " + why)
+        r.check(f"gdb.{kind}.syscall", re.search(r"serving system call console_write\(buf=0x[0-9a-f]+, len=\d+\)", text),
+                "expected the system call with its arguments decoded; " + why)
+        caller = "sys_console_write" if kind == "syscall_fault" else "syscall_dispatch"
+        r.check(f"gdb.{kind}.kernel-file-line",
+                re.search(caller + r"\+0x[0-9a-f]+ at kernel/syscall/\w+\.c:\d+", text),
+                f"expected {caller}'s frame with file:line; " + why)
+        r.check(f"gdb.{kind}.user-frames", "called from echo:" in text and
+                re.search(r"#\d+ \w+ at libc/\w+\.c:\d+", text.split("called from echo:")[-1]),
+                "expected echo's own frames after the kernel's, with file:line; " + why)
 
 
 def layer_trace(r):

@@ -13,6 +13,9 @@
  *   crash gp         a privileged instruction (hlt): general protection
  *   crash stack      recurse until the stack runs out
  *   crash kernel     read kernel memory
+ *   crash write      write through a NULL pointer, in C: the report names
+ *                    null_write and its line ("page fault writing 0x0 in
+ *                    null_write at user/crash.c:N"; make test checks N)
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +34,12 @@ static void ud2(void)           { __asm__ volatile("ud2"); }
 static void int3(void)          { __asm__ volatile("int3"); }
 static void gp(void)            { __asm__ volatile("hlt"); }
 static void kernel_read(void)   { (void)*(volatile char *)KERNEL_ADDRESS; }
+
+static int *volatile nowhere;   /* NULL; volatile so that the compiler keeps the write */
+static void null_write(void)
+{
+    *nowhere = 7;               /* crash: the faulting write */
+}
 
 /* Each call keeps a buffer on the stack; |endless| stops the compiler from calling it infinite. */
 static volatile int endless = 1;
@@ -57,6 +66,7 @@ static const struct {
     { "gp", gp, "running hlt in ring 3" },
     { "stack", stack, "recursing without end" },
     { "kernel", kernel_read, "reading kernel memory" },
+    { "write", null_write, "writing through a NULL pointer" },
 };
 
 int main(int argc, char **argv)
@@ -70,6 +80,6 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    fprintf(stderr, "usage: crash null|write-ro|exec-nx|divide|ud2|int3|gp|stack|kernel\n");
+    fprintf(stderr, "usage: crash null|write-ro|exec-nx|divide|ud2|int3|gp|stack|kernel|write\n");
     return USAGE_EXIT;
 }

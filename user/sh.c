@@ -121,13 +121,14 @@ static handle_t start(char **words, handle_t in, handle_t out)
 static void finish(handle_t h, const char *name)
 {
     struct process_status st;
-    char why[128];
+    char why[160];
 
     object_wait(h, TIMEOUT_INFINITE);
     process_status(h, &st);
     handle_close(h);
     if (st.state != PROCESS_EXITED || st.exit_code != 0) {
-        describe_status(&st, why, sizeof why);
+        const char *program = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+        describe_status_of(&st, program, why, sizeof why);     /* names the function and line */
         printf("sh: %s: %s\n", name, why);
     }
 }

@@ -144,7 +144,7 @@ static void run_case(const char *suite, const char *name)
         printf("FAIL %s: left %d process%s running (killed)\n", full, leftovers,
                leftovers == 1 ? "" : "es");
     if (!ok && !(st.state == PROCESS_EXITED && st.exit_code == 1)) {     /* 1: it printed FAIL */
-        describe_status(&st, why, sizeof why);
+        describe_status_of(&st, suite, why, sizeof why);
         printf("FAIL %s: expected the case to exit, got: %s%s\n", full, why,
                st.state == PROCESS_KILLED && st.exit_code == E_TIMEDOUT ? " (hung)" : "");
     }

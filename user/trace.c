@@ -5,6 +5,7 @@
  */
 #include <ember.h>
 #include <stdio.h>
+#include <string.h>
 
 #define PATH_MAX_LEN 128
 
@@ -12,7 +13,7 @@ int main(int argc, char **argv)
 {
     char path[PATH_MAX_LEN];
     struct process_status st;
-    char why[128];
+    char why[160];
 
     if (argc < 2) {
         printf("usage: trace PROGRAM [ARGS]\n");
@@ -29,7 +30,7 @@ int main(int argc, char **argv)
     object_wait(h, TIMEOUT_INFINITE);
     process_status(h, &st);
     handle_close(h);
-    describe_status(&st, why, sizeof why);
+    describe_status_of(&st, strrchr(path, '/') + 1, why, sizeof why);
     printf("trace: %s %s\n", argv[1], why);
     return 0;
 }

@@ -26,6 +26,8 @@ struct trap_frame;
 void syscall_dispatch(struct trap_frame *f);
 /* Prints call |n| of a traced process with its decoded arguments and |result| (trace.c). */
 void syscall_trace(const struct syscall_args *a, uint64_t n, long result);
+/* Writes call |n| with its arguments decoded as the tracer does, "name(arg=value, ...)", into |out|. */
+void syscall_describe(const struct syscall_args *a, uint64_t n, char *out, size_t size);
 struct process;
 struct ob;
 

@@ -105,6 +105,31 @@ static void add_arg(struct line *l, enum syscall_arg_kind kind, uint64_t v)
     }
 }
 
+/* "name(arg=value, ...", decoded by the argument kinds of call |n| (a known one). */
+static void add_call(struct line *l, const struct syscall_args *a, uint64_t n)
+{
+    const struct trace_desc *d = &descs[n];
+
+    add(l, "%s(", d->name);
+    for (int i = 0; i < d->nargs; i++) {
+        add(l, "%s%s=", i ? ", " : "", d->arg_names[i]);
+        add_arg(l, d->kinds[i], a->arg[i]);
+    }
+}
+
+void syscall_describe(const struct syscall_args *a, uint64_t n, char *out, size_t size)
+{
+    struct line l = { .len = 0 };
+
+    if (n < SYSCALL_COUNT) {
+        add_call(&l, a, n);
+        add(&l, ")");
+    } else {
+        add(&l, "syscall %lu (no such call)", n);
+    }
+    ksnprintf(out, size, "%s", l.buf);
+}
+
 void syscall_trace(const struct syscall_args *a, uint64_t n, long result)
 {
     struct process *p = current_process();
@@ -114,12 +139,8 @@ void syscall_trace(const struct syscall_args *a, uint64_t n, long result)
         kprintf("[%lu %s] syscall %lu = E_NOSYS\n", p->pid, p->name, n);
         return;
     }
-    const struct trace_desc *d = &descs[n];
-    add(&l, "[%lu %s] %s(", p->pid, p->name, d->name);
-    for (int i = 0; i < d->nargs; i++) {
-        add(&l, "%s%s=", i ? ", " : "", d->arg_names[i]);
-        add_arg(&l, d->kinds[i], a->arg[i]);
-    }
+    add(&l, "[%lu %s] ", p->pid, p->name);
+    add_call(&l, a, n);
     const char *err = result < 0 ? error_name(result) : NULL;
     if (err)
         add(&l, ") = %s\n", err);

@@ -155,6 +155,13 @@ const char *fault_name(unsigned long vector);
  * bytes as snprintf does and returns the same count.
  */
 int describe_status(const struct process_status *st, char *buf, size_t len);
+/*
+ * The same, naming where a fault happened in |program| (the name the kernel
+ * knows it by, "hello" for /bin/hello) in the markup the host's symbolizer
+ * turns into "main at user/hello.c:7": "page fault at 0x0, write, page not
+ * present, in {{pc hello 0x401234}}".  |program| NULL: as describe_status.
+ */
+int describe_status_of(const struct process_status *st, const char *program, char *buf, size_t len);
 
 #define THREAD_STACK_DEFAULT    (64 * 1024)
 

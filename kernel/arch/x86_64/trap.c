@@ -2,22 +2,21 @@
  * trap.c: where every interrupt and exception lands (from vectors.S).
  *
  * IRQs go to the handler registered for their line, or else to the ring-3
- * driver's interrupt object bound to it (kernel/drv/interrupt.c).  A #GP in
- * ring 3 by an I/O instruction is noted with its port (kernel/drv/ioport.c)
- * before it ends the process.  An exception in ring 0
- * is a kernel bug: we print the vector, error code, registers, CR2 and a
- * symbolized backtrace and leave QEMU with the failure code.
+ * driver's interrupt object bound to it (kernel/drv/interrupt.c).  An
+ * exception in ring 3 ends that process; one in ring 0 is a kernel bug and
+ * stops the machine.  Both are reported first (fault_report.c); a #GP in
+ * ring 3 by an I/O instruction is also noted with its port
+ * (kernel/drv/ioport.c).
  */
 #include <stddef.h>
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/fault_report.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/pic.h"
-#include "kernel/arch/x86_64/qemu.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/drv/interrupt.h"
 #include "kernel/drv/ioport.h"
 #include "kernel/lib/kprintf.h"
-#include "kernel/lib/panic.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/sched.h"
 
@@ -77,19 +76,6 @@ void trap_dump(const struct trap_frame *f)
     kprintf("  cr3 %016lx\n", read_cr3());
 }
 
-static __attribute__((noreturn)) void kernel_fault(const struct trap_frame *f)
-{
-    kprintf("\nKERNEL FAULT: %s (vector %lu), error code 0x%lx\n", trap_name(f->vector), f->vector, f->error);
-    if (f->vector == VEC_PAGE_FAULT)
-        kprintf("  page fault at %p: %s, %s, %s\n", (void *)read_cr2(),
-                f->error & PF_WRITE ? "write" : (f->error & PF_FETCH ? "execute" : "read"),
-                f->error & PF_PRESENT ? "protection violation" : "page not present",
-                f->error & PF_USER ? "user mode" : "kernel mode");
-    trap_dump(f);
-    backtrace_print(f->rip, f->rbp);
-    qemu_exit(QEMU_EXIT_FAILURE);
-}
-
 /* A fault at an instruction of usercopy_loops.S: resume at its fixup, which returns E_FAULT. */
 static int fixup_user_access(struct trap_frame *f)
 {
@@ -115,6 +101,7 @@ static __attribute__((noreturn)) void bad_return_to_user(const struct trap_frame
     __asm__ volatile("swapgs");
     uf.rip = iret[0];
     uf.cs = iret[1];
+    fault_report_user(&uf);
     process_fault(&uf);
 }
 
@@ -123,13 +110,14 @@ void trap_handle(struct trap_frame *f)
     if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_BASE + IRQ_COUNT) {
         irq_dispatch((int)(f->vector - VEC_IRQ_BASE));
     } else if (f->cs & RPL_USER) {
+        fault_report_user(f);
         if (f->vector == VEC_GP)
             ioport_note_fault(f);   /* an `in` or `out` it was not granted: name the port */
         process_fault(f);           /* a ring-3 fault ends only that process */
     } else if (!fixup_user_access(f)) {
         if (f->rip == (uint64_t)trap_iretq && current_process())
             bad_return_to_user(f);
-        kernel_fault(f);
+        fault_report_kernel(f);
     }
     if (f->cs & RPL_USER)
         sched_return_to_user();     /* preemption, or a kill, takes effect here */
