@@ -26,6 +26,11 @@ typedef uint32_t rights_t;
 #define PRIORITY_NORMAL     4
 #define PRIORITY_CEILING_DEFAULT (PRIORITY_NORMAL + 1)
 
+/* Handle attributes (handle_attributes); handle_close_many takes at most HANDLE_CLOSE_MANY_MAX. */
+#define HANDLE_PROTECT_CLOSE    0x1     /* handle_close and its kin refuse it with E_ACCESS */
+#define HANDLE_ATTRIBUTES_ALL   HANDLE_PROTECT_CLOSE
+#define HANDLE_CLOSE_MANY_MAX   64
+
 /* object_wait_many flags */
 #define WAIT_FOR_ALL        0x1     /* all at once; otherwise any one of them */
 #define WAIT_MANY_MAX       64

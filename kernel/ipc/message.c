@@ -112,6 +112,10 @@ static long carry(struct message *m, handle_t h)
 
     if (err < 0)
         return err;
+    if (handle_peek(p, h)->attributes & HANDLE_PROTECT_CLOSE) {
+        ob_unref(c->object);
+        return E_ACCESS;                /* sending it would close it */
+    }
     c->source = h;
     c->rights = (rights_t)handle_rights(p, h);
     c->counted = false;                 /* not yet: message_take_handles decides */

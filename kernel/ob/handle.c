@@ -77,12 +77,12 @@ static long grow(struct handle_table *t)
     return 0;
 }
 
-handle_t handle_install(struct process *p, struct ob *o, rights_t rights)
+/*
+ * Puts |o| into a free slot with |rights| and returns its value; the
+ * caller has counted the reference and the handle.  E_LIMIT, E_NOMEM.
+ */
+static handle_t fill_slot(struct handle_table *t, struct ob *o, rights_t rights)
 {
-    struct handle_table *t = &p->handles;
-
-    if (t->count >= HANDLE_QUOTA)
-        return E_LIMIT;
     if (t->free_head == HANDLE_NO_SLOT) {
         long err = grow(t);
         if (err < 0)
@@ -96,9 +96,21 @@ handle_t handle_install(struct process *p, struct ob *o, rights_t rights)
     e->rights = rights;
     e->attributes = 0;
     t->count++;
-    ob_ref(o);
-    ob_handle_opened(o);
     return encode(t, slot);
+}
+
+handle_t handle_install(struct process *p, struct ob *o, rights_t rights)
+{
+    struct handle_table *t = &p->handles;
+
+    if (t->count >= HANDLE_QUOTA)
+        return E_LIMIT;
+    handle_t h = fill_slot(t, o, rights);
+    if (h > 0) {
+        ob_ref(o);
+        ob_handle_opened(o);
+    }
+    return h;
 }
 
 long handle_get(struct process *p, handle_t h, const struct ob_type *type, rights_t rights,
@@ -178,16 +190,89 @@ static void release_slot(struct handle_table *t, uint32_t slot)
     ob_unref(o);
 }
 
+/* Ends the waits through |h| and empties its slot |e|. */
+static void close_entry(struct process *p, handle_t h, struct handle_entry *e)
+{
+    if (!list_empty(&e->object->waiters))
+        ob_wait_cancel(e->object, p, h);
+    release_slot(&p->handles, (uint32_t)(e - p->handles.entries));
+}
+
 long handle_close(struct process *p, handle_t h)
 {
     struct handle_entry *e = decode(&p->handles, h);
 
     if (!e)
         return E_BADHANDLE;
-    if (!list_empty(&e->object->waiters))
-        ob_wait_cancel(e->object, p, h);
-    release_slot(&p->handles, (uint32_t)(e - p->handles.entries));
+    if (e->attributes & HANDLE_PROTECT_CLOSE)
+        return E_ACCESS;
+    close_entry(p, h, e);
     return 0;
+}
+
+/* Clears the marks close_many set on the first |n| of |hs|. */
+static void unmark(struct process *p, const handle_t *hs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (hs[i])
+            decode(&p->handles, hs[i])->attributes &= ~HANDLE_MARKED;
+}
+
+/*
+ * Checks every value first, marking each entry so that a value given twice
+ * is caught in the same pass; only then closes them all.
+ */
+long handle_close_many(struct process *p, const handle_t *hs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct handle_entry *e = hs[i] ? decode(&p->handles, hs[i]) : NULL;
+        long err = !hs[i] ? 0 : !e ? E_BADHANDLE : e->attributes & HANDLE_MARKED ? E_INVAL :
+                   e->attributes & HANDLE_PROTECT_CLOSE ? E_ACCESS : 0;
+        if (err < 0) {
+            unmark(p, hs, i);
+            return err;
+        }
+        if (e)
+            e->attributes |= HANDLE_MARKED;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (hs[i])
+            close_entry(p, hs[i], decode(&p->handles, hs[i]));
+    return 0;
+}
+
+handle_t handle_replace(struct process *p, handle_t h, rights_t rights)
+{
+    struct handle_entry *e = decode(&p->handles, h);
+
+    if (!e)
+        return E_BADHANDLE;
+    if (e->attributes & HANDLE_PROTECT_CLOSE)
+        return E_ACCESS;                /* protected from close: not consumed either */
+    struct ob *o = e->object;
+    bool grows = rights != RIGHT_SAME && (rights & ~e->rights);
+
+    rights = rights == RIGHT_SAME ? e->rights : rights;
+    ob_ref(o);                          /* for the new handle, before the old one goes */
+    ob_handle_opened(o);
+    close_entry(p, h, e);               /* to the free list's front: fill_slot takes it back */
+    handle_t n = grows ? E_ACCESS : fill_slot(&p->handles, o, rights);
+    if (n < 0) {
+        ob_handle_closed(o);            /* consumed even on failure, as in Zircon */
+        ob_unref(o);
+    }
+    return n;
+}
+
+long handle_attributes(struct process *p, handle_t h, uint32_t set, uint32_t clear)
+{
+    struct handle_entry *e = decode(&p->handles, h);
+
+    if (!e)
+        return E_BADHANDLE;
+    long before = e->attributes;
+    e->attributes = (uint16_t)((e->attributes | set) & ~clear);
+    return before;
 }
 
 void handle_table_destroy(struct handle_table *t)

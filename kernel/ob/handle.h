@@ -32,10 +32,11 @@ struct handle_entry {
         uint32_t next_free;         /* a free slot: the next free slot, or HANDLE_NO_SLOT */
     };
     uint16_t gen;                   /* 1..0xffff; 0: retired, never used again */
-    uint16_t attributes;            /* HANDLE_PROTECT_CLOSE (kernel/abi/types.h) */
+    uint16_t attributes;            /* HANDLE_ATTRIBUTES_ALL (kernel/abi/types.h), HANDLE_MARKED */
 };
 
 #define HANDLE_NO_SLOT      UINT32_MAX
+#define HANDLE_MARKED       0x8000  /* attributes: seen in this handle_close_many (kernel only) */
 
 struct handle_table {
     struct handle_entry *entries;
@@ -64,8 +65,28 @@ handle_t handle_install(struct process *p, struct ob *o, rights_t rights);
  */
 long handle_get(struct process *p, handle_t h, const struct ob_type *type, rights_t rights,
                 struct ob **out);
-/* Removes the handle; waits through it end with E_CANCELED.  E_BADHANDLE if it is not one. */
+/*
+ * Removes the handle; waits through it end with E_CANCELED.  E_BADHANDLE if
+ * it is not one, E_ACCESS if it is protected (HANDLE_PROTECT_CLOSE).
+ */
 long handle_close(struct process *p, handle_t h);
+/*
+ * Closes the |n| handles |hs| (0s are skipped), all or none: E_BADHANDLE,
+ * E_INVAL for a value given twice, E_ACCESS for a protected one, and then
+ * nothing is closed.  O(|n|).
+ */
+long handle_close_many(struct process *p, const handle_t *hs, size_t n);
+/*
+ * Closes |h| and returns a new handle to its object with |rights|
+ * (RIGHT_SAME: the same), in one step: no other handle is made or lost in
+ * between, and the object never sees its handle count drop.  |h| is
+ * consumed even when this fails with E_ACCESS (|rights| not a subset of
+ * its) or E_NOMEM; it is kept only for E_BADHANDLE and for a protected
+ * handle (E_ACCESS).
+ */
+handle_t handle_replace(struct process *p, handle_t h, rights_t rights);
+/* Sets the attribute bits |set|, then clears |clear|; returns those before, or E_BADHANDLE. */
+long handle_attributes(struct process *p, handle_t h, uint32_t set, uint32_t clear);
 /* The rights of a valid handle (for duplicate), or E_BADHANDLE. */
 long handle_rights(struct process *p, handle_t h);
 /*

@@ -1,6 +1,6 @@
 /*
  * sys_object.c: calls that work on any object: wait on one or many, open
- * by name, duplicate, close.
+ * by name.  The calls on handles themselves are in sys_handle.c.
  */
 #include "kernel/lib/string.h"
 #include "kernel/ob/handle.h"
@@ -124,31 +124,4 @@ long sys_object_open(const struct syscall_args *a)
     if (!o->name->open_rights)
         return E_ACCESS;
     return handle_install(current_process(), o, o->name->open_rights);
-}
-
-// long handle_duplicate(handle_t handle, handle_t process, unsigned long rights)
-// A new handle to the same object, in this process (|process| 0) or in |process|
-// (which needs RIGHT_MANAGE), with |rights| (RIGHT_SAME: unchanged); rights never grow.
-long sys_handle_duplicate(const struct syscall_args *a)
-{
-    struct process *self = current_process(), *to;
-    rights_t rights = (rights_t)a->arg[2];
-    struct ob *held;
-
-    if (a->arg[2] > UINT32_MAX || (rights != RIGHT_SAME && (rights & ~RIGHTS_ALL)))
-        return E_INVAL;
-    if (!handle_peek(self, a->arg[0]))
-        return E_BADHANDLE;             /* the handles in argument order */
-    long h = process_arg(a->arg[1], &to, &held);
-    if (h == 0)
-        h = to->torn_down ? E_PEERCLOSED : handle_duplicate(self, a->arg[0], to, rights);
-    if (held)
-        ob_unref(held);
-    return h;
-}
-
-// long handle_close(handle_t handle): waits through this handle end with E_CANCELED.
-long sys_handle_close(const struct syscall_args *a)
-{
-    return handle_close(current_process(), a->arg[0]);
 }

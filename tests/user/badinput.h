@@ -250,7 +250,8 @@ static inline void fill_page(const struct syscall_desc *d)
         counts |= d->kinds[i] == ARG_COUNT;
     if (counts)
         for (size_t i = 0; i < PAGE_SIZE / sizeof(handle_t); i++)
-            ((handle_t *)fx.page)[i] = fx.exited;
+            ((handle_t *)fx.page)[i] = listed(d, closes_its_handles, ARRAY_LEN(closes_its_handles))
+                                           ? 0 : fx.exited;
     else
         memset(fx.page, '\n', PAGE_SIZE);
 }

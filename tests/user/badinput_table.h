@@ -46,6 +46,12 @@ static const char *const waits[] = { "pipe_read", "pipe_write", "port_connect", 
 /* NAME arguments that must not be NULL. */
 static const char *const name_required[] = { "port_create" };
 
+/*
+ * Calls that close the handles in their COUNT array: their valid array holds
+ * 0s ("none", skipped) instead of the fixture's handles, which they would close.
+ */
+static const char *const closes_its_handles[] = { "handle_close_many" };
+
 /* Argument values other than 0, where 0 is not valid. */
 static const struct {
     const char *call, *arg;
@@ -72,6 +78,7 @@ static const struct {
 } count_limits[] = {
     { "process_spawn", SPAWN_MAX_HANDLES },
     { "object_wait_many", WAIT_MANY_MAX },
+    { "handle_close_many", HANDLE_CLOSE_MANY_MAX },
 };
 
 /* The flag bits each call knows; the others must be E_INVAL.  Calls not listed: only bit 63. */
@@ -82,6 +89,8 @@ static const struct {
     { "mem_map", MEM_FLAGS_ALL },
     { "object_wait_many", WAIT_FOR_ALL },
     { "handle_duplicate", RIGHTS_ALL | RIGHT_SAME },
+    { "handle_replace", RIGHTS_ALL | RIGHT_SAME },
+    { "handle_attributes", HANDLE_ATTRIBUTES_ALL },
     { "event_create", EVENT_MANUAL_RESET | EVENT_SIGNALED | CREATE_NAMED_FLAGS },
     { "mutex_create", MUTEX_OWNED | CREATE_NAMED_FLAGS },
     { "semaphore_create", CREATE_NAMED_FLAGS },
@@ -107,6 +116,8 @@ static const struct {
     const char *call, *arg;
 } no_right_needed[] = {
     { "handle_close", "handle" },
+    { "handle_replace", "handle" },     /* it makes no handle more: no right needed, as in Zircon */
+    { "handle_attributes", "handle" },
     { "mutex_release", "mutex" },       /* ownership, not a right, decides */
 };
 

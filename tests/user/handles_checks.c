@@ -47,6 +47,9 @@ static const struct handle_rule handle_rules[] = {
     /* The source of a duplicate may be of any type; only its right is checked. */
     { "handle_duplicate",  0, TYPE_ANY,           RIGHT_DUPLICATE },
     { "handle_duplicate",  1, OB_TYPE_PROCESS,    RIGHT_MANAGE },
+    /* Replacing makes no handle more and setting attributes changes only the caller's table. */
+    { "handle_replace",    0, TYPE_ANY,           0 },
+    { "handle_attributes", 0, TYPE_ANY,           0 },
     { "event_set",         0, OB_TYPE_EVENT,      RIGHT_SIGNAL },
     { "event_reset",       0, OB_TYPE_EVENT,      RIGHT_SIGNAL },
     { "event_pulse",       0, OB_TYPE_EVENT,      RIGHT_SIGNAL },
