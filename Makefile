@@ -157,13 +157,13 @@ UNIT_test_object    := kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c
 UNIT_test_bootfs    := kernel/proc/bootfs.c
 UNIT_test_elf       := kernel/proc/elf.c
 UNIT_test_cmos      := kernel/drv/cmos.c
+UNIT_test_line_edit := libc/line_edit.c
 UNIT_test_pipe      := kernel/ipc/pipe.c kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 # The libc tests include their sources themselves (renaming what clashes with the host's libc).
 $(B)/unit/test_libc_string: libc/string.c kernel/lib/string.c libc/ctype.c
 $(B)/unit/test_libc_strtol: libc/strtol.c libc/qsort.c
 $(B)/unit/test_libc_format: kernel/lib/format.c kernel/lib/format_float.c kernel/lib/format_decimal.c
-$(B)/unit/test_libc_console: libc/console.c
 $(B)/unit/test_libc_stdlib: libc/rand.c libc/errno.c libc/include/errno.h kernel/abi/errors.h
 
 .SECONDEXPANSION:

@@ -30,7 +30,6 @@
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/phys.h"
-#include "kernel/drv/console.h"
 #include "kernel/drv/kclock.h"
 #include "kernel/drv/resource.h"
 #include "kernel/proc/bootfs.h"
@@ -174,7 +173,6 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     timer_init();
     kprintf("timer: PIT at %d Hz\n", TIMER_HZ);
     sched_init();
-    console_init();
     kclock_init(boot_info.cmdline);
     bootfs_mount();
     kprintf("ember: ready\n");

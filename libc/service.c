@@ -54,45 +54,56 @@ static long request_once(struct svc_conn *c, const struct svc_request *req, hand
     return 0;
 }
 
+/* Fills |req| for |op| and |len| bytes of |data|; E_TOOBIG when they do not fit. */
+static long fill(struct svc_request *req, uint32_t op, const void *data, uint32_t len)
+{
+    if (len > SVC_DATA_MAX)
+        return E_TOOBIG;
+    req->op = op;
+    req->len = len;
+    memcpy(req->data, data, len);
+    return 0;
+}
+
+/* The reply's data to |out| (at most |room| bytes), and its status. */
+static long take(const struct svc_reply *rep, void *out, uint32_t room)
+{
+    memcpy(out, rep->data, rep->len < room ? rep->len : room);
+    return rep->status;
+}
+
 long svc_call(struct svc_conn *c, uint32_t op, const void *data, uint32_t len, handle_t handle,
               void *out, uint32_t room)
 {
     struct svc_request req;             /* on the stack: callers may be threads of one process */
     struct svc_reply rep;
-    long r = 0;
+    long r = fill(&req, op, data, len);
 
-    if (len > SVC_DATA_MAX)
-        return E_TOOBIG;
-    req.op = op;
-    req.len = len;
-    memcpy(req.data, data, len);
-    if (c->port <= 0)
+    if (r == 0 && c->port <= 0)
         r = reconnect(c);
     if (r == 0)
         r = request_once(c, &req, handle, &rep);
     if (r == E_PEERCLOSED && (r = reconnect(c)) == 0)
         r = request_once(c, &req, handle, &rep);    /* the driver was restarted: once more */
-    if (r < 0)
-        return r;
-    memcpy(out, rep.data, rep.len < room ? rep.len : room);
-    return rep.status;
+    return r < 0 ? r : take(&rep, out, room);
 }
 
-long svc_call_once(struct svc_conn *c, uint32_t op)
+long svc_call_once(struct svc_conn *c, uint32_t op, const void *data, uint32_t len, handle_t handle,
+                   void *out, uint32_t room)
 {
-    struct svc_request req = { .op = op };
+    struct svc_request req;
     struct svc_reply rep;
-    long r = c->port > 0 ? 0 : (c->port = port_connect(c->name, NULL, 0));
+    long r = fill(&req, op, data, len);
 
+    if (r == 0 && c->port <= 0)
+        r = c->port = port_connect(c->name, NULL, 0);
     if (r >= 0)
-        r = request_once(c, &req, 0, &rep);
-    if (r < 0) {
-        if (c->port > 0)
-            handle_close(c->port);
+        r = request_once(c, &req, handle, &rep);
+    if (r < 0 && c->port > 0)
+        handle_close(c->port);
+    if (r < 0)
         c->port = 0;
-        return r;
-    }
-    return rep.status;
+    return r < 0 ? r : take(&rep, out, room);
 }
 
 long clock_read(struct clock_time *t)

@@ -13,7 +13,7 @@
  * the fault injections: after SVC_CRASH the next request writes through
  * NULL, SVC_HANG never returns.
  *
- * Exports: svc_serve_one.  No locks: a driver serves from one thread.
+ * Exports: svc_serve_one, svc_reply_later.  No locks: a driver serves from one thread.
  */
 #include <stdbool.h>
 #include <service.h>
@@ -83,10 +83,18 @@ long svc_serve_one(handle_t port, svc_answer_fn answer)
         return 0;
     rep.status = 0;
     rep.len = 0;
+    rep.flags = 0;
     if (m.len < SVC_REQUEST_HEADER || req.len > m.len - SVC_REQUEST_HEADER)
         rep.status = E_INVAL;           /* never trust the client */
     else
         common_ops(&req, m.nhandles ? carried : 0, &m, &rep, answer);
-    struct port_message out = { .data = &rep, .len = (uint32_t)(SVC_REPLY_HEADER + rep.len), .id = m.id };
+    return rep.flags & SVC_REPLY_LATER ? 0 : svc_reply_later(port, m.id, &rep);
+}
+
+long svc_reply_later(handle_t port, uint64_t id, const struct svc_reply *rep)
+{
+    struct port_message out = { .data = (void *)rep, .len = (uint32_t)(SVC_REPLY_HEADER + rep->len),
+                                .id = id };
+
     return port_reply(port, &out);
 }

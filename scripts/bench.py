@@ -31,6 +31,8 @@ ROWS = {
     "section-map": ("map 4 KiB shared, touch, unmap (Linux: memfd, MAP_POPULATE)", None),
     "lpc-roundtrip": ("LPC request/reply, 64 bytes each way (Linux: AF_UNIX seqpacket)", 1000),
     "spawn-exit-wait": ("spawn a same-size static program, exit, wait (Linux: vfork+exec)", 30000),
+    "console-write-driver": ("write a 64-byte line to the console through consoled (LPC)", None),
+    "console-write-kernel": ("write a 64-byte line through the kernel's log path (syscall)", None),
     "clock-read-driver": ("read the CMOS clock through rtcd, the ring-3 driver (LPC)", None),
     "clock-read-kernel": ("read the CMOS clock through kclock, the kernel driver (syscall)", None),
 }

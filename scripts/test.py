@@ -13,6 +13,8 @@ nothing failed.
   runner the in-guest runner judges a case that leaves a process running, and
          a failure is reported in full (selftest_failures)
   kclock the kernel-mode clock driver (clock=kernel): reads, and a fault in it ends the machine
+  console the console driver killed 50 times and hung 3 times under a printing program:
+         no numbered line lost, the shell answers afterwards
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
   fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
 
@@ -377,6 +379,22 @@ def layer_kclock(r):
             f"expected the machine to end with the failure code, no DONE; {describe(run)}")
 
 
+def layer_console(r):
+    print("console: consoled killed 50 times and hung 3 times while a program prints numbered lines")
+    run = qemu.run(make_iso("console", "-- /bin/testrun drivers_console_storm"), USER_BUDGET)
+    text = "\n".join(run.lines)
+    r.check("console.storm-case", "PASS kills_and_hangs_while_printing" in text,
+            f"expected the storm case to pass; {describe(run)}")
+    m = re.search(r"storm: printed (\d+) lines", text)
+    seen = {int(n) for n in re.findall(r"storm line (\d+)", text)}
+    missing = [n for n in range(1, int(m.group(1)) + 1) if n not in seen] if m else None
+    r.check("console.no-line-lost", m and not missing,
+            f"expected every numbered line on the serial line; missing {missing[:10] if missing else '?'}"
+            f" of {m.group(1) if m else '?'}; {describe(run)}", f"{m.group(1)} lines" if m else "")
+    r.check("console.shell-answers", any(l == "shell-answers-after-storm" for l in run.lines),
+            f"expected the shell's answer to a typed command; {describe(run)}")
+
+
 def layer_user(r, only=None):
     print("user: ring-3 suites (tests/user), each case in its own process, leak-checked")
     u = UserRun(r)
@@ -412,7 +430,8 @@ def layer_fuzz(r):
 
 
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
-          "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock, "user": layer_user,
+          "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock,
+          "console": layer_console, "user": layer_user,
           "fuzz": layer_fuzz}
 
 

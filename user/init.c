@@ -22,6 +22,15 @@ struct child {
     long started, backoff;
 };
 
+/* "init: PATH WHAT: MORE", through the kernel's log path: init never waits on the console driver. */
+static void say(const char *path, const char *what, const char *more)
+{
+    char line[256];
+    int n = snprintf(line, sizeof line, "init: %s %s; %s\n", path, what, more);
+
+    console_write(line, n < (int)sizeof line ? (size_t)n : sizeof line - 1);
+}
+
 /* Starts |c|; the supervisor gets the root resource where a resource is looked for. */
 static void start(struct child *c, bool with_root)
 {
@@ -31,7 +40,7 @@ static void start(struct child *c, bool with_root)
     c->started = clock_now();
     c->proc = process_spawn(c->path, argv, with_root ? hs : NULL, with_root ? STARTUP_ROOT_HANDLE + 1 : 0);
     if (c->proc < 0)
-        printf("init: cannot start %s: %s\n", c->path, errstr(c->proc));
+        say(c->path, "cannot start", errstr(c->proc));
 }
 
 /* |c| ended: say how, pause if it died quickly, start it again. */
@@ -43,7 +52,7 @@ static void restart(struct child *c, bool with_root)
     process_status(c->proc, &st);
     handle_close(c->proc);
     describe_status(&st, why, sizeof why);
-    printf("init: %s %s; starting it again\n", c->path, why);
+    say(c->path, why, "starting it again");
     if (clock_now() - c->started > QUICK_DEATH_NS) {
         c->backoff = BACKOFF_START_NS;
     } else {

@@ -9,7 +9,8 @@
  * range and the interrupt the list names, nothing more), starts the
  * program with just those handles, and watches every driver's process in
  * one wait, together with its own control port (SVCMGR_PORT_NAME, which
- * the svc tool talks to).  When a driver ends (exit, fault, kill) it logs
+ * the svc tool talks to).  It logs through the kernel's log path (say),
+ * never through the console driver, which it may be restarting.  When a driver ends (exit, fault, kill) it logs
  * why and starts it again after a backoff: 10 ms, doubling to the cap,
  * back to 10 ms once a start has run STABLE_NS.  A driver that dies within
  * QUICK_NS of its start QUICK_LIMIT times in a row is marked failed and
@@ -23,6 +24,7 @@
  * next ping.
  */
 #include <ember.h>
+#include <stdarg.h>
 #include <service.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +64,22 @@ struct service {
 };
 
 static struct service services[MAX_SERVICES];
+
+/*
+ * Logs one line through the kernel's log path, never through the console
+ * driver: the supervisor must not wait on a driver it may have to restart
+ * (and its lines are in dmesg).
+ */
+static __attribute__((format(printf, 1, 2))) void say(const char *fmt, ...)
+{
+    char line[2 * REASON_MAX + 64];
+    va_list ap;
+
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    console_write(line, n < (int)sizeof line ? (size_t)n : sizeof line - 1);
+}
 static int nservices;
 static long quick_limit = QUICK_LIMIT, backoff_cap = BACKOFF_CAP_NS;
 
@@ -106,7 +124,7 @@ static void read_list(const char *path)
     if (f > 0)
         handle_close(f);
     if (n < 0) {
-        printf("svcmgr: cannot read %s: %s\n", path, errstr(n));
+        say("svcmgr: cannot read %s: %s\n", path, errstr(n));
         return;
     }
     text[n] = '\0';
@@ -137,7 +155,7 @@ static void start(struct service *s)
     if (err < 0) {
         s->state = FAILED;
         snprintf(s->reason, REASON_MAX, "cannot start: %s", errstr(err));
-        printf("svcmgr: %s %s\n", s->name, s->reason);
+        say("svcmgr: %s %s\n", s->name, s->reason);
         return;
     }
     process_status(s->proc, &st);
@@ -164,14 +182,14 @@ static void ended(struct service *s)
         describe_status(&st, s->reason, REASON_MAX);
     if (s->stopping) {
         s->state = STOPPED;
-        printf("svcmgr: %s (pid %ld) stopped\n", s->name, s->pid);
+        say("svcmgr: %s (pid %ld) stopped\n", s->name, s->pid);
         return;
     }
     if (ran >= STABLE_NS)
         s->backoff = BACKOFF_START_NS, s->quick = 0;
     if (ran < QUICK_NS && !s->restarting && ++s->quick >= quick_limit) {
         s->state = FAILED;
-        printf("svcmgr: %s (pid %ld) %s; failed: %ld quick crashes, left down\n", s->name, s->pid,
+        say("svcmgr: %s (pid %ld) %s; failed: %ld quick crashes, left down\n", s->name, s->pid,
                s->reason, s->quick);
         return;
     }
@@ -179,7 +197,7 @@ static void ended(struct service *s)
     s->restarts++;
     s->state = WAITING;
     s->start_at = clock_now() + wait;
-    printf("svcmgr: %s (pid %ld) %s; restart %ld in %ld ms\n", s->name, s->pid, s->reason,
+    say("svcmgr: %s (pid %ld) %s; restart %ld in %ld ms\n", s->name, s->pid, s->reason,
            s->restarts, wait / NS_PER_MS);
     if (!s->restarting)
         s->backoff = s->backoff * 2 > backoff_cap ? backoff_cap : s->backoff * 2;
@@ -220,7 +238,7 @@ static void pinger(void *arg)
             continue;
         int op = s->inject ? s->inject : SVC_PING;
         s->inject = 0;
-        if (svc_call_once(&conn, (uint32_t)op) == 0 && op == SVC_PING)
+        if (svc_call_once(&conn, (uint32_t)op, NULL, 0, 0, NULL, 0) == 0 && op == SVC_PING)
             s->answered = clock_now();
     }
 }
@@ -316,7 +334,7 @@ int main(int argc, char **argv)
     options(argc, argv, &list_path);
     read_list(list_path);
     if (ctl < 0)
-        printf("svcmgr: cannot register %s: %s\n", SVCMGR_PORT_NAME, errstr(ctl));
+        say("svcmgr: cannot register %s: %s\n", SVCMGR_PORT_NAME, errstr(ctl));
     for (int i = 0; i < nservices; i++)
         if (services[i].port)
             thread_start(pinger, &services[i], 0);

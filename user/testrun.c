@@ -15,8 +15,9 @@
  * left processes running (it ends them, so they cannot spill into the next
  * case), LEAK for one that left something behind, and finally DONE with
  * totals.  Suites named selftest_* check the runner itself and run only
- * when named, as does drivers_kclock (scripts/test.py boots it with
- * clock=kernel, and it ends the machine on purpose).  Suites named drivers_* get the resource handle the runner
+ * when named, as do drivers_kclock (scripts/test.py boots it with
+ * clock=kernel, and it ends the machine on purpose) and
+ * drivers_console_storm (the host checks its output).  Suites named drivers_* get the resource handle the runner
  * was started with (the root resource, when it is the first process) at
  * STARTUP_ROOT_HANDLE, as a driver would.
  */
@@ -34,6 +35,7 @@
 #define LEFTOVER_CODE   99              /* what a process a case left running is killed with */
 #define SELFTEST_PREFIX "selftest_"     /* the runner's own checks: run only when named */
 #define KCLOCK_SUITE    "drivers_kclock"    /* needs a clock=kernel boot, and ends it: only when named */
+#define STORM_SUITE     "drivers_console_storm" /* its verdict is the host's, on the serial line */
 #define DRIVERS_PREFIX  "drivers_"      /* suites that get our resource handle, as drivers do */
 
 static struct system_stats before, after;  /* static: no memory allocated between snapshots */
@@ -192,7 +194,7 @@ int main(int argc, char **argv)
             continue;
         snprintf(suite, sizeof suite, "%.*s", (int)(len - dir - suf), path + dir);
         int selftest = strncmp(suite, SELFTEST_PREFIX, strlen(SELFTEST_PREFIX)) == 0 ||
-                       strcmp(suite, KCLOCK_SUITE) == 0;
+                       strcmp(suite, KCLOCK_SUITE) == 0 || strcmp(suite, STORM_SUITE) == 0;
         if (want ? strcmp(want, suite) == 0 : !selftest)
             run_suite(suite, only);
     }

@@ -51,7 +51,10 @@ enum svc_op {
     CONSOLE_WRITE = 32,     /* data in: the bytes; status: how many were written */
     CONSOLE_READ,           /* data out: one edited line, or 0 bytes at end of input */
     CONSOLE_FOREGROUND,     /* handle in: the process Ctrl-C kills (none: nobody) */
+    CONSOLE_INJECT,         /* data in: bytes handled as if typed (consoled -t only: tests) */
 };
+
+#define CONSOLE_INTERRUPT_CODE  130     /* what Ctrl-C kills the foreground process with (as a shell's 128 + SIGINT) */
 
 struct svc_request {
     uint32_t op;            /* enum svc_op */
@@ -62,9 +65,10 @@ struct svc_request {
 struct svc_reply {
     int64_t status;         /* >= 0, or an E_* code */
     uint32_t len;           /* bytes of |data| used */
-    uint32_t reserved;
+    uint32_t flags;         /* SVC_REPLY_LATER (between a driver and svc_serve_one only) */
     char data[SVC_DATA_MAX];
 };
+#define SVC_REPLY_LATER     0x1     /* the driver will answer with svc_reply_later */
 
 #define SVC_REQUEST_HEADER  offsetof(struct svc_request, data)  /* the bytes before |data| */
 #define SVC_REPLY_HEADER    offsetof(struct svc_reply, data)
@@ -85,12 +89,16 @@ struct svc_conn {
 long svc_call(struct svc_conn *c, uint32_t op, const void *data, uint32_t len, handle_t handle,
               void *out, uint32_t room);
 /*
- * |op| with no data on |c|, once: no waiting for the name, no retry (a
- * fault injection must not reach the driver's successor).  Returns the
- * reply's status or an E_* code; on an error |c| is closed, to be
- * connected again by the next call.  For the supervisor's pings.
+ * svc_call, once: no waiting for the name (E_NOTFOUND at once when it is
+ * not there), no resending (a fault injection must not reach the driver's
+ * successor).  On an error |c| is closed, to be connected again by the next
+ * call.  For the supervisor's pings, and for output, which has the
+ * kernel's log path to fall back on (libc/console.c).
  */
-long svc_call_once(struct svc_conn *c, uint32_t op);
+long svc_call_once(struct svc_conn *c, uint32_t op, const void *data, uint32_t len, handle_t handle,
+                   void *out, uint32_t room);
+/* Sends |rep| as the reply to request |id| on |port|, which the driver deferred (SVC_REPLY_LATER). */
+long svc_reply_later(handle_t port, uint64_t id, const struct svc_reply *rep);
 
 /*
  * The server side, for drivers.  |answer| fills |rep| (status, len, data)
@@ -104,6 +112,12 @@ typedef void (*svc_answer_fn)(const struct svc_request *req, handle_t handle,
                               const struct port_message *m, struct svc_reply *rep);
 long svc_serve_one(handle_t port, svc_answer_fn answer);
 
+/*
+ * Tells the console driver which process Ctrl-C ends: |process| (a handle
+ * with RIGHT_KILL and RIGHT_DUPLICATE; the driver gets a duplicate), or 0
+ * for none.  The shell calls it around each command it waits for.
+ */
+long console_set_foreground(handle_t process);
 /* Reads the wall clock through the clock driver (rtcd): 0 or an E_* code. */
 long clock_read(struct clock_time *t);
 
