@@ -13,6 +13,9 @@ PYTHON  ?= python3
 QEMU    ?= qemu-system-x86_64
 B       := build
 
+# A plain `make` builds the kernel and the ISO (not the first rule below, ksyms0.S).
+.DEFAULT_GOAL := all
+
 # ---- the kernel -------------------------------------------------------------
 
 KERNEL_SRCS := \
@@ -178,7 +181,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb test unit bench fuzz clean help
+.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
 deps:
@@ -209,6 +212,15 @@ bench: deps all
 	@scripts/bench_deps.sh linux
 	$(PYTHON) scripts/bench.py
 
+# Each operation against what drives its cost: a CSV and an SVG per operation in
+# $(OUT) (build/scale; docs/perf holds the plots chapter 12 shows).
+# Debian's python3, whose python3-matplotlib bench_deps.sh installs (another
+# python3 first on PATH would not see it).
+OUT ?= $(B)/scale
+bench-scale: deps all
+	@scripts/bench_deps.sh plot
+	/usr/bin/python3 scripts/bench_scale.py $(OUT)
+
 # The ring-3 system-call fuzzer: SEED is a number or a range (1-16), CALLS per seed.
 SEED  ?= 1
 CALLS ?= 10000
@@ -226,6 +238,7 @@ help:
 	@echo "make run      boot Ember in QEMU on this terminal (Ctrl-A X quits)"
 	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case)"
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
+	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"
 	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"
 	@echo "make qemu-gdb / make gdb   debug the kernel (two terminals; see README)"
 	@echo "make compile_commands.json for editors (uses bear)"

@@ -5,7 +5,8 @@
 #                         build/linux/ (vmlinuz, and "package" naming the .deb it came
 #                         from), once: later runs use the cached copy.  When it cannot be
 #                         had, build/linux/unavailable says why and the bench says so.
-#   bench_deps.sh plot    python3-matplotlib, for bench-scale's SVG plots.
+#   bench_deps.sh plot    python3-matplotlib, for bench-scale's SVG plots (Debian's
+#                         /usr/bin/python3 sees it; the Makefile runs bench-scale with it).
 #
 # Never fails the build: a bench without Linux or without plots still runs and says
 # what it lacks.  As root it runs apt-get; otherwise it prints the command to run.
@@ -52,7 +53,7 @@ linux() {
 }
 
 plot() {
-    python3 -c 'import matplotlib' 2>/dev/null || apt_install python3-matplotlib
+    /usr/bin/python3 -c 'import matplotlib' 2>/dev/null || apt_install python3-matplotlib
 }
 
 case "$1" in

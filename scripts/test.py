@@ -17,6 +17,7 @@ nothing failed.
          no numbered line lost, the shell answers afterwards
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
   fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
+  docs   every name the README and docs/ cite still exists in the tree
 
 make test TEST=NAME runs one layer, or one suite (or SUITE.CASE) of the user layer.
 """
@@ -32,6 +33,7 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 import qemu  # noqa: E402
 import fuzz  # noqa: E402
+import docs_check  # noqa: E402
 
 BUILD = "build"
 BOOT_BUDGET = 60            # seconds for one boot under TCG (it takes about 1)
@@ -429,10 +431,17 @@ def layer_fuzz(r):
     r.check("fuzz.run", ok, why, why)
 
 
+def layer_docs(r):
+    print("docs: every file, function and constant the docs cite exists")
+    stale = docs_check.stale_names(".")
+    r.check("docs.names-exist", not stale, "stale names in the docs:\n" + "\n".join("    " + s for s in stale),
+            "README.md and docs/*.md")
+
+
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
           "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock,
           "console": layer_console, "user": layer_user,
-          "fuzz": layer_fuzz}
+          "fuzz": layer_fuzz, "docs": layer_docs}
 
 
 def main():
