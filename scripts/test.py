@@ -155,9 +155,11 @@ def layer_fault(r):
 
 
 def user_fault(r):
-    """A ring-3 fault, through the shell: the kernel's report and the shell's name the line."""
-    run = qemu.run(make_iso("user-fault", "-- /bin/sh"), BOOT_BUDGET, stdin_data=b"crash write\nexit\n",
-                   log=log_path("user-fault"))
+    """A ring-3 fault, through the shell: the kernel's report and the shell's name the line.
+    A full boot (init, the supervisor, the console driver the shell reads through), ended
+    once the shell has reported the fault."""
+    run = qemu.run(make_iso("user-fault", ""), BOOT_BUDGET, stdin_data=b"crash write\n",
+                   until=lambda line: line.startswith("sh: crash:"), log=log_path("user-fault"))
     where = f"null_write at user/crash.c:{source_line('user/crash.c', 'crash: the faulting write')}"
     r.check("fault.user-report", run.has(f"crash: page fault writing 0x0 in {where}"),
             f"expected the kernel to report 'crash: page fault writing 0x0 in {where}'; {describe(run)}")

@@ -110,12 +110,18 @@ static void typed(unsigned char c)
     }
 }
 
-/* IRQ 4: take every byte the UART holds, then open the line again. */
-static void on_interrupt(handle_t irq)
+/* Every byte the UART holds, through the line discipline; then the readers a line completes. */
+static void take_input(void)
 {
     while (inb(COM1 + UART_LSR) & LSR_DATA_READY)
         typed(inb(COM1 + UART_DATA));
     serve_readers();
+}
+
+/* IRQ 4: take the input, then open the line again. */
+static void on_interrupt(handle_t irq)
+{
+    take_input();
     interrupt_ack(irq);
 }
 
@@ -162,12 +168,11 @@ int main(int argc, char **argv)
     test_mode = argc > 1 && strcmp(argv[1], "-t") == 0;
     if (ioport_enable(io) < 0 || irq <= 0)
         return EXIT_NO_DEVICE;          /* no console to say so on: the supervisor logs the code */
-    outb(COM1 + UART_IER, IER_RX_READY);
-    while (inb(COM1 + UART_LSR) & LSR_DATA_READY)
-        inb(COM1 + UART_DATA);          /* what was typed before we ran: nobody's */
     port = port_create(CONSOLE_PORT_NAME, SVC_MAX_MESSAGE, 1);
     if (port < 0)
         return 1;
+    outb(COM1 + UART_IER, IER_RX_READY);
+    take_input();                       /* what was typed before we ran, or while we restarted */
     for (;;) {
         handle_t both[2] = { port, irq };
         long which = -1;
