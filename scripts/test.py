@@ -25,7 +25,6 @@ import argparse
 import glob
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -35,65 +34,8 @@ import qemu  # noqa: E402
 import fuzz  # noqa: E402
 import docs_check  # noqa: E402
 
-BUILD = "build"
-BOOT_BUDGET = 60            # seconds for one boot under TCG (it takes about 1)
-USER_BUDGET = 900           # seconds for the whole ring-3 run
-SILENCE_BUDGET = 180        # seconds without a line before the run counts as hung
-GDB_BUDGET = 90
-
-
-class Results:
-    """Counts verdicts and keeps every failure for the summary at the end."""
-
-    def __init__(self, quiet=False):
-        self.passed = 0
-        self.failed = 0
-        self.failures = []      # (name, why), in the order they happened
-        self.quiet = quiet      # collect only (the runner layer judges a run's rendering)
-
-    def say(self, text):
-        if not self.quiet:
-            print(text)
-
-    def ok(self, name, detail=""):
-        self.passed += 1
-        self.say(f"  PASS {name}" + (f" ({detail})" if detail else ""))
-
-    def fail(self, name, why):
-        self.failed += 1
-        self.failures.append((name, why))
-        self.say(f"  FAIL {name}: {why}")
-
-    def check(self, name, cond, why, detail=""):
-        self.ok(name, detail) if cond else self.fail(name, why)
-
-    def summary(self):
-        """Every failure, one line each (the first line of why), after the totals."""
-        if not self.failures:
-            return ""
-        lines = [f"{len(self.failures)} failure{'s' if len(self.failures) > 1 else ''}:"]
-        lines += [f"  {name}: {why.splitlines()[0] if why else ''}" for name, why in self.failures]
-        return "\n".join(lines)
-
-
-def log_path(name):
-    """Where a run's whole serial log is kept (build/logs/NAME.log)."""
-    os.makedirs(f"{BUILD}/logs", exist_ok=True)
-    return f"{BUILD}/logs/{name}.log"
-
-
-def make_iso(name, cmdline):
-    """An ISO of the current build with its own kernel command line."""
-    iso = f"{BUILD}/test-{name}.iso"
-    subprocess.run(["scripts/mkiso.sh", iso, f"{BUILD}/kernel.elf", f"{BUILD}/bootfs.tar", cmdline],
-                   check=True)
-    return iso
-
-
-def describe(run):
-    if run.timed_out:
-        return f"hang: no result within {BOOT_BUDGET}s; last lines:\n{run.tail()}"
-    return f"QEMU exited with {run.exit_code}; last lines:\n{run.tail()}"
+from harness import BOOT_BUDGET, BUILD, SILENCE_BUDGET, USER_BUDGET, Results, describe, log_path, make_iso  # noqa: E402,F401
+from test_gdb import layer_gdb  # noqa: E402
 
 
 def layer_unit(r):
@@ -167,101 +109,6 @@ def user_fault(r):
             f"expected the user backtrace to reach crash's main; {describe(run)}")
     r.check("fault.shell-names-line", run.has(f"sh: crash: page fault at 0x0, write, page not present, in {where}"),
             f"expected the shell to name {where}; {describe(run)}")
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run_gdb(script, iso, serial=None):
-    """Starts QEMU halted with a GDB stub, runs |script| in gdb -batch, returns its output.
-    The guest's serial log goes to the file |serial| (symbolized there after the run), if given."""
-    port = free_port()
-    text = open(script).read().replace("@PORT@", str(port))
-    path = f"{BUILD}/{os.path.basename(script)}"
-    with open(path, "w") as f:
-        f.write(text)
-    q = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + ["-serial", f"file:{serial}" if serial else "null", "-cdrom", iso,
-                                                          "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(50):                     # wait for the stub to listen
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x", path], capture_output=True,
-                           text=True, timeout=GDB_BUDGET)
-        return g.stdout + g.stderr
-    except subprocess.TimeoutExpired as e:
-        return f"(gdb timed out)\n{e.stdout or ''}"
-    finally:
-        q.kill()
-        q.wait()
-        if serial and os.path.exists(serial):
-            lines = open(serial, errors="replace").read().replace("\r", "").split("\n")
-            with open(serial, "w") as f:
-                f.write("\n".join(qemu.SYMBOLS.line(l) for l in lines))
-
-
-def section(out, name):
-    """The gdb output after 'check: name' up to the next check."""
-    m = re.search(rf"check: {name}\n(.*?)(?=check: |\Z)", out, re.S)
-    return m.group(1) if m else ""
-
-
-def layer_gdb(r):
-    print("gdb: GDB breaks in the 64-bit kernel and reads its variables")
-    out = run_gdb("tests/gdb/boot.gdb", f"{BUILD}/ember.iso")
-    why = "gdb output was:\n" + "\n".join("    | " + l for l in out.splitlines()[-20:])
-    r.check("gdb.break-kernel_main", re.search(r"kernel_main \(.*\) at kernel/main\.c:\d+", section(out, "frame")),
-            "expected to stop in kernel_main with a source line; " + why)
-    r.check("gdb.later-breakpoint", "timer_init" in section(out, "backtrace") and "kernel_main" in section(out, "backtrace"),
-            "expected a backtrace timer_init <- kernel_main; " + why)
-    m = re.search(r"\$\d+ = (\d+)", section(out, "regions"))
-    r.check("gdb.read-variable", m and int(m.group(1)) >= 1,
-            "expected boot_info.navail >= 1; " + why)
-
-    out = run_gdb("tests/gdb/user.gdb", make_iso("gdb-user", "-- /bin/echo from-gdb"))
-    why = "gdb output was:\n" + "\n".join("    | " + l for l in out.splitlines()[-20:])
-    r.check("gdb.user-main", re.search(r"main \(.*\) at user/echo\.c:\d+", section(out, "user-main")),
-            "expected to stop in echo's main with its source line; " + why)
-    r.check("gdb.syscall-entry", "syscall_entry" in section(out, "entry"),
-            "expected the system call to land in syscall_entry; " + why)
-    m = re.search(r"\$\d+ = 0x([0-9a-f]+)", section(out, "user-rip"))
-    r.check("gdb.user-return-address", m and 0x400000 <= int(m.group(1), 16) < 0x800000,
-            "expected rcx (the return rip) inside the program at 0x400000; " + why)
-    bt = section(out, "handler")
-    r.check("gdb.handler", "sys_console_write" in bt and "syscall_dispatch" in bt,
-            "expected sys_console_write called from syscall_dispatch; " + why)
-    r.check("gdb.finish", re.search(r"Value returned is \$\d+ = \d+", section(out, "finish")),
-            "expected finish to return the handler's result; " + why)
-    gdb_crash_reports(r)
-
-
-def gdb_crash_reports(r):
-    """A kernel fault and a panic inside echo's console_write: the report names process, thread, call."""
-    for kind in ("syscall_fault", "panic"):
-        serial = log_path(f"gdb-{kind}")
-        out = run_gdb(f"tests/gdb/{kind}.gdb", make_iso("gdb-user", "-- /bin/echo from-gdb"), serial)
-        text = open(serial).read() if os.path.exists(serial) else ""
-        why = "serial log was:\n" + "\n".join("    | " + l for l in text.splitlines()[-30:]) + \
-              "\ngdb output was:\n" + "\n".join("    | " + l for l in out.splitlines()[-10:])
-        first = "KERNEL FAULT: page fault" if kind == "syscall_fault" else "PANIC: echo"
-        r.check(f"gdb.{kind}.reported", first in text, f"expected '{first}'; " + why)
-        r.check(f"gdb.{kind}.process-thread", re.search(r"process 1 \(echo\), thread \d+", text),
-                "expected the process and thread; " + why)
-        r.check(f"gdb.{kind}.syscall", re.search(r"serving system call console_write\(buf=0x[0-9a-f]+, len=\d+\)", text),
-                "expected the system call with its arguments decoded; " + why)
-        caller = "sys_console_write" if kind == "syscall_fault" else "syscall_dispatch"
-        r.check(f"gdb.{kind}.kernel-file-line",
-                re.search(caller + r"\+0x[0-9a-f]+ at kernel/syscall/\w+\.c:\d+", text),
-                f"expected {caller}'s frame with file:line; " + why)
-        r.check(f"gdb.{kind}.user-frames", "called from echo:" in text and
-                re.search(r"#\d+ \w+ at libc/\w+\.c:\d+", text.split("called from echo:")[-1]),
-                "expected echo's own frames after the kernel's, with file:line; " + why)
-
 
 def layer_trace(r):
     print("trace: the kernel prints a traced program's calls, decoded")

@@ -35,6 +35,8 @@ struct port {
     uint64_t context;               /* client end: what its messages carry, from port_accept */
     struct message *notice;         /* server end: the PORT_MSG_CLOSED for its client's leaving */
     struct message *spare;          /* the last message done with, for the next send (message.h) */
+    struct list_node work_node;     /* in port.c's list of ports to close, or of ports to visit */
+    uint64_t visited;               /* the walk (port.c, reaches) that last visited it */
 };
 
 static inline struct port *port_of(const struct ob *o)

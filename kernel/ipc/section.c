@@ -21,6 +21,7 @@
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/vm.h"
+#include "kernel/ob/query.h"
 
 struct section {
     struct ob ob;
@@ -47,6 +48,8 @@ static void section_destroy(struct ob *o)
         frame_free(s->frames[i]);
 }
 
+static long section_query(struct ob *o, uint32_t info_class, struct query_out *q);
+
 const struct ob_type section_type = {
     .name = "section",
     .code = OB_TYPE_SECTION,
@@ -54,6 +57,7 @@ const struct ob_type section_type = {
     .valid_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_MAP | RIGHT_WRITE | RIGHT_INFO,
     .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_MAP | RIGHT_WRITE | RIGHT_INFO,
     .destroy = section_destroy,
+    .query = section_query,
 };
 
 struct ob *section_create(uint64_t npages)
@@ -112,4 +116,12 @@ long section_map(struct ob *o, struct vm *vm, uint64_t addr, unsigned long flags
 long section_unmap(struct vm *vm, uint64_t addr)
 {
     return vm_unmap_shared(vm, addr);
+}
+
+/* OBJECT_INFO_SECTION: its size in bytes (object_query, syscall/sys_query.c). */
+static long section_query(struct ob *o, uint32_t info_class, struct query_out *q)
+{
+    struct section_query_info info = { section_of(o)->npages * PAGE_SIZE };
+
+    return info_class == OBJECT_INFO_SECTION ? query_put(q, &info, sizeof info) : E_INVAL;
 }

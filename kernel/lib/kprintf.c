@@ -1,5 +1,6 @@
-/* kprintf.c: formatted output to the kernel's log (kernel/drv/klog.c; the formatter is format.c). */
-#include "kernel/drv/klog.h"
+/* kprintf.c: formatted output to the serial log and the log ring (klog.c; the formatter is format.c). */
+#include "kernel/arch/x86_64/serial.h"
+#include "kernel/lib/klog.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
 
@@ -14,5 +15,7 @@ void kprintf(const char *fmt, ...)
     int n = kvsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     /* n is -1 when the output would pass INT_MAX characters: send what fitted */
-    klog_write(buf, n >= 0 && n < KPRINTF_MAX ? (unsigned long)n : strnlen(buf, KPRINTF_MAX));
+    size_t len = n >= 0 && n < KPRINTF_MAX ? (size_t)n : strnlen(buf, KPRINTF_MAX);
+    klog_write(buf, len);
+    serial_write(buf, len);
 }

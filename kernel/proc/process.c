@@ -54,6 +54,7 @@ const struct ob_type process_type = {
                       RIGHT_MANAGE | RIGHT_MAP,
     .destroy = process_destroy,
     .is_signaled = process_is_signaled,
+    .query = process_query,
 };
 
 struct process *process_create(const char *name)

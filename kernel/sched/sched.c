@@ -23,6 +23,7 @@
 #include "kernel/mm/vm.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/sched.h"
+#include "kernel/sync/timer.h"
 
 void switch_context(uint64_t *save_ksp, uint64_t new_ksp);     /* context.S */
 extern char boot_stack_top[];                                   /* boot/entry.S */
@@ -248,6 +249,7 @@ static void sched_tick(void)
         sched_wake(t, E_TIMEDOUT);
     }
     age_ready_threads(now);
+    timer_fire_due(now);                /* timer objects (kernel/sync/timer.c) */
     if (running == &idle_thread || --slice_left <= 0)
         sched_request_resched();
 }

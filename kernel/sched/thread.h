@@ -72,6 +72,8 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t st
 void thread_discard(struct thread *t);
 /* Ends the current thread with |code|.  Never returns. */
 __attribute__((noreturn)) void thread_exit(int64_t code);
+/* object_query's OBJECT_INFO_THREAD (kernel/proc/process_query.c). */
+long thread_query(struct ob *o, uint32_t info_class, struct query_out *q);
 /* Frees a dead thread's kernel stack (called by the scheduler after switching away). */
 void thread_release_stack(struct thread *t);
 

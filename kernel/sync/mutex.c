@@ -10,6 +10,7 @@
 #include "kernel/abi/rights.h"
 #include "kernel/abi/types.h"
 #include "kernel/mm/heap.h"
+#include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
 #include "kernel/sched/thread.h"
 #include "kernel/sync/mutex.h"
@@ -56,6 +57,14 @@ static void mutex_destroy(struct ob *o)
     list_remove(&mutex_of(o)->owner_node);  /* an owner that closed its last handle */
 }
 
+static long mutex_query(struct ob *o, uint32_t info_class, struct query_out *q)
+{
+    struct mutex *m = mutex_of(o);
+    struct mutex_query_info info = { m->owner ? m->owner->tid : 0, m->depth, m->abandoned, 0 };
+
+    return info_class == OBJECT_INFO_MUTEX ? query_put(q, &info, sizeof info) : E_INVAL;
+}
+
 const struct ob_type mutex_type = {
     .name = "mutex",
     .code = OB_TYPE_MUTEX,
@@ -65,6 +74,7 @@ const struct ob_type mutex_type = {
     .destroy = mutex_destroy,
     .is_signaled = mutex_is_signaled,
     .on_satisfied = mutex_on_satisfied,
+    .query = mutex_query,
 };
 
 struct ob *mutex_create(struct thread *owner)
@@ -90,12 +100,13 @@ static void make_free(struct mutex *m)
 long mutex_release(struct ob *o, struct thread *t)
 {
     struct mutex *m = mutex_of(o);
+    long before = (long)m->depth;
 
     if (m->owner != t)
         return E_NOTOWNER;
     if (--m->depth == 0)
         make_free(m);
-    return 0;
+    return before;
 }
 
 void mutex_abandon_all(struct thread *t)

@@ -1,22 +1,22 @@
 /* sys_system.c: the kernel's log, the clock, and the numbers behind the leak check. */
 #include "kernel/arch/x86_64/timer.h"
-#include "kernel/drv/klog.h"
+#include "kernel/drv/log.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/syscall/syscall.h"
 
 // long console_write(const void *buf, size_t len): bytes written.
-// The kernel's log path (kernel/drv/klog.c): the serial line, polled, and the log ring.
+// The kernel's log path (kernel/drv/log.c): the serial line, polled, and the log ring.
 // libc uses it for output only when no console driver answers (libc/console.c).
 long sys_console_write(const struct syscall_args *a)
 {
-    return klog_write_user(user_ptr_of(a->arg[0]), a->arg[1]);
+    return log_write_user(user_ptr_of(a->arg[0]), a->arg[1]);
 }
 
 // long log_read(void *buf, size_t len): the most recent bytes of the kernel's log, up to |len|.
 long sys_log_read(const struct syscall_args *a)
 {
-    return klog_read(user_ptr_of(a->arg[0]), a->arg[1]);
+    return log_read_user(user_ptr_of(a->arg[0]), a->arg[1]);
 }
 
 // long clock_now(void): nanoseconds since boot, at timer-tick resolution.

@@ -10,6 +10,7 @@ set architecture i386:x86-64
 set pagination off
 set confirm off
 file build/kernel.elf
+source scripts/gdb/ember.py
 target remote localhost:@PORT@
 hbreak *sys_console_write
 continue

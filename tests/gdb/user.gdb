@@ -9,6 +9,7 @@ set architecture i386:x86-64
 set pagination off
 set confirm off
 file build/kernel.elf
+source scripts/gdb/ember.py
 add-symbol-file build/user/echo.elf
 target remote localhost:@PORT@
 hbreak main

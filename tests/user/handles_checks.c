@@ -81,6 +81,24 @@ static const struct handle_rule handle_rules[] = {
     { "interrupt_create",  0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
     { "interrupt_ack",     0, OB_TYPE_INTERRUPT,  RIGHT_SIGNAL },
     { "kclock_crash",      0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
+    /* ---- object API ---- */
+    { "event_set_previous",   0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "event_reset_previous", 0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "event_pulse_previous", 0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "mutex_release_previous", 0, OB_TYPE_MUTEX, 0 },
+    /* Any type; basic information needs no right (the classes that do: query.c). */
+    { "object_query",         0, TYPE_ANY,        0 },
+    /* The signaled object may also be a semaphore or a mutex (signal_wait.c checks those). */
+    { "object_signal_wait",   0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "object_signal_wait",   1, TYPE_WAITABLE,   RIGHT_WAIT },
+    { "timer_set",            0, OB_TYPE_TIMER,   RIGHT_SIGNAL },
+    { "timer_cancel",         0, OB_TYPE_TIMER,   RIGHT_SIGNAL },
+    { "pipe_read_timeout",    0, OB_TYPE_PIPE_READ,  RIGHT_READ },
+    { "pipe_write_timeout",   0, OB_TYPE_PIPE_WRITE, RIGHT_WRITE },
+    { "pipe_peek",            0, OB_TYPE_PIPE_READ,  RIGHT_READ },
+    /* Either end, with its own data right: the rule's read end stands for both. */
+    { "pipe_set_mode",        0, OB_TYPE_PIPE_READ,  RIGHT_READ },
+    { "port_request_timeout", 0, OB_TYPE_PORT,    RIGHT_WRITE },
 };
 
 /* Whether this suite can make a handle of |type| (driver objects need a resource it has not). */
@@ -144,6 +162,7 @@ static handle_t make_handle(int type)
     case OB_TYPE_PIPE_WRITE:    return make_pipe_end(1);
     case OB_TYPE_SECTION:       return call_by_name("section_create", PAGE_SIZE, 0, 0);
     case OB_TYPE_PORT:          return make_port();
+    case OB_TYPE_TIMER:         return call_by_name("timer_create", 0, 0, 0);
     case OB_TYPE_EVENT:
     case TYPE_ANY:
     case TYPE_WAITABLE:         return event_create(0, NULL);
