@@ -171,7 +171,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     kstack_init();
     pic_init();
     timer_init();
-    kprintf("timer: PIT at %d Hz\n", TIMER_HZ);
+    kprintf("timer: PIT at %d Hz, TSC at %lu MHz\n", TIMER_HZ, timer_tsc_hz() / 1000000);
     sched_init();
     kclock_init(boot_info.cmdline);
     bootfs_mount();

@@ -351,10 +351,20 @@ struct stats_tag {
     uint32_t reserved;
     uint64_t live, peak, total, bytes;
 };
+#define STRETCH_CAUSE_TRAP  0x10000     /* a stretch's cause: + vector for an interrupt or fault */
 struct system_stats {
     uint64_t free_frames;       /* free frames, counting the heap's cached empty slabs */
     uint64_t total_frames;
     uint64_t heap_bytes;        /* live kernel heap bytes, all tags */
+    /*
+     * The longest the kernel ran with interrupts off (it is not preemptible:
+     * from entry to the return to ring 3 or to idle), in nanoseconds, and what
+     * began it: a system call number, or STRETCH_CAUSE_TRAP + vector.  Since
+     * boot, and since the previous system_stats call (each call starts a new
+     * "recent" window).
+     */
+    uint64_t stretch_max_ns, stretch_max_cause;
+    uint64_t stretch_recent_ns, stretch_recent_cause;
     uint64_t ntags;
     struct stats_tag tags[STATS_MAX_TAGS];
 };

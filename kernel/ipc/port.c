@@ -27,7 +27,7 @@
  * held one after another (port_close_all), and ob_unref destroys
  * iteratively, so ports inside messages inside ports are closed and freed
  * without deepening the kernel stack.  A send that would put a port, in
- * the end, inside its own queue is refused (reaches).
+ * the end, inside its own queue is refused (port_reaches, port_transit.c).
  *
  * Exports: port_type, port_create, port_limits, port_send, port_take,
  * port_taken, port_untake; to port_call.c, the port_private.h helpers.
@@ -290,40 +290,6 @@ bool port_carried_by(const struct port *p, const struct message *m)
            (p->server && message_carries(m, &p->server->ob));
 }
 
-/* Pushes onto |work| each port |m| carries that walk |walk| has not visited yet. */
-static void visit_carried(const struct message *m, uint64_t walk, struct list_node *work)
-{
-    for (uint32_t i = 0; i < m->nhandles; i++) {
-        struct ob *o = m->handles[i].object;
-        if (o->type == &port_type && port_of(o)->visited != walk) {
-            port_of(o)->visited = walk;
-            list_push_back(work, &port_of(o)->work_node);
-        }
-    }
-}
-
-/*
- * Whether |target| is among the ports |m| carries or the ports queued in
- * theirs, and so on: queueing |m| on |target| would then close a cycle.
- * Visits each port once; the cost is what |m| carries, nested.
- */
-static bool reaches(const struct message *m, const struct port *target)
-{
-    static uint64_t walks;
-    struct list_node work = LIST_INIT(work), *n, *pos;
-    bool found = false;
-
-    visit_carried(m, ++walks, &work);
-    while ((n = list_pop_front(&work))) {
-        struct port *p = LIST_ENTRY(n, struct port, work_node);
-        found |= p == target;
-        LIST_FOR_EACH(pos, &p->queue)
-            if (!found)
-                visit_carried(LIST_ENTRY(pos, struct message, node), walks, &work);
-    }
-    return found;
-}
-
 long port_check_send(const struct port *p, const struct port *to, const struct message *m)
 {
     /*
@@ -331,7 +297,7 @@ long port_check_send(const struct port *p, const struct port *to, const struct m
      * is on; carrying one that leads back to |to| would make a cycle that
      * nothing can free once the handles outside it are closed.
      */
-    if (p->kind == PORT_SERVER || (m->nhandles && (port_carried_by(p, m) || reaches(m, to))))
+    if (p->kind == PORT_SERVER || (m->nhandles && (port_carried_by(p, m) || port_reaches(m, to))))
         return E_INVAL;
     if (p->closed)
         return E_PEERCLOSED;

@@ -22,6 +22,7 @@
 #include "kernel/lib/panic.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/process.h"
+#include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
 #include "kernel/sync/timer.h"
 
@@ -269,12 +270,33 @@ void sched_return_to_user(void)
 static __attribute__((noreturn)) void idle_loop(void)
 {
     for (;;) {
-        if (ready_mask)
+        if (ready_mask) {
             sched_yield();
-        else
+        } else {
+            latency_leave();
             irq_enable_and_halt();
+        }
         irq_disable();
     }
+}
+
+void sched_first_leave(void)
+{
+    latency_leave();
+}
+
+bool sched_preempt_point(void)
+{
+    uint32_t cause = cpu_local.stretch_cause;
+
+    latency_leave();
+    irq_enable();
+    __asm__ volatile("nop" : : : "memory");    /* sti takes effect after one instruction */
+    irq_disable();
+    latency_enter(cause);
+    if (need_resched && !running->kill_pending)
+        sched_yield();
+    return running->kill_pending;
 }
 
 void sched_init(void)

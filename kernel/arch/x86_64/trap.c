@@ -18,6 +18,7 @@
 #include "kernel/drv/ioport.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/proc/process.h"
+#include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
 
 struct extable_entry {
@@ -107,6 +108,7 @@ static __attribute__((noreturn)) void bad_return_to_user(const struct trap_frame
 
 void trap_handle(struct trap_frame *f)
 {
+    latency_enter_trap(STRETCH_CAUSE_TRAP + (uint32_t)f->vector);
     if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_BASE + IRQ_COUNT) {
         irq_dispatch((int)(f->vector - VEC_IRQ_BASE));
     } else if (f->cs & RPL_USER) {
@@ -119,6 +121,8 @@ void trap_handle(struct trap_frame *f)
             bad_return_to_user(f);
         fault_report_kernel(f);
     }
-    if (f->cs & RPL_USER)
+    if (f->cs & RPL_USER) {
         sched_return_to_user();     /* preemption, or a kill, takes effect here */
+        latency_leave();
+    }
 }
