@@ -5,10 +5,11 @@
  * The serial line is shared with the console driver, consoled, which owns
  * COM1's ports and IRQ 4 from ring 3.  The kernel never reads the UART and
  * never touches its interrupt setting after boot; it only writes, polled,
- * one byte at a time into the transmit register, as consoled does.  The
- * kernel cannot be interrupted in the middle of a log line (it runs with
- * interrupts off), so a log line is whole, though it may land between two
- * bytes of a line consoled is writing.  Early boot and panics need no
+ * one byte at a time into the transmit register, as consoled does.  A
+ * kprintf line is whole (it runs with interrupts off), though it may land
+ * between two bytes of a line consoled is writing; a console_write from
+ * ring 3 is preemptible between bytes, so another writer's bytes may land
+ * inside it.  Early boot and panics need no
  * process at all: this path works before the first process and after the
  * last.
  *
@@ -19,10 +20,39 @@
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/drv/log.h"
 #include "kernel/lib/klog.h"
+#include "kernel/sched/sched.h"
 
-#define CHUNK       256
-#define WRITE_MAX   (16 * 1024)     /* per call: the kernel is not preemptible, so bound the time */
+#define CHUNK       64              /* bytes between preemption points: polled output is slow */
+#define WRITE_MAX   (16 * 1024)     /* per call: a short write past this, as a terminal's */
 
+/*
+ * Sends |c|; while the UART is busy (QEMU holds it busy while the host has
+ * not read the last bytes) it waits at preemption points, not with
+ * interrupts off.  False when the thread is killed meanwhile.
+ */
+static bool put_preemptible(char c)
+{
+    while (!serial_try_putc(c))
+        if (sched_preempt_point())
+            return false;
+    return true;
+}
+
+/* Writes |n| bytes of |s|, '\n' as "\r\n"; how many went out before a kill stopped it. */
+static size_t write_preemptible(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] == '\n' && !put_preemptible('\r')) || !put_preemptible(s[i]))
+            return i;
+    return n;
+}
+
+/*
+ * Polled output is slow (a 16 KiB write took 30 ms under TCG), so between
+ * chunks, and while the UART is busy, the write is a preemption point
+ * (sched_preempt_point): the timer gets in, and another thread may run and
+ * write between two chunks.
+ */
 long log_write_user(user_ptr buf, size_t len)
 {
     char chunk[CHUNK];
@@ -30,14 +60,16 @@ long log_write_user(user_ptr buf, size_t len)
     if (!user_range_ok(buf.addr, len))
         return E_FAULT;
     if (len > WRITE_MAX)
-        len = WRITE_MAX;                /* a short write, as a terminal's: callers loop */
+        len = WRITE_MAX;                /* callers loop */
     for (size_t done = 0; done < len;) {
         size_t n = len - done < CHUNK ? len - done : CHUNK;
         if (copy_from_user(chunk, user_ptr_add(buf, done), n) < 0)
             return done ? (long)done : E_FAULT;
-        serial_write(chunk, n);
-        klog_write(chunk, n);
-        done += n;
+        size_t sent = write_preemptible(chunk, n);
+        klog_write(chunk, sent);
+        done += sent;
+        if (sent < n || (done < len && sched_preempt_point()))
+            return (long)done;          /* killed: stop here, the thread is on its way out */
     }
     return (long)len;
 }
