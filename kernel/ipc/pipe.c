@@ -82,6 +82,12 @@ static size_t room(const struct pipe *p)
     return p->capacity - p->count;
 }
 
+/* |pos| (below twice the capacity) brought back into the ring: no division on the hot path. */
+static uint32_t wrap(const struct pipe *p, uint32_t pos)
+{
+    return pos >= p->capacity ? pos - p->capacity : pos;
+}
+
 /* The most that goes in one piece: PIPE_ATOMIC, or the whole ring when it is smaller. */
 static size_t atomic_size(const struct pipe *p)
 {
@@ -286,7 +292,7 @@ long pipe_read(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t de
     size_t n = min_size(len, p->count);
     if ((err = ring_to_user(p, p->head, buf, n)) < 0)
         return err;
-    p->head = (p->head + n) % p->capacity;
+    p->head = wrap(p, p->head + (uint32_t)n);
     p->count -= n;
     signal_end(p, PIPE_WRITE_END);
     return (long)n;
@@ -324,7 +330,7 @@ long pipe_write(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t d
             continue;
         }
         size_t n = min_size(len - done, room(p));
-        uint32_t tail = (p->head + p->count) % p->capacity;
+        uint32_t tail = wrap(p, p->head + p->count);
         if ((err = user_to_ring(p, tail, user_ptr_add(buf, done), n)) < 0)
             return err;
         p->count += n;

@@ -80,25 +80,18 @@ static long pipe_end_get(handle_t h, const struct ob_type *type, rights_t right,
     return err;
 }
 
-/*
- * Checks the buffer and the timeout argument |timeout_arg| (-1: none, wait
- * as long as it takes), looks up the end |h| of |type| with |right| and
- * applies |op|.
- */
+/* Checks the buffer, looks up the end |h| of |type| with |right| and applies |op| until |deadline|. */
 static long with_end(const struct syscall_args *a, const struct ob_type *type, rights_t right,
-                     pipe_op *op, int timeout_arg)
+                     pipe_op *op, uint64_t deadline)
 {
     handle_t h = a->arg[0];
     user_ptr buf = user_ptr_of(a->arg[1]);
     size_t len = a->arg[2];
-    uint64_t deadline = DEADLINE_NONE;
     struct ob *o;
 
     if (!user_range_ok(buf.addr, len))
         return E_FAULT;
-    long n = timeout_arg < 0 ? 0 : timeout_to_deadline((long)a->arg[timeout_arg], &deadline);
-    if (n == 0)
-        n = pipe_end_get(h, type, right, &o);
+    long n = pipe_end_get(h, type, right, &o);
     if (n < 0)
         return n;
     n = op(o, h, buf, len, deadline);
@@ -106,21 +99,28 @@ static long with_end(const struct syscall_args *a, const struct ob_type *type, r
     return n;
 }
 
-#define NO_TIMEOUT      (-1)
-#define TIMEOUT_ARG     3       /* the *_timeout calls' fourth argument */
+/* with_end for the *_timeout calls: their fourth argument is the timeout. */
+static long with_end_timeout(const struct syscall_args *a, const struct ob_type *type,
+                             rights_t right, pipe_op *op)
+{
+    uint64_t deadline;
+    long err = timeout_to_deadline((long)a->arg[3], &deadline);
+
+    return err < 0 ? err : with_end(a, type, right, op, deadline);
+}
 
 // long pipe_read(handle_t pipe, void *buf, size_t len)
 // Up to |len| bytes as soon as there are any; 0 at end of file (and for |len| 0).
 long sys_pipe_read(const struct syscall_args *a)
 {
-    return with_end(a, &pipe_read_type, RIGHT_READ, pipe_read, NO_TIMEOUT);
+    return with_end(a, &pipe_read_type, RIGHT_READ, pipe_read, DEADLINE_NONE);
 }
 
 // long pipe_write(handle_t pipe, const void *buf, size_t len)
 // |len| (or fewer if the reader went away midway), or E_PEERCLOSED.
 long sys_pipe_write(const struct syscall_args *a)
 {
-    return with_end(a, &pipe_write_type, RIGHT_WRITE, pipe_write, NO_TIMEOUT);
+    return with_end(a, &pipe_write_type, RIGHT_WRITE, pipe_write, DEADLINE_NONE);
 }
 
 // long pipe_read_timeout(handle_t pipe, void *buf, size_t len, long timeout_ns)
@@ -128,7 +128,7 @@ long sys_pipe_write(const struct syscall_args *a)
 // 0 does not wait at all (E_AGAIN when the ring is empty).
 long sys_pipe_read_timeout(const struct syscall_args *a)
 {
-    return with_end(a, &pipe_read_type, RIGHT_READ, pipe_read, TIMEOUT_ARG);
+    return with_end_timeout(a, &pipe_read_type, RIGHT_READ, pipe_read);
 }
 
 // long pipe_write_timeout(handle_t pipe, const void *buf, size_t len, long timeout_ns)
@@ -136,7 +136,7 @@ long sys_pipe_read_timeout(const struct syscall_args *a)
 // E_TIMEDOUT (E_AGAIN for a timeout of 0) when nothing did.
 long sys_pipe_write_timeout(const struct syscall_args *a)
 {
-    return with_end(a, &pipe_write_type, RIGHT_WRITE, pipe_write, TIMEOUT_ARG);
+    return with_end_timeout(a, &pipe_write_type, RIGHT_WRITE, pipe_write);
 }
 
 static long peek(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t deadline)
@@ -150,7 +150,7 @@ static long peek(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t 
 // count (0: nothing yet), or E_PEERCLOSED when the ring is empty for good.
 long sys_pipe_peek(const struct syscall_args *a)
 {
-    return with_end(a, &pipe_read_type, RIGHT_READ, peek, NO_TIMEOUT);
+    return with_end(a, &pipe_read_type, RIGHT_READ, peek, DEADLINE_NONE);
 }
 
 // long pipe_set_mode(handle_t pipe, unsigned long flags)
