@@ -155,13 +155,13 @@ UNIT_test_format    := kernel/lib/format.c
 UNIT_test_frame     := kernel/mm/frame.c
 UNIT_test_heap      := kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_multiboot := kernel/arch/x86_64/multiboot.c
-UNIT_test_handle    := kernel/ob/handle.c kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c kernel/mm/frame.c
-UNIT_test_object    := kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c kernel/mm/frame.c
+UNIT_test_handle    := kernel/ob/handle.c kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
+UNIT_test_object    := kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_bootfs    := kernel/proc/bootfs.c
 UNIT_test_elf       := kernel/proc/elf.c
 UNIT_test_cmos      := kernel/drv/cmos.c
 UNIT_test_line_edit := libc/line_edit.c
-UNIT_test_pipe      := kernel/ipc/pipe.c kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c kernel/mm/frame.c
+UNIT_test_pipe      := kernel/ipc/pipe.c kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 # The libc tests include their sources themselves (renaming what clashes with the host's libc).
 $(B)/unit/test_libc_string: libc/string.c kernel/lib/string.c libc/ctype.c
@@ -181,7 +181,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz clean help
+.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz lab-start grade clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
 deps:
@@ -221,6 +221,12 @@ bench-scale: deps all
 	@scripts/bench_deps.sh plot
 	/usr/bin/python3 scripts/bench_scale.py $(OUT)
 
+# Labs (labs/README.md): a student tree for one lab, and its grade.
+lab-start:
+	@$(PYTHON) scripts/lab.py start $(LAB) $(DEST)
+grade: deps
+	@$(PYTHON) scripts/lab.py grade $(LAB)
+
 # The ring-3 system-call fuzzer: SEED is a number or a range (1-16), CALLS per seed.
 SEED  ?= 1
 CALLS ?= 10000
@@ -240,6 +246,8 @@ help:
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
 	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"
 	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"
+	@echo "make lab-start LAB=syscall [DEST=dir]   cut a student tree for one lab (labs/README.md)"
+	@echo "make grade [LAB=syscall]   build, run the labs' graded tests, print points (build/grade.json)"
 	@echo "make qemu-gdb / make gdb   debug the kernel (two terminals; see README)"
 	@echo "make compile_commands.json for editors (uses bear)"
 

@@ -72,6 +72,18 @@ typedef uint32_t rights_t;
 #define OB_TYPE_RESOURCE    20      /* driver objects (kernel/drv, docs/09-drivers.md) */
 #define OB_TYPE_IOPORT      21
 #define OB_TYPE_INTERRUPT   22
+#define OB_TYPE_DIRECTORY   40      /* the namespace (kernel/ob/directory.c) */
+
+/* directory_list: one record per name in the directory, in creation order. */
+struct directory_entry {
+    uint64_t object_id;
+    uint32_t type;              /* OB_TYPE_* */
+    uint32_t open_rights;       /* what opening it by name gives */
+    char name[OB_NAME_MAX];     /* its last part */
+};
+/* object_existed: what the calling thread's last create call with a name did. */
+#define CREATE_MADE_NEW     0   /* made a new object (or failed) */
+#define CREATE_EXISTED      1   /* CREATE_OPEN_EXISTING opened the object already there */
 
 /* process_list, thread_list, handle_list: fixed-size records. */
 struct process_info {

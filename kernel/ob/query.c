@@ -25,5 +25,5 @@ void ob_basic_info(const struct ob *o, rights_t rights, struct object_basic_info
     info->type = o->type->code;
     info->rights = rights;
     ob_copy_name(info->type_name, sizeof info->type_name, o->type->name);
-    ob_copy_name(info->name, sizeof info->name, ob_name_text(o));
+    ob_name_path(o, info->name, sizeof info->name);     /* the whole path, when it fits */
 }

@@ -47,6 +47,7 @@ struct thread {
     long wake_result;               /* what sched_block returns */
     struct wait_state *wait;        /* the object wait in progress, if any */
     bool kill_pending;              /* exit at the next return towards user mode */
+    bool create_existed;            /* its last named create opened an existing object (object_existed) */
     struct list_node owned_mutexes; /* struct mutex.owner_node: abandoned if it dies */
     int64_t exit_code;
     struct user_segments segments;  /* ring 3's DS/ES/FS/GS while not running; all null at first */

@@ -88,7 +88,7 @@ static void list_handle(handle_t h, struct handle_entry *e, void *ctx)
     struct handle_info info = { h, e->object->id, e->object->type->code, e->rights, { 0 }, { 0 } };
 
     ob_copy_name(info.type_name, sizeof info.type_name, e->object->type->name);
-    ob_copy_name(info.name, sizeof info.name, ob_name_text(e->object));
+    ob_name_path(e->object, info.name, sizeof info.name);
     emit(ctx, &info, sizeof info);
 }
 

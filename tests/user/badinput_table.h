@@ -46,7 +46,10 @@ static const char *const waits[] = { "pipe_read", "pipe_write", "port_connect", 
                                      "pipe_read_timeout", "pipe_write_timeout", "pipe_peek" };
 
 /* NAME arguments that must not be NULL. */
-static const char *const name_required[] = { "port_create" };
+static const char *const name_required[] = { "port_create", "directory_create" };
+
+/* STRING arguments that name an object to open: NULL is "no name", E_INVAL, not E_FAULT. */
+static const char *const open_by_name[] = { "object_open", "object_open_at" };
 
 /*
  * Calls that close the handles in their COUNT array: their valid array holds
@@ -98,6 +101,7 @@ static const struct {
     { "semaphore_create", CREATE_NAMED_FLAGS },
     { "section_create", SECTION_FLAGS_ALL },
     { "section_map", SECTION_MAP_FLAGS },
+    { "directory_create", CREATE_NAMED_FLAGS },
     { "port_receive", PORT_RECEIVE_REPLY },
     { "timer_create", TIMER_MANUAL_RESET | CREATE_OPEN_EXISTING },
     { "pipe_create_sized", PIPE_NONBLOCK },
@@ -114,6 +118,9 @@ static const struct {
     { "process_set_ceiling", "process" },
     { "section_map", "process" },
     { "section_unmap", "process" },
+    { "directory_create", "directory" },    /* 0: the root */
+    { "directory_list", "directory" },
+    { "object_open_at", "from" },
 };
 
 /* HANDLE arguments a call uses without checking any right. */

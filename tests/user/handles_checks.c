@@ -23,6 +23,7 @@ int main(int argc, char **argv)
     return suite_main(argc, argv, helpers, ARRAY_LEN(helpers));
 }
 
+#define DIRECTORY_NAME      "/obj/test.handles.directory"
 #define TYPE_ANY            (-1)    /* any object: no type is wrong */
 #define TYPE_WAITABLE       (-2)    /* any type that can be waited on: a file is not one */
 
@@ -50,6 +51,9 @@ static const struct handle_rule handle_rules[] = {
     /* Replacing makes no handle more and setting attributes changes only the caller's table. */
     { "handle_replace",    0, TYPE_ANY,           0 },
     { "handle_attributes", 0, TYPE_ANY,           0 },
+    { "directory_create",  0, OB_TYPE_DIRECTORY,  RIGHT_WRITE },
+    { "directory_list",    0, OB_TYPE_DIRECTORY,  RIGHT_READ },
+    { "object_open_at",    0, OB_TYPE_DIRECTORY,  RIGHT_READ },
     { "event_set",         0, OB_TYPE_EVENT,      RIGHT_SIGNAL },
     { "event_reset",       0, OB_TYPE_EVENT,      RIGHT_SIGNAL },
     { "event_pulse",       0, OB_TYPE_EVENT,      RIGHT_SIGNAL },
@@ -162,6 +166,7 @@ static handle_t make_handle(int type)
     case OB_TYPE_PIPE_WRITE:    return make_pipe_end(1);
     case OB_TYPE_SECTION:       return call_by_name("section_create", PAGE_SIZE, 0, 0);
     case OB_TYPE_PORT:          return make_port();
+    case OB_TYPE_DIRECTORY:     return directory_create(0, DIRECTORY_NAME, 0);
     case OB_TYPE_TIMER:         return call_by_name("timer_create", 0, 0, 0);
     case OB_TYPE_EVENT:
     case TYPE_ANY:
