@@ -1,7 +1,8 @@
 /*
- * dmesg: prints the kernel's log, the last KLOG_SIZE bytes the kernel wrote
- * to the serial line (its own lines, and output written while no console
- * driver was running): kernel/drv/klog.c, docs/09-drivers.md.
+ * dmesg: prints the kernel's log, the last bytes the kernel wrote to the
+ * serial line.  That is its own lines, the supervisor's, and what programs
+ * wrote while no console driver was running (kernel/drv/log.c,
+ * docs/09-drivers.md); the ring keeps KLOG_SIZE bytes.
  */
 #include <ember.h>
 #include <stdio.h>
