@@ -15,7 +15,8 @@ system call.  This script checks that walk:
   - every line the README shows under a command must come out of that
     command, and the shell must complain ("sh: ...", "kill: ...", "...: not
     found") only where the README shows it.  Numbers vary only in the output of the commands in VARYING,
-    as the README says there;
+    as the README says there; a "^C" line under a command is Ctrl-C, pressed
+    a few seconds after typing it;
   - the GDB commands of the first hour, run as a student runs them (make gdb's
     scripts/gdbinit first) on a machine booted as `make run` does, stop in
     the handler they break on, and bt there reaches a program's main.
@@ -41,6 +42,9 @@ PROMPT = b"ember$ "
 COMMAND_BUDGET = 90         # seconds for one command to bring the next prompt, under TCG
 VARYING = {"hello": "its pid and the handle value, which carries the pid"}
 TOUR = "## At the prompt"
+SETTLE = 0.5                # seconds of quiet after a prompt that make it the shell's
+CTRL_C = "^C"               # a line of its own under a command: the student presses Ctrl-C
+CTRL_C_AFTER = 3            # seconds the command runs before it
 COMPLAINT = re.compile(r"^(sh|kill): |.*: not found$")   # the shell's and its builtins' errors
 
 
@@ -138,18 +142,24 @@ class Console:
                 self.changed.notify_all()
 
     def prompt_after(self, start, budget):
-        """Where the next prompt at or after |start| begins, or None after |budget| seconds."""
+        """Where the shell's next prompt after |start| begins, or None after |budget|
+        seconds: the last prompt once the output has been quiet for SETTLE seconds
+        (a program may print old prompts, as dmesg does, or a log line may follow one)."""
         deadline = time.monotonic() + budget
         with self.changed:
-            while (at := self.out.find(PROMPT, start)) < 0:
-                left = deadline - time.monotonic()
-                if left <= 0 or self.proc.poll() is not None:
+            while True:
+                seen = len(self.out)
+                self.changed.wait(SETTLE)
+                if len(self.out) == seen and self.out.rfind(PROMPT, start) >= 0:
+                    return self.out.rfind(PROMPT, start)
+                if time.monotonic() > deadline or self.proc.poll() is not None:
                     return None
-                self.changed.wait(left)
-            return at
 
     def type(self, line):
-        self.proc.stdin.write(line.encode() + b"\n")
+        self.press(line.encode() + b"\n")
+
+    def press(self, keys):
+        self.proc.stdin.write(keys)
         self.proc.stdin.flush()
 
     def close(self):
@@ -181,6 +191,10 @@ def run_session(iso, cmds, check):
         for cmd, expected in cmds:
             start = at + len(PROMPT)
             con.type(cmd)
+            if CTRL_C in expected:
+                expected = [e for e in expected if e != CTRL_C]
+                time.sleep(CTRL_C_AFTER)
+                con.press(b"\x03")
             at = con.prompt_after(start, COMMAND_BUDGET)
             got = [l.strip() for l in output_lines(con.out[start:at if at is not None else len(con.out)])[1:]]
             varying = cmd.split()[0] in VARYING
