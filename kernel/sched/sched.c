@@ -53,6 +53,7 @@ static struct thread *reap;                 /* dead, stack not yet freed */
 static int slice_left;
 static int need_resched;
 static struct thread *handoff;              /* woken, next in line, in no run queue */
+static bool direct_switch = true;           /* off: every wake goes through the run queue */
 
 /* Keeps cpu_local.return_work, the one flag the syscall exit path tests, up to date. */
 static void update_return_work(void)
@@ -117,7 +118,7 @@ static void handoff_flush(void)
 /* Whether waking |t| can skip the run queue: it would be next in line, and no preemption. */
 static bool handoff_fits(const struct thread *t)
 {
-    return !handoff && running != &idle_thread && !t->kill_pending &&
+    return direct_switch && !handoff && running != &idle_thread && !t->kill_pending &&
            t->priority <= running->priority && !(ready_mask >> t->priority);
 }
 
@@ -370,6 +371,12 @@ void sched_init(void)
 void sched_run(void)
 {
     idle_loop();
+}
+
+void sched_set_direct_switch(bool on)
+{
+    handoff_flush();
+    direct_switch = on;
 }
 
 struct thread *sched_idle_thread(void)
