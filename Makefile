@@ -118,13 +118,31 @@ $(B)/bootfs/test/%: $(B)/tests/%.elf
 	@mkdir -p $(dir $@)
 	strip -o $@ $<
 
+# ---- libcdemo on the host: its output is what Ember's run must print ---------
+# user/libcdemo.c uses only standard C, so the host's gcc and glibc build it
+# unchanged; tests/user/libc_demo.c compares Ember's run with this file.
+
+$(B)/host/libcdemo: user/libcdemo.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -o $@ $< -lm
+$(B)/bootfs/libcdemo.expected: $(B)/host/libcdemo
+	@mkdir -p $(dir $@)
+	$< > $@ 2>&1
+
 # ---- the boot filesystem and the ISO ---------------------------------------
 
 ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
 BOOTFS_FILES := $(patsubst %,$(B)/bootfs/bin/%,$(USER_PROGS)) \
 	$(patsubst %,$(B)/bootfs/test/%,$(TEST_SUITES)) \
 	$(patsubst %,$(B)/bootfs/test/%.cases,$(TEST_SUITES)) \
-	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES))
+	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES)) \
+	$(B)/bootfs/libcdemo.expected \
+	$(B)/bootfs/etc/programs
+
+# What `help` prints: each program's name and the first sentence of its source's opening comment.
+$(B)/bootfs/etc/programs: $(wildcard user/*.c) scripts/helptext.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) scripts/helptext.py $(wildcard user/*.c) > $@
 
 $(B)/bootfs/%: rootfs/%
 	@mkdir -p $(dir $@)
@@ -138,7 +156,7 @@ $(B)/bootfs.tar: $(BOOTFS_FILES)
 	@mkdir -p $(B)/bootfs
 	@# drop files whose source is gone (a removed test or program)
 	@find $(B)/bootfs -type f | grep -vxF $(patsubst %,-e %,$(BOOTFS_FILES)) | xargs -r rm -f
-	tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/bootfs .
+	tar --format=ustar --owner=0 --group=0 --sort=name -cf $@ -C $(B)/bootfs .
 
 $(B)/ember.iso: $(B)/kernel.elf $(B)/bootfs.tar boot/grub.cfg scripts/mkiso.sh
 	scripts/mkiso.sh $@ $(B)/kernel.elf $(B)/bootfs.tar "$(CMDLINE)"
@@ -162,12 +180,16 @@ $(B)/unit/test_libc_string: libc/string.c kernel/lib/string.c libc/ctype.c
 $(B)/unit/test_libc_strtol: libc/strtol.c libc/qsort.c
 $(B)/unit/test_libc_format: kernel/lib/format.c kernel/lib/format_float.c kernel/lib/format_decimal.c
 $(B)/unit/test_libc_console: libc/console.c
+$(B)/unit/test_libc_strtod: libc/strtod.c libc/strtod_big.c libc/strtod.h
+$(B)/unit/test_libc_scanf: libc/scanf.c libc/scan_input.c libc/scan.h
+$(B)/unit/test_libc_math: libc/math.c libc/math_trig.c
+UNIT_LIBS_test_libc_math := -lm         # the host's libm, to compare against
 $(B)/unit/test_libc_stdlib: libc/rand.c libc/errno.c libc/include/errno.h kernel/abi/errors.h
 
 .SECONDEXPANSION:
-$(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h $$(UNIT_$$*)
+$(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h tests/unit/seeded.h $$(UNIT_$$*)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< tests/unit/stubs/host.c $(UNIT_$*)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< tests/unit/stubs/host.c $(UNIT_$*) $(UNIT_LIBS_$*)
 
 # ---- the commands -------------------------------------------------------------
 
@@ -176,7 +198,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz lab-start grade clean help
+.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz lab-start grade diagrams clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
 deps:
@@ -215,6 +237,12 @@ OUT ?= $(B)/scale
 bench-scale: deps all
 	@scripts/bench_deps.sh plot
 	/usr/bin/python3 scripts/bench_scale.py $(OUT)
+
+# The docs' diagrams: docs/diagrams/NAME.dot -> NAME.svg (Graphviz, installed when missing).
+diagrams:
+	@command -v dot >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq graphviz >/dev/null; } || \
+		{ echo "diagrams: run: sudo apt-get install -y graphviz"; exit 1; }
+	$(PYTHON) scripts/diagrams.py
 
 # Labs (labs/README.md): a student tree for one lab, and its grade.
 lab-start:
