@@ -179,7 +179,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz clean help
+.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz lab-start grade clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
 deps:
@@ -219,6 +219,12 @@ bench-scale: deps all
 	@scripts/bench_deps.sh plot
 	/usr/bin/python3 scripts/bench_scale.py $(OUT)
 
+# Labs (labs/README.md): a student tree for one lab, and its grade.
+lab-start:
+	@$(PYTHON) scripts/lab.py start $(LAB) $(DEST)
+grade: deps
+	@$(PYTHON) scripts/lab.py grade $(LAB)
+
 # The ring-3 system-call fuzzer: SEED is a number or a range (1-16), CALLS per seed.
 SEED  ?= 1
 CALLS ?= 10000
@@ -238,6 +244,8 @@ help:
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
 	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"
 	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"
+	@echo "make lab-start LAB=syscall [DEST=dir]   cut a student tree for one lab (labs/README.md)"
+	@echo "make grade [LAB=syscall]   build, run the labs' graded tests, print points (build/grade.json)"
 	@echo "make qemu-gdb / make gdb   debug the kernel (two terminals; see README)"
 	@echo "make compile_commands.json for editors (uses bear)"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The book must match the code: every name the docs cite must exist.
 
-Reads README.md and docs/*.md and checks, line by line:
+Reads README.md, docs/*.md and the labs' handouts and checks, line by line:
   - a `file/path.c` in backticks is a file of the repository (a path under
     kernel/ may drop the "kernel/" prefix, as the chapters do);
   - a `function_name` or `CONSTANT_NAME` in backticks (one with an underscore,
@@ -88,7 +88,7 @@ def stale_names(root="."):
     files = tracked_files()
     words = source_words(files)
     names = {os.path.basename(f) for f in files}
-    docs = ["README.md"] + sorted(f for f in files if f.startswith("docs/") and f.endswith(".md"))
+    docs = ["README.md"] + sorted(f for f in files if f.startswith(("docs/", "labs/")) and f.endswith(".md"))
     found = []
     for doc in docs:
         in_code, prev = False, ""

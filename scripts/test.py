@@ -15,6 +15,7 @@ nothing failed.
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
   fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
   docs   every name the README and docs/ cite still exists in the tree
+  labs   the reference kernel earns every lab's points; each lab strips, builds and loses them
 
 make test TEST=NAME runs one layer, or one suite (or SUITE.CASE) of the user layer.
 """
@@ -30,6 +31,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import qemu  # noqa: E402
 import fuzz  # noqa: E402
 import docs_check  # noqa: E402
+import lab  # noqa: E402
 
 from harness import BOOT_BUDGET, BUILD, SILENCE_BUDGET, USER_BUDGET, Results, describe, log_path, make_iso  # noqa: E402,F401
 from test_gdb import layer_gdb  # noqa: E402
@@ -274,9 +276,14 @@ def layer_docs(r):
             "README.md and docs/*.md")
 
 
+def layer_labs(r):
+    print("labs: full marks on the reference kernel; each lab strips, builds, boots and fails its tests")
+    lab.self_check(lambda name, ok, why: r.check(name, ok, why))
+
+
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
           "trace": layer_trace, "runner": layer_runner, "user": layer_user, "icount": layer_icount,
-          "fuzz": layer_fuzz, "docs": layer_docs}
+          "fuzz": layer_fuzz, "docs": layer_docs, "labs": layer_labs}
 
 
 def main():

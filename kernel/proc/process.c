@@ -128,6 +128,7 @@ void process_end(struct process *p, uint64_t state, int64_t code)
  */
 static void reparent_children(struct process *p)
 {
+    /* LAB processes BEGIN stub: (void)p; */
     struct list_node *pos;
 
     LIST_FOR_EACH(pos, &all_processes) {
@@ -135,6 +136,7 @@ static void reparent_children(struct process *p)
         if (child->parent_pid == p->pid)
             child->parent_pid = p->parent_pid;
     }
+    /* LAB processes END */
 }
 
 static void teardown(struct process *p)

@@ -105,6 +105,7 @@ static struct thread *pick_next(void)
  */
 static void age_ready_threads(uint64_t now)
 {
+    /* LAB scheduler BEGIN stub: (void)now; */
     uint32_t busy = (ready_mask & USER_LEVELS) | 1u << running->priority;
 
     for (int p = 0; p < highest(busy); p++) {
@@ -117,6 +118,7 @@ static void age_ready_threads(uint64_t now)
         enqueue_at(t, RUNQ_BOOSTED);
         sched_request_resched();
     }
+    /* LAB scheduler END */
 }
 
 static void switch_to(struct thread *next)

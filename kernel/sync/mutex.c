@@ -45,9 +45,12 @@ static bool mutex_is_signaled(struct ob *o, struct thread *t)
 static long mutex_on_satisfied(struct ob *o, struct thread *t)
 {
     struct mutex *m = mutex_of(o);
-    long abandoned = m->abandoned ? WAIT_ABANDONED_BIT : 0;
+    long abandoned = 0;
 
+    /* LAB mutexes BEGIN */
+    abandoned = m->abandoned ? WAIT_ABANDONED_BIT : 0;
     m->abandoned = false;
+    /* LAB mutexes END */
     take(m, t);
     return abandoned;
 }
@@ -113,7 +116,9 @@ void mutex_abandon_all(struct thread *t)
 {
     while (!list_empty(&t->owned_mutexes)) {
         struct mutex *m = LIST_ENTRY(t->owned_mutexes.next, struct mutex, owner_node);
+        /* LAB mutexes BEGIN */
         m->abandoned = true;
+        /* LAB mutexes END */
         make_free(m);
     }
 }
