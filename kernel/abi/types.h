@@ -226,11 +226,14 @@ struct timer_query_info {
 #define TIMER_MANUAL_RESET  0x1     /* stays signaled, releasing every waiter; otherwise auto reset */
 
 /*
- * Pipes (kernel/ipc/pipe.c).  The ring holds PIPE_CAPACITY bytes.  A write of
- * up to PIPE_ATOMIC bytes is atomic: it waits until there is room for all of
- * it and lands in one piece, never interleaved with another writer's bytes.
- * A write end is signaled when a PIPE_ATOMIC-byte write would not block (or
- * the reader is gone); a read end when there is data (or end of file).
+ * Pipes (kernel/ipc/pipe.c).  The ring holds PIPE_CAPACITY bytes, or what
+ * pipe_create_sized asked for.  A write of up to PIPE_ATOMIC bytes is atomic:
+ * it waits until there is room for all of it and lands in one piece, never
+ * interleaved with another writer's bytes.  A write end is signaled when a
+ * PIPE_ATOMIC-byte write would not block (or the reader is gone); a read end
+ * when there is data (or end of file).  pipe_read_timeout and
+ * pipe_write_timeout give up after their timeout (E_TIMEDOUT; a timeout of 0,
+ * like a PIPE_NONBLOCK end, never waits: E_AGAIN); pipe_peek never waits.
  */
 #define PIPE_CAPACITY       (64 * 1024)    /* pipe_create's; pipe_create_sized chooses */
 #define PIPE_CAPACITY_MAX   (1024 * 1024)
