@@ -127,7 +127,13 @@ ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
 BOOTFS_FILES := $(patsubst %,$(B)/bootfs/bin/%,$(USER_PROGS)) \
 	$(patsubst %,$(B)/bootfs/test/%,$(TEST_SUITES)) \
 	$(patsubst %,$(B)/bootfs/test/%.cases,$(TEST_SUITES)) \
-	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES))
+	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES)) \
+	$(B)/bootfs/etc/programs
+
+# What `help` prints: each program's name and the first sentence of its source's opening comment.
+$(B)/bootfs/etc/programs: $(wildcard user/*.c) scripts/helptext.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) scripts/helptext.py $(wildcard user/*.c) > $@
 
 $(B)/bootfs/%: rootfs/%
 	@mkdir -p $(dir $@)
@@ -141,7 +147,7 @@ $(B)/bootfs.tar: $(BOOTFS_FILES)
 	@mkdir -p $(B)/bootfs
 	@# drop files whose source is gone (a removed test or program)
 	@find $(B)/bootfs -type f | grep -vxF $(patsubst %,-e %,$(BOOTFS_FILES)) | xargs -r rm -f
-	tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/bootfs .
+	tar --format=ustar --owner=0 --group=0 --sort=name -cf $@ -C $(B)/bootfs .
 
 $(B)/ember.iso: $(B)/kernel.elf $(B)/bootfs.tar boot/grub.cfg scripts/mkiso.sh
 	scripts/mkiso.sh $@ $(B)/kernel.elf $(B)/bootfs.tar "$(CMDLINE)"
@@ -179,7 +185,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz lab-start grade clean help
+.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz lab-start grade diagrams clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
 deps:
@@ -218,6 +224,12 @@ OUT ?= $(B)/scale
 bench-scale: deps all
 	@scripts/bench_deps.sh plot
 	/usr/bin/python3 scripts/bench_scale.py $(OUT)
+
+# The docs' diagrams: docs/diagrams/NAME.dot -> NAME.svg (Graphviz, installed when missing).
+diagrams:
+	@command -v dot >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq graphviz >/dev/null; } || \
+		{ echo "diagrams: run: sudo apt-get install -y graphviz"; exit 1; }
+	$(PYTHON) scripts/diagrams.py
 
 # Labs (labs/README.md): a student tree for one lab, and its grade.
 lab-start:

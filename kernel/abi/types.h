@@ -247,6 +247,7 @@ struct timer_query_info {
 #define SECTION_MAX_SIZE    (64ul * 1024 * 1024)
 #define SECTION_FLAGS_ALL   CREATE_NAMED_FLAGS     /* section_create flags */
 #define SECTION_MAP_FLAGS   MEM_WRITE               /* section_map flags: MEM_WRITE or 0 */
+#define SECTION_IO_MAX      (64ul * 1024)           /* section_read/section_write: bytes per call, at most */
 
 /*
  * Ports (LPC: kernel/ipc/port.c, docs/07-ports.md).  A server creates a named

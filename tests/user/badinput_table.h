@@ -101,6 +101,8 @@ static const struct {
     { "section_create", SECTION_FLAGS_ALL },
     { "section_map", SECTION_MAP_FLAGS },
     { "directory_create", CREATE_NAMED_FLAGS },
+    { "section_map_view", SECTION_MAP_FLAGS },
+    { "section_protect", SECTION_MAP_FLAGS },
     { "port_receive", PORT_RECEIVE_REPLY },
     { "timer_create", TIMER_MANUAL_RESET | CREATE_OPEN_EXISTING },
     { "pipe_create_sized", PIPE_NONBLOCK },
@@ -120,6 +122,9 @@ static const struct {
     { "directory_create", "directory" },    /* 0: the root */
     { "directory_list", "directory" },
     { "object_open_at", "from" },
+    { "section_map_view", "process" },
+    { "section_unmap_view", "process" },
+    { "section_protect", "process" },
 };
 
 /* HANDLE arguments a call uses without checking any right. */
