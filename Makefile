@@ -121,6 +121,17 @@ $(B)/bootfs/test/%: $(B)/tests/%.elf
 	@mkdir -p $(dir $@)
 	strip -o $@ $<
 
+# ---- libcdemo on the host: its output is what Ember's run must print ---------
+# user/libcdemo.c uses only standard C, so the host's gcc and glibc build it
+# unchanged; tests/user/libc_demo.c compares Ember's run with this file.
+
+$(B)/host/libcdemo: user/libcdemo.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -o $@ $< -lm
+$(B)/bootfs/libcdemo.expected: $(B)/host/libcdemo
+	@mkdir -p $(dir $@)
+	$< > $@ 2>&1
+
 # ---- the boot filesystem and the ISO ---------------------------------------
 
 ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
@@ -128,6 +139,7 @@ BOOTFS_FILES := $(patsubst %,$(B)/bootfs/bin/%,$(USER_PROGS)) \
 	$(patsubst %,$(B)/bootfs/test/%,$(TEST_SUITES)) \
 	$(patsubst %,$(B)/bootfs/test/%.cases,$(TEST_SUITES)) \
 	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES)) \
+	$(B)/bootfs/libcdemo.expected \
 	$(B)/bootfs/etc/programs
 
 # What `help` prints: each program's name and the first sentence of its source's opening comment.
@@ -171,12 +183,16 @@ $(B)/unit/test_libc_string: libc/string.c kernel/lib/string.c libc/ctype.c
 $(B)/unit/test_libc_strtol: libc/strtol.c libc/qsort.c
 $(B)/unit/test_libc_format: kernel/lib/format.c kernel/lib/format_float.c kernel/lib/format_decimal.c
 $(B)/unit/test_libc_console: libc/console.c
+$(B)/unit/test_libc_strtod: libc/strtod.c libc/strtod_big.c libc/strtod.h
+$(B)/unit/test_libc_scanf: libc/scanf.c libc/scan_input.c libc/scan.h
+$(B)/unit/test_libc_math: libc/math.c libc/math_trig.c
+UNIT_LIBS_test_libc_math := -lm         # the host's libm, to compare against
 $(B)/unit/test_libc_stdlib: libc/rand.c libc/errno.c libc/include/errno.h kernel/abi/errors.h
 
 .SECONDEXPANSION:
-$(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h $$(UNIT_$$*)
+$(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h tests/unit/seeded.h $$(UNIT_$$*)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< tests/unit/stubs/host.c $(UNIT_$*)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< tests/unit/stubs/host.c $(UNIT_$*) $(UNIT_LIBS_$*)
 
 # ---- the commands -------------------------------------------------------------
 
