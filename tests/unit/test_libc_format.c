@@ -185,6 +185,8 @@ static void named_edges(void)
     SAME("%Lf|%Le|%Lg|%La|%.30Lf|%.25Le", 1.0L / 3, 1e4000L, 1e-4000L, 0.1L, 0.1L, 1e-4940L);
     SAME("%d|%i|%lld|%ld|%x|%llx", INT_MIN, INT_MIN, LLONG_MIN, LONG_MIN, INT_MIN, LLONG_MIN);
     SAME("%+.30d|%-30lld|%030lld", INT_MIN, LLONG_MIN, LLONG_MIN);
+    static const char *volatile l_on_integers = "%Ld|%Lx|%d";     /* glibc: L on an integer is ll */
+    SAME(l_on_integers, LLONG_MIN, ULLONG_MAX, 7);
 }
 
 /* A precision past any digit the value has: zeros, as many as asked, and the count to match. */
