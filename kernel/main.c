@@ -33,6 +33,7 @@
 #include "kernel/drv/resource.h"
 #include "kernel/ob/directory.h"
 #include "kernel/proc/bootfs.h"
+#include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/spawn.h"
 #include "kernel/sched/kstack.h"
@@ -179,6 +180,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     bootfs_mount();
     kprintf("ember: ready\n");
     run_boot_tests();
+    job_init();
     start_first_process();
     sched_run();
 }

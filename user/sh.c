@@ -149,12 +149,22 @@ static void announce(handle_t h, const char *name)
     printf("[%lu] %s\n", (unsigned long)st.pid, name);
 }
 
-/* Runs the |n| stages |words|[0] | |words|[1] | ..., then waits for them all unless |background|. */
+/*
+ * Runs the |n| stages |words|[0] | |words|[1] | ..., then waits for them all
+ * unless |background|.  The whole line runs in a job of its own, nested in
+ * the shell's (job_set_spawn): its programs' limits and usage are counted
+ * apart from the shell's, ps shows them, and one job_kill ends them all.
+ */
 static void run(char **words[], int n, bool background)
 {
-    handle_t procs[MAX_STAGES], in = 0;
+    handle_t procs[MAX_STAGES], in = 0, job = job_create(0, NULL);
     int started;
 
+    if (job < 0 || job_set_spawn(job) < 0) {
+        printf("sh: job: %s\n", errstr(job < 0 ? job : E_ACCESS));
+        close_if_open(job);
+        return;
+    }
     for (started = 0; started < n; started++) {
         handle_t ends[PIPE_ENDS] = { 0, 0 };
         long err = started < n - 1 ? pipe_create(ends) : 0;
@@ -168,6 +178,8 @@ static void run(char **words[], int n, bool background)
         in = ends[PIPE_READ_END];
     }
     close_if_open(in);
+    job_set_spawn(0);                       /* the shell's own children: none but these */
+    handle_close(job);                      /* it lives while its processes do */
     for (int i = 0; i < started; i++)
         if (procs[i])
             (background ? announce : finish)(procs[i], words[i][0]);

@@ -117,6 +117,8 @@ static const struct {
     { "process_trace", "process" },
     { "thread_set_priority", "thread" },
     { "process_set_ceiling", "process" },
+    { "job_create", "job" },
+    { "job_set_spawn", "job" },
     { "section_map", "process" },
     { "section_unmap", "process" },
     { "directory_create", "directory" },    /* 0: the root */
@@ -152,6 +154,7 @@ static const struct {
     const char *call, *arg;
 } null_ok[] = {
     { "object_wait_many", "index" },    /* "do not tell me which" */
+    { "job_create", "limits" },         /* "no limits of its own" */
     { "object_query", "needed" },       /* "do not tell me the size" */
 };
 
