@@ -7,6 +7,7 @@
  * Boot options on the kernel command line (grub.cfg):
  *   test=boot      exit QEMU with the success code once the timer ticks;
  *   test=fault     fault on purpose (a write to an unmapped page) after boot;
+ *   clock=kernel   drive the CMOS clock in the kernel (kernel/drv/kclock.c), not rtcd;
  *   -- PROG ARGS   run PROG with ARGS as the first process instead of /bin/init.
  * The first process gets the root resource, the one source of driver
  * privilege, as its startup handle STARTUP_ROOT_HANDLE (kernel/drv/resource.c).
@@ -29,7 +30,7 @@
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/phys.h"
-#include "kernel/drv/console.h"
+#include "kernel/drv/kclock.h"
 #include "kernel/drv/resource.h"
 #include "kernel/ob/directory.h"
 #include "kernel/proc/bootfs.h"
@@ -176,7 +177,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     sched_init();
     ob_namespace_init();
     kprintf("ob: namespace: the root, /obj and /svc\n");
-    console_init();
+    kclock_init(boot_info.cmdline);
     bootfs_mount();
     kprintf("ember: ready\n");
     run_boot_tests();

@@ -1,7 +1,9 @@
 /*
  * sh: the shell.  Reads a line, splits it into words (double quotes group
  * words), and runs /bin/WORD with the words as arguments, waiting for it.
- * A program that fails or faults is reported with how it ended.  A line
+ * A program that fails or faults is reported with how it ended; while the
+ * shell waits for one, it is the console's foreground program, which
+ * Ctrl-C ends (the shell passes the console driver its handle).  A line
  * ending in the word "&" runs in the background: the shell says each
  * program's pid and does not wait (kill PID ends it).
  * Builtins: exit [code], help, kill PID [CODE].  kill is a builtin because
@@ -17,6 +19,7 @@
  * write handle is gone.  Then it waits for each stage, in order.
  */
 #include <ember.h>
+#include <service.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,7 +126,9 @@ static void finish(handle_t h, const char *name)
     struct process_status st;
     char why[160];
 
+    console_set_foreground(h);          /* Ctrl-C at the console ends it (user/consoled.c) */
     object_wait(h, TIMEOUT_INFINITE);
+    console_set_foreground(0);
     process_status(h, &st);
     handle_close(h);
     if (st.state != PROCESS_EXITED || st.exit_code != 0) {

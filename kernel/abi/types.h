@@ -329,6 +329,13 @@ struct port_message {
 #define IRQ_LINES           16      /* the legacy PIC's lines */
 #define STARTUP_ROOT_HANDLE 3       /* the first process finds the root resource here in start_info */
 
+/* The wall-clock time, UTC, as the CMOS clock keeps it (rtcd, or kclock_read). */
+struct clock_time {
+    uint32_t year, month, day;      /* 2026, 1..12, 1..31 */
+    uint32_t hour, minute, second;
+    uint64_t unix_seconds;          /* since 1970-01-01 00:00:00 UTC */
+};
+
 /* mem_map flags */
 #define MEM_READ            0x0     /* always readable */
 #define MEM_WRITE           0x1

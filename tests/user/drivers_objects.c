@@ -323,8 +323,7 @@ TEST(an_interrupt_fires_masks_and_acknowledges)
     ASSERT_TRUE(irq > 0);
     ASSERT_TRUE(handle_info_of(irq, &info));
     EXPECT_STR(info.type_name, "interrupt");
-    EXPECT_ERR(interrupt_ack(irq), E_INVAL);    /* nothing pending yet */
-    cmos_periodic(true);
+    cmos_periodic(true);                        /* (a fire latched before we bound may come first) */
     for (int round = 0; round < 3; round++) {
         ASSERT_EQ(object_wait(irq, FIRE_TIMEOUT_NS), 0);
         EXPECT_EQ(object_wait(irq, 0), 0);      /* still signaled: the line waits for us */

@@ -93,6 +93,7 @@ static const struct handle_rule handle_rules[] = {
     { "ioport_disable",    0, OB_TYPE_IOPORT,     RIGHT_MAP },
     { "interrupt_create",  0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
     { "interrupt_ack",     0, OB_TYPE_INTERRUPT,  RIGHT_SIGNAL },
+    { "kclock_crash",      0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
     /* ---- object API ---- */
     { "event_set_previous",   0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
     { "event_reset_previous", 0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
