@@ -7,6 +7,8 @@
  * Boot options on the kernel command line (grub.cfg):
  *   test=boot      exit QEMU with the success code once the timer ticks;
  *   test=fault     fault on purpose (a write to an unmapped page) after boot;
+ *   fastpath=off   no direct switch: every wake goes through the run queue (the
+ *                  tests run the IPC suites once this way, sched.c);
  *   clock=kernel   drive the CMOS clock in the kernel (kernel/drv/kclock.c), not rtcd;
  *   -- PROG ARGS   run PROG with ARGS as the first process instead of /bin/init.
  * The first process gets the root resource, the one source of driver
@@ -84,6 +86,8 @@ static void run_boot_tests(void)
 {
     char opt[16];
 
+    if (cmdline_option(boot_info.cmdline, "fastpath", opt, sizeof opt) >= 0 && strcmp(opt, "off") == 0)
+        sched_set_direct_switch(false);
     if (cmdline_option(boot_info.cmdline, "test", opt, sizeof opt) < 0)
         return;
     if (strcmp(opt, "fault") == 0)
