@@ -176,7 +176,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz clean help
+.PHONY: all deps run qemu-gdb gdb replay gdb-replay test unit bench bench-scale fuzz clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
 deps:
@@ -196,10 +196,19 @@ qemu-gdb: deps all
 gdb: $(B)/kernel.elf
 	gdb -q -x scripts/gdbinit
 
+# Record one test run with QEMU's record/replay (TEST=suite.case: that case
+# alone), then replay it under GDB, where reverse-step and reverse-continue work.
+replay: deps all
+	@test -n "$(TEST)" || { echo "usage: make replay TEST=suite.case [SEED=n]"; exit 2; }
+	$(PYTHON) scripts/replay.py record $(TEST) $(if $(SEED),--seed $(SEED))
+
+gdb-replay: $(B)/kernel.elf
+	$(PYTHON) scripts/replay.py gdb
+
 unit: $(UNIT_TESTS)
 
 test: deps all unit
-	$(PYTHON) scripts/test.py $(if $(TEST),--only $(TEST))
+	$(PYTHON) scripts/test.py $(if $(TEST),--only $(TEST)) $(if $(SEED),--seed $(SEED))
 
 # The bench also boots Debian's Linux kernel (fetched once into build/linux by
 # bench_deps.sh); make test never needs it.
@@ -231,11 +240,12 @@ clean:
 help:
 	@echo "make          build build/kernel.elf and build/ember.iso"
 	@echo "make run      boot Ember in QEMU on this terminal (Ctrl-A X quits)"
-	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case)"
+	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case; SEED=n repeats a run)"
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
 	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"
 	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"
 	@echo "make qemu-gdb / make gdb   debug the kernel (two terminals; see README)"
+	@echo "make replay TEST=suite.case, then make gdb-replay   record a run, debug it backwards"
 	@echo "make compile_commands.json for editors (uses bear)"
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -18,6 +18,9 @@ QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 # isa-debug-exit turns the kernel's exit codes 0x10 / 0x11 into 33 / 35.
 EXIT_SUCCESS = 33
 EXIT_FAILURE = 35
+# The fixed clock of make test: one virtual nanosecond per guest instruction,
+# idle time skipped, so a run repeats instruction for instruction (docs/08).
+ICOUNT = ["-icount", "shift=0,sleep=off"]
 BASE_FLAGS = ["-accel", "tcg", "-cpu", "max", "-m", "256M", "-no-reboot",
               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
               "-display", "none", "-monitor", "none"]
@@ -53,9 +56,11 @@ def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None, log=No
     every line is also written to the file |log|, when given.  |stdin_data|
     is typed once a line contains |send_after| (the console drops what
     arrives before it is set up).  With |iso| None, |extra| says what to
-    boot (the bench's -kernel for Linux)."""
+    boot (the bench's -kernel for Linux).  The run uses the fixed ICOUNT
+    clock unless |extra| has an -icount of its own."""
     cdrom = ["-cdrom", iso] if iso else []
-    cmd = [QEMU] + BASE_FLAGS + ["-serial", "stdio"] + cdrom + list(extra)
+    clock = [] if "-icount" in extra else ICOUNT
+    cmd = [QEMU] + BASE_FLAGS + clock + ["-serial", "stdio"] + cdrom + list(extra)
     result = Run()
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_data else subprocess.DEVNULL,

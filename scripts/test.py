@@ -21,6 +21,7 @@ make test TEST=NAME runs one layer, or one suite (or SUITE.CASE) of the user lay
 import argparse
 import glob
 import os
+import random
 import re
 import subprocess
 import sys
@@ -31,8 +32,10 @@ import qemu  # noqa: E402
 import fuzz  # noqa: E402
 import docs_check  # noqa: E402
 
-from harness import BOOT_BUDGET, BUILD, SILENCE_BUDGET, USER_BUDGET, Results, describe, log_path, make_iso  # noqa: E402,F401
+import harness  # noqa: E402
+from harness import BOOT_BUDGET, BUILD, SILENCE_BUDGET, USER_BUDGET, Results, describe, log_path, make_iso, source_line  # noqa: E402,F401
 from test_gdb import layer_gdb  # noqa: E402
+from test_replay import layer_repeat, layer_replay  # noqa: E402
 
 
 def layer_unit(r):
@@ -62,15 +65,6 @@ def layer_boot(r):
     r.check("boot.timer-ticks", run.has("test: timer ticked"), describe(run))
     r.check("boot.exit-success", run.exit_code == qemu.EXIT_SUCCESS,
             f"expected exit {qemu.EXIT_SUCCESS}, got {describe(run)}")
-
-
-def source_line(path, marker):
-    """The line number of the first line of |path| that contains |marker|."""
-    with open(path) as f:
-        for n, text in enumerate(f, 1):
-            if marker in text:
-                return n
-    raise LookupError(f"{marker!r} is not in {path}")
 
 
 def layer_fault(r):
@@ -255,13 +249,18 @@ def layer_docs(r):
 
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
           "trace": layer_trace, "runner": layer_runner, "user": layer_user,
-          "fuzz": layer_fuzz, "docs": layer_docs}
+          "fuzz": layer_fuzz, "repeat": layer_repeat, "replay": layer_replay, "docs": layer_docs}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", help="run just this layer (" + ", ".join(LAYERS) + "), or a ring-3 suite or SUITE.CASE")
+    ap.add_argument("--seed", type=int, help="the seed to repeat (default: a new one, printed)")
     args = ap.parse_args()
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1 << 31)
+    harness.set_seed(seed)
+    again = f"make test SEED={seed}" + (f" TEST={args.only}" if args.only else "")
+    print(f"seed {seed}: every boot runs under the -icount clock with seed={seed}; '{again}' repeats this run")
     r = Results()
     if args.only and args.only not in LAYERS:
         layer_user(r, args.only)            # a suite, or SUITE.CASE
