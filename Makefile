@@ -124,7 +124,13 @@ ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
 BOOTFS_FILES := $(patsubst %,$(B)/bootfs/bin/%,$(USER_PROGS)) \
 	$(patsubst %,$(B)/bootfs/test/%,$(TEST_SUITES)) \
 	$(patsubst %,$(B)/bootfs/test/%.cases,$(TEST_SUITES)) \
-	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES))
+	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES)) \
+	$(B)/bootfs/etc/programs
+
+# What `help` prints: each program's name and the first sentence of its source's opening comment.
+$(B)/bootfs/etc/programs: $(wildcard user/*.c) scripts/helptext.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) scripts/helptext.py $(wildcard user/*.c) > $@
 
 $(B)/bootfs/%: rootfs/%
 	@mkdir -p $(dir $@)
@@ -138,7 +144,7 @@ $(B)/bootfs.tar: $(BOOTFS_FILES)
 	@mkdir -p $(B)/bootfs
 	@# drop files whose source is gone (a removed test or program)
 	@find $(B)/bootfs -type f | grep -vxF $(patsubst %,-e %,$(BOOTFS_FILES)) | xargs -r rm -f
-	tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/bootfs .
+	tar --format=ustar --owner=0 --group=0 --sort=name -cf $@ -C $(B)/bootfs .
 
 $(B)/ember.iso: $(B)/kernel.elf $(B)/bootfs.tar boot/grub.cfg scripts/mkiso.sh
 	scripts/mkiso.sh $@ $(B)/kernel.elf $(B)/bootfs.tar "$(CMDLINE)"
@@ -151,11 +157,11 @@ UNIT_test_format    := kernel/lib/format.c
 UNIT_test_frame     := kernel/mm/frame.c
 UNIT_test_heap      := kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_multiboot := kernel/arch/x86_64/multiboot.c
-UNIT_test_handle    := kernel/ob/handle.c kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c kernel/mm/frame.c
-UNIT_test_object    := kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c kernel/mm/frame.c
+UNIT_test_handle    := kernel/ob/handle.c kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
+UNIT_test_object    := kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_bootfs    := kernel/proc/bootfs.c
 UNIT_test_elf       := kernel/proc/elf.c
-UNIT_test_pipe      := kernel/ipc/pipe.c kernel/ob/object.c kernel/ob/namespace.c kernel/mm/heap.c kernel/mm/frame.c
+UNIT_test_pipe      := kernel/ipc/pipe.c kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 # The libc tests include their sources themselves (renaming what clashes with the host's libc).
 $(B)/unit/test_libc_string: libc/string.c kernel/lib/string.c libc/ctype.c
@@ -176,7 +182,8 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb replay gdb-replay test unit bench bench-scale fuzz clean help
+.PHONY: all deps run qemu-gdb gdb replay gdb-replay test unit bench bench-scale fuzz lab-start grade diagrams \
+	clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
 deps:
@@ -225,6 +232,18 @@ bench-scale: deps all
 	@scripts/bench_deps.sh plot
 	/usr/bin/python3 scripts/bench_scale.py $(OUT)
 
+# The docs' diagrams: docs/diagrams/NAME.dot -> NAME.svg (Graphviz, installed when missing).
+diagrams:
+	@command -v dot >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq graphviz >/dev/null; } || \
+		{ echo "diagrams: run: sudo apt-get install -y graphviz"; exit 1; }
+	$(PYTHON) scripts/diagrams.py
+
+# Labs (labs/README.md): a student tree for one lab, and its grade.
+lab-start:
+	@$(PYTHON) scripts/lab.py start $(LAB) $(DEST)
+grade: deps
+	@$(PYTHON) scripts/lab.py grade $(LAB)
+
 # The ring-3 system-call fuzzer: SEED is a number or a range (1-16), CALLS per seed.
 SEED  ?= 1
 CALLS ?= 10000
@@ -244,6 +263,8 @@ help:
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
 	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"
 	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"
+	@echo "make lab-start LAB=syscall [DEST=dir]   cut a student tree for one lab (labs/README.md)"
+	@echo "make grade [LAB=syscall]   build, run the labs' graded tests, print points (build/grade.json)"
 	@echo "make qemu-gdb / make gdb   debug the kernel (two terminals; see README)"
 	@echo "make replay TEST=suite.case, then make gdb-replay   record a run, debug it backwards"
 	@echo "make compile_commands.json for editors (uses bear)"

@@ -32,6 +32,7 @@
 #include "kernel/mm/phys.h"
 #include "kernel/drv/console.h"
 #include "kernel/drv/resource.h"
+#include "kernel/ob/directory.h"
 #include "kernel/proc/bootfs.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/spawn.h"
@@ -193,8 +194,10 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     kstack_init();
     pic_init();
     timer_init();
-    kprintf("timer: PIT at %d Hz\n", TIMER_HZ);
+    kprintf("timer: PIT at %d Hz, TSC at %lu MHz\n", TIMER_HZ, timer_tsc_hz() / 1000000);
     sched_init();
+    ob_namespace_init();
+    kprintf("ob: namespace: the root, /obj and /svc\n");
     console_init();
     bootfs_mount();
     kprintf("ember: ready\n");

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """The book must match the code: every name the docs cite must exist.
 
-Reads README.md and docs/*.md and checks, line by line:
+Reads README.md, docs/*.md and the labs' handouts and checks, line by line:
   - a `file/path.c` in backticks is a file of the repository (a path under
     kernel/ may drop the "kernel/" prefix, as the chapters do);
   - a `function_name` or `CONSTANT_NAME` in backticks (one with an underscore,
     so plain words pass) occurs in the source: kernel, libc, user, tests,
     scripts, the Makefile;
   - a Markdown link to a local file leads to one;
-  - no document cites a design file that is not in the repository.
+  - no document cites a design file that is not in the repository;
+  - every name in a diagram's source (docs/diagrams/*.dot) with an underscore
+    occurs in the source, and every diagram's SVG was drawn from its source
+    as it is now (scripts/diagrams.py stamps each SVG with its source's hash).
 
 Placeholders (a path with NAME in it, such as tests/user/NAME.c), the
 examples the docs ask the reader to write (EXAMPLES below), and names of other
@@ -17,10 +20,14 @@ words, as in "Zircon's `zx_handle_replace`") are not checked.
 Prints one line per stale name and exits 1 if there is any.  make test runs it
 as its `docs` layer; run it alone with `python3 scripts/docs_check.py`.
 """
+import glob
 import os
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import diagrams  # noqa: E402
 
 # Names the docs use for things the reader writes, or that belong to other systems.
 EXAMPLES = {
@@ -30,6 +37,7 @@ EXAMPLES = {
     "second_case": "a test case in chapter 8's example suite",
     "PIPE_BUF": "POSIX's atomic pipe write size, compared with Ember's PIPE_ATOMIC",
 }
+DOT_WORDS = {"cluster_user", "cluster_kernel", "cluster_client", "cluster_server"}   # Graphviz's own
 SOURCE = re.compile(r"\.(c|h|S|py|sh|def|ld|gdb|cfg)$|(^|/)(Makefile|gdbinit)$")
 PATHLIKE = re.compile(r"[\w.\-/]+\.(c|h|S|py|sh|md|def|ld|gdb|cfg|svg|dot)")
 DESIGN_FILES = ("ARCHITECTURE.md", "TESTING.md", "STYLE.md")
@@ -88,7 +96,7 @@ def stale_names(root="."):
     files = tracked_files()
     words = source_words(files)
     names = {os.path.basename(f) for f in files}
-    docs = ["README.md"] + sorted(f for f in files if f.startswith("docs/") and f.endswith(".md"))
+    docs = ["README.md"] + sorted(f for f in files if f.startswith(("docs/", "labs/")) and f.endswith(".md"))
     found = []
     for doc in docs:
         in_code, prev = False, ""
@@ -100,6 +108,15 @@ def stale_names(root="."):
                 if not in_code:
                     found += check_line(doc, lineno, line.rstrip("\n"), prev, words, names)
                     prev = line.rstrip("\n")
+    for dot in sorted(glob.glob("docs/diagrams/*.dot")):
+        with open(dot) as fh:
+            for lineno, line in enumerate(fh, 1):
+                if line.lstrip().startswith("//"):
+                    continue
+                for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", line.replace("\\n", " ")):
+                    if "_" in name.strip("_") and name not in words and name not in DOT_WORDS:
+                        found.append(f"{dot}:{lineno}: {name} names nothing in the source")
+    found += [f"{dot}: {why}" for dot, why in diagrams.stale()]
     return found
 
 

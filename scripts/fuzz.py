@@ -32,7 +32,7 @@ def run(seeds, calls, echo=print, budget=None, iso=f"{BUILD}/fuzz.iso"):
 
     def on_line(line):
         last[0] = time.monotonic()
-        if line.startswith("fuzz:") or "KERNEL FAULT" in line or "PANIC:" in line:
+        if line.startswith(("fuzz: seed", "fuzz: DONE")) or "KERNEL FAULT" in line or "PANIC:" in line:
             echo("  " + line)
 
     def until(line):

@@ -120,6 +120,7 @@ static const char *kind_made_by(int n)
         { SYS_mutex_create, "mutex" }, { SYS_semaphore_create, "semaphore" },
         { SYS_pipe_create, "pipe" }, { SYS_section_create, "section" },
         { SYS_port_create, "port" }, { SYS_port_connect, "port" }, { SYS_port_accept, "port" },
+        { SYS_timer_create, "timer" }, { SYS_directory_create, "directory" },
     };
 
     for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
@@ -221,6 +222,7 @@ static void fill_pool(struct rng *r)
         { server_end, "port" },
         { client_end, "port" },
         { file_open("/README"), "file" },
+        { timer_create(0, NULL), "timer" },
         { process_spawn("/bin/fuzz", sleeper_argv, NULL, 0), "process" },
         { process_open(process_self_id()), "process" },
         /* the helpers: they draw calls as main does */

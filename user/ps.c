@@ -1,8 +1,15 @@
-/* ps: every process (id, parent, state, threads, handles, name), then every thread. */
+/*
+ * ps: every process (id, parent, state, exit code, threads, handles, name),
+ * then every thread (id, process, state, priority).  process_list says
+ * which processes exist; everything about each comes from object_query on
+ * a handle process_open gives (OBJECT_INFO_PROCESS, OBJECT_INFO_PROCESS_THREADS).
+ * A process that ends between the two is left out.
+ */
 #include <ember.h>
 #include <stdio.h>
 
 #define MAX_ROWS 128
+#define MAX_THREADS 64              /* per process */
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *process_state(uint64_t s)
@@ -15,26 +22,56 @@ static const char *process_state(uint64_t s)
     return s < ARRAY_LEN(names) ? names[s] : "?";
 }
 
-int main(void)
+static void print_process(handle_t p)
 {
-    static struct process_info procs[MAX_ROWS];
-    static struct thread_info threads[MAX_ROWS];
-    static const char *const thread_states[] = THREAD_STATE_NAMES;
-    long np = process_list(procs, sizeof procs), nt = thread_list(threads, sizeof threads);
+    struct process_query_info info;
 
-    if (np < 0 || nt < 0) {
-        printf("ps: %s\n", errstr(np < 0 ? np : nt));
-        return 1;
-    }
-    printf("%5s %6s %-8s %7s %7s  %s\n", "pid", "parent", "state", "threads", "handles", "name");
-    for (long i = 0; i < np && i < MAX_ROWS; i++)
-        printf("%5lu %6lu %-8s %7lu %7lu  %s\n", procs[i].pid, procs[i].parent_pid,
-               process_state(procs[i].state), procs[i].nthreads, procs[i].nhandles, procs[i].name);
-    printf("\n%5s %5s %-8s %s\n", "tid", "pid", "state", "priority");
-    for (long i = 0; i < nt && i < MAX_ROWS; i++) {
+    if (object_query(p, OBJECT_INFO_PROCESS, &info, sizeof info, NULL) < 0)
+        return;
+    printf("%5lu %6lu %-8s %5ld %7lu %7lu  %s\n", info.pid, info.parent_pid,
+           process_state(info.state), info.state == PROCESS_RUNNING ? 0 : (long)info.exit_code,
+           info.nthreads, info.nhandles, info.name);
+}
+
+static void print_threads(handle_t p)
+{
+    static struct thread_query_info threads[MAX_THREADS];
+    static const char *const thread_states[] = THREAD_STATE_NAMES;
+    long n = object_query(p, OBJECT_INFO_PROCESS_THREADS, threads, sizeof threads, NULL);
+
+    if (n == E_TOOBIG)
+        n = (long)sizeof threads;           /* the first MAX_THREADS */
+    for (long i = 0; i < n / (long)sizeof threads[0]; i++) {
         uint64_t state = threads[i].state;
         printf("%5lu %5lu %-8s %lu\n", threads[i].tid, threads[i].pid,
                state < ARRAY_LEN(thread_states) ? thread_states[state] : "?", threads[i].priority);
     }
+}
+
+int main(void)
+{
+    static struct process_info procs[MAX_ROWS];
+    static handle_t opened[MAX_ROWS];
+    long np = process_list(procs, sizeof procs);
+
+    if (np < 0) {
+        printf("ps: %s\n", errstr(np));
+        return 1;
+    }
+    if (np > MAX_ROWS)
+        np = MAX_ROWS;
+    for (long i = 0; i < np; i++)
+        opened[i] = process_open((long)procs[i].pid);
+    printf("%5s %6s %-8s %5s %7s %7s  %s\n", "pid", "parent", "state", "code", "threads",
+           "handles", "name");
+    for (long i = 0; i < np; i++)
+        if (opened[i] > 0)
+            print_process(opened[i]);
+    printf("\n%5s %5s %-8s %s\n", "tid", "pid", "state", "priority");
+    for (long i = 0; i < np; i++)
+        if (opened[i] > 0) {
+            print_threads(opened[i]);
+            handle_close(opened[i]);
+        }
     return 0;
 }

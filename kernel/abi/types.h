@@ -68,9 +68,22 @@ typedef uint32_t rights_t;
 #define OB_TYPE_PIPE_WRITE  8
 #define OB_TYPE_SECTION     9
 #define OB_TYPE_PORT        10
+#define OB_TYPE_TIMER       30      /* the object API's (kernel/sync/timer.c) */
 #define OB_TYPE_RESOURCE    20      /* driver objects (kernel/drv, docs/09-drivers.md) */
 #define OB_TYPE_IOPORT      21
 #define OB_TYPE_INTERRUPT   22
+#define OB_TYPE_DIRECTORY   40      /* the namespace (kernel/ob/directory.c) */
+
+/* directory_list: one record per name in the directory, in creation order. */
+struct directory_entry {
+    uint64_t object_id;
+    uint32_t type;              /* OB_TYPE_* */
+    uint32_t open_rights;       /* what opening it by name gives */
+    char name[OB_NAME_MAX];     /* its last part */
+};
+/* object_existed: what the calling thread's last create call with a name did. */
+#define CREATE_MADE_NEW     0   /* made a new object (or failed) */
+#define CREATE_EXISTED      1   /* CREATE_OPEN_EXISTING opened the object already there */
 
 /* process_list, thread_list, handle_list: fixed-size records. */
 struct process_info {
@@ -104,14 +117,128 @@ struct handle_info {
 };
 
 /*
- * Pipes (kernel/ipc/pipe.c).  The ring holds PIPE_CAPACITY bytes.  A write of
- * up to PIPE_ATOMIC bytes is atomic: it waits until there is room for all of
- * it and lands in one piece, never interleaved with another writer's bytes.
- * A write end is signaled when a PIPE_ATOMIC-byte write would not block (or
- * the reader is gone); a read end when there is data (or end of file).
+ * object_query(handle, info_class, buf, len, needed): what an object is and
+ * its type's own state (docs/13-timers-and-queries.md).  A class is a type
+ * code and a number: INFO_CLASS(OB_TYPE_ANY, n) classes work on any handle,
+ * the others only on handles to that type (E_WRONGTYPE otherwise).  Basic
+ * information needs no right, every other class RIGHT_INFO.  A buffer too
+ * small is E_TOOBIG, and |*needed| (when not NULL) gets the size needed.
  */
-#define PIPE_CAPACITY       (64 * 1024)
-#define PIPE_ATOMIC         4096
+#define INFO_CLASS(type, n)         (((type) << 8) | (n))
+#define INFO_CLASS_TYPE(c)          ((c) >> 8)
+#define OBJECT_INFO_BASIC           INFO_CLASS(OB_TYPE_ANY, 0)      /* struct object_basic_info */
+#define OBJECT_INFO_PROCESS         INFO_CLASS(OB_TYPE_PROCESS, 1)  /* struct process_query_info */
+#define OBJECT_INFO_PROCESS_THREADS INFO_CLASS(OB_TYPE_PROCESS, 2)  /* struct thread_query_info[] */
+#define OBJECT_INFO_PROCESS_HANDLES INFO_CLASS(OB_TYPE_PROCESS, 3)  /* struct handle_query_info[] */
+#define OBJECT_INFO_THREAD          INFO_CLASS(OB_TYPE_THREAD, 1)   /* struct thread_query_info */
+#define OBJECT_INFO_EVENT           INFO_CLASS(OB_TYPE_EVENT, 1)    /* struct event_query_info */
+#define OBJECT_INFO_MUTEX           INFO_CLASS(OB_TYPE_MUTEX, 1)    /* struct mutex_query_info */
+#define OBJECT_INFO_SEMAPHORE       INFO_CLASS(OB_TYPE_SEMAPHORE, 1) /* struct semaphore_query_info */
+#define OBJECT_INFO_PIPE_READ       INFO_CLASS(OB_TYPE_PIPE_READ, 1) /* struct pipe_query_info */
+#define OBJECT_INFO_PIPE_WRITE      INFO_CLASS(OB_TYPE_PIPE_WRITE, 1) /* struct pipe_query_info */
+#define OBJECT_INFO_SECTION         INFO_CLASS(OB_TYPE_SECTION, 1)  /* struct section_query_info */
+#define OBJECT_INFO_PORT            INFO_CLASS(OB_TYPE_PORT, 1)     /* struct port_query_info */
+#define OBJECT_INFO_TIMER           INFO_CLASS(OB_TYPE_TIMER, 1)    /* struct timer_query_info */
+
+struct object_basic_info {
+    uint64_t object_id;
+    uint64_t handles;           /* open handles, counting those in messages in flight */
+    uint64_t refs;              /* pointer references (each handle holds one) */
+    uint64_t creator_pid;
+    uint32_t type;              /* OB_TYPE_* */
+    uint32_t rights;            /* what the queried handle grants */
+    char type_name[16];
+    char name[OB_NAME_MAX];     /* "" when unnamed */
+};
+struct process_query_info {
+    uint64_t pid;
+    uint64_t parent_pid;
+    uint64_t state;             /* PROCESS_* */
+    int64_t exit_code;          /* once ended */
+    uint64_t nthreads;
+    uint64_t nhandles;
+    char name[32];
+};
+struct thread_query_info {
+    uint64_t tid;
+    uint64_t pid;
+    uint64_t state;             /* THREAD_STATE_* */
+    uint64_t priority;
+    int64_t exit_code;          /* once THREAD_STATE_DEAD */
+};
+struct handle_query_info {
+    handle_t handle;            /* in the queried process */
+    struct object_basic_info basic;
+};
+struct event_query_info {
+    uint32_t manual_reset;
+    uint32_t signaled;
+};
+struct mutex_query_info {
+    uint64_t owner_tid;         /* 0: free */
+    uint64_t depth;
+    uint32_t abandoned;         /* the next acquirer will get E_ABANDONED */
+    uint32_t reserved;
+};
+struct semaphore_query_info {
+    int64_t count;
+    int64_t maximum;
+};
+struct pipe_query_info {
+    uint64_t buffered;          /* bytes in the ring */
+    uint64_t capacity;
+    uint64_t peer_id;           /* object id of the other end; 0 once it is destroyed */
+    uint32_t peer_closed;       /* the other end has no handle left */
+    uint32_t flags;             /* PIPE_NONBLOCK if this end is non-blocking */
+};
+struct section_query_info {
+    uint64_t size;              /* bytes */
+};
+#define PORT_KIND_SERVER        0
+#define PORT_KIND_CLIENT        1
+#define PORT_KIND_SERVER_END    2
+struct port_query_info {
+    uint32_t kind;              /* PORT_KIND_* */
+    uint32_t closed;            /* the server port's last handle went, or the connection ended */
+    uint64_t queued;            /* messages waiting to be received here */
+    uint64_t in_service;        /* server port: received connects and requests not yet answered */
+    uint64_t calls;             /* client end: its threads waiting for a reply */
+    uint64_t peer_id;           /* an end: the other end's object id (0: disconnected); server: 0 */
+    uint64_t server_id;         /* an end: its server port's id; a server port: its own */
+    uint32_t max_message;
+    uint32_t max_handles;
+};
+struct timer_query_info {
+    uint32_t manual_reset;
+    uint32_t signaled;
+    uint32_t armed;
+    uint32_t reserved;
+    uint64_t due_in_ns;         /* armed: until it fires next, in whole ticks */
+    uint64_t period_ns;         /* 0: one-shot */
+};
+
+/*
+ * Timers (kernel/sync/timer.c): timer_create(flags, name), timer_set(timer,
+ * due_ns, period_ns): signaled |due_ns| from now (0: at once), then every
+ * |period_ns| unless 0; times are rounded up to whole ticks of the 100 Hz
+ * clock.  timer_cancel disarms and leaves the signaled state alone.
+ */
+#define TIMER_MANUAL_RESET  0x1     /* stays signaled, releasing every waiter; otherwise auto reset */
+
+/*
+ * Pipes (kernel/ipc/pipe.c).  The ring holds PIPE_CAPACITY bytes, or what
+ * pipe_create_sized asked for.  A write of up to PIPE_ATOMIC bytes is atomic:
+ * it waits until there is room for all of it and lands in one piece, never
+ * interleaved with another writer's bytes.  A write end is signaled when a
+ * PIPE_ATOMIC-byte write would not block (or the reader is gone); a read end
+ * when there is data (or end of file).  pipe_read_timeout and
+ * pipe_write_timeout give up after their timeout (E_TIMEDOUT; a timeout of 0,
+ * like a PIPE_NONBLOCK end, never waits: E_AGAIN); pipe_peek never waits.
+ */
+#define PIPE_CAPACITY       (64 * 1024)    /* pipe_create's; pipe_create_sized chooses */
+#define PIPE_CAPACITY_MAX   (1024 * 1024)
+#define PIPE_ATOMIC         4096           /* (or the capacity, when that is smaller) */
+#define PIPE_NONBLOCK       0x1            /* pipe_create_sized, pipe_set_mode: E_AGAIN, never wait */
 #define PIPE_ENDS           2       /* pipe_create writes handle_t ends[PIPE_ENDS]: */
 #define PIPE_READ_END       0       /*   ends[0] reads */
 #define PIPE_WRITE_END      1       /*   ends[1] writes */
@@ -120,6 +247,7 @@ struct handle_info {
 #define SECTION_MAX_SIZE    (64ul * 1024 * 1024)
 #define SECTION_FLAGS_ALL   CREATE_NAMED_FLAGS     /* section_create flags */
 #define SECTION_MAP_FLAGS   MEM_WRITE               /* section_map flags: MEM_WRITE or 0 */
+#define SECTION_IO_MAX      (64ul * 1024)           /* section_read/section_write: bytes per call, at most */
 
 /*
  * Ports (LPC: kernel/ipc/port.c, docs/07-ports.md).  A server creates a named
@@ -232,10 +360,20 @@ struct stats_tag {
     uint32_t reserved;
     uint64_t live, peak, total, bytes;
 };
+#define STRETCH_CAUSE_TRAP  0x10000     /* a stretch's cause: + vector for an interrupt or fault */
 struct system_stats {
     uint64_t free_frames;       /* free frames, counting the heap's cached empty slabs */
     uint64_t total_frames;
     uint64_t heap_bytes;        /* live kernel heap bytes, all tags */
+    /*
+     * The longest the kernel ran with interrupts off (it is not preemptible:
+     * from entry to the return to ring 3 or to idle), in nanoseconds, and what
+     * began it: a system call number, or STRETCH_CAUSE_TRAP + vector.  Since
+     * boot, and since the previous system_stats call (each call starts a new
+     * "recent" window).
+     */
+    uint64_t stretch_max_ns, stretch_max_cause;
+    uint64_t stretch_recent_ns, stretch_recent_cause;
     uint64_t ntags;
     struct stats_tag tags[STATS_MAX_TAGS];
 };

@@ -6,6 +6,11 @@
  * drops new bytes (a person cannot type 256 bytes ahead of a shell).
  * Output is copied from the user in chunks and written out polled, at most
  * CONSOLE_WRITE_MAX bytes a call: a write is a short write beyond that.
+ * Polled output is slow (a 16 KiB write took 30 ms under TCG), and QEMU
+ * keeps the UART busy while the host is slow to read it (one byte then
+ * waited 12 ms), so both between chunks and while the UART is busy the
+ * write is a preemption point (sched_preempt_point): the timer gets in, and
+ * another thread may run and write between two chunks.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/serial.h"
@@ -15,7 +20,7 @@
 #include "kernel/sched/waitq.h"
 
 #define INPUT_SIZE  256
-#define CHUNK       256
+#define CHUNK       64              /* bytes between preemption points: polled output is slow */
 #define CONSOLE_WRITE_MAX (16 * 1024)   /* per call: the kernel is not preemptible, so bound the time */
 #define IRQ_COM1    4
 
@@ -58,6 +63,28 @@ long console_read(user_ptr buf, size_t len)
     return copy_to_user(buf, chunk, n) < 0 ? E_FAULT : (long)n;
 }
 
+/*
+ * Sends |c|; while the UART is busy (QEMU holds it busy while the host has
+ * not read the last bytes) it waits at preemption points, not with
+ * interrupts off.  False when the thread is killed meanwhile.
+ */
+static bool put_preemptible(char c)
+{
+    while (!serial_try_putc(c))
+        if (sched_preempt_point())
+            return false;
+    return true;
+}
+
+/* Writes |n| bytes of |s|, '\n' as "\r\n"; how many went out before a kill stopped it. */
+static size_t write_preemptible(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] == '\n' && !put_preemptible('\r')) || !put_preemptible(s[i]))
+            return i;
+    return n;
+}
+
 long console_write(user_ptr buf, size_t len)
 {
     char chunk[CHUNK];
@@ -70,8 +97,10 @@ long console_write(user_ptr buf, size_t len)
         size_t n = len - done < CHUNK ? len - done : CHUNK;
         if (copy_from_user(chunk, user_ptr_add(buf, done), n) < 0)
             return done ? (long)done : E_FAULT;
-        serial_write(chunk, n);
-        done += n;
+        size_t sent = write_preemptible(chunk, n);
+        done += sent;
+        if (sent < n || (done < len && sched_preempt_point()))
+            return (long)done;          /* killed: stop here, the thread is on its way out */
     }
     return (long)len;
 }

@@ -11,14 +11,15 @@
  *   message_deliver       installs new handles in the receiver's table,
  *                         with the sender's rights, then drops the message's
  *                         references.
- * While in flight a handle is an object reference held by the message, plus,
- * for every type but ports, one count of "open handles" (|counted|): a pipe
- * end travelling to a server has not been closed, and its peer must not see
- * it gone.  A port is the exception because ports hold messages: a port
- * whose last handle is sent closes (port.c flushes its queue), so no port
- * can ever sit, handle-less, in a queue that leads back to itself, and
- * cycles of ports in each other's queues, which nothing could free, never
- * form.
+ * While in flight a handle is an object reference held by the message, plus
+ * one count of "open handles" (|counted|): a pipe end or a port end
+ * travelling to a server has not been closed, and its peer must not see it
+ * gone; messages sent to a port end in flight wait in its queue for whoever
+ * receives it.  Ports hold messages, so a port in flight could end up,
+ * handle-less, in a queue that leads back to itself, where nothing could
+ * ever free it: port.c refuses the send that would close such a cycle
+ * (port_check_send), and closes the ports a dropped message held one after
+ * another, never by recursion (port_close_all).
  *
  * Exports: message_alloc, message_free, message_copy_in, message_carries,
  * message_take_handles, message_deliver.
@@ -168,9 +169,8 @@ void message_take_handles(struct message *m)
         struct carried_handle *c = &m->handles[i];
         struct handle_entry *e = handle_peek(p, c->source);
         ASSERT(e && e->object == c->object);    /* nothing ran since message_copy_in */
-        c->counted = c->object->type != &port_type;
-        if (c->counted)
-            ob_handle_opened(c->object);        /* so closing the sender's is not the last */
+        c->counted = true;
+        ob_handle_opened(c->object);            /* so closing the sender's is not the last */
         handle_close(p, c->source);
     }
 }

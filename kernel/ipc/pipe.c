@@ -20,7 +20,7 @@
  * succeeded, so a fault moves nothing in that pass.
  *
  * Exports: pipe_read_type, pipe_write_type, pipe_create, pipe_read,
- * pipe_write.  No locks: uniprocessor non-preemptible kernel, and a user
+ * pipe_peek, pipe_write, pipe_set_nonblock.  No locks: uniprocessor non-preemptible kernel, and a user
  * copy never sleeps (user pages are mapped eagerly), so nobody else runs
  * while the ring is being changed.
  */
@@ -28,6 +28,7 @@
 #include "kernel/abi/rights.h"
 #include "kernel/ipc/pipe.h"
 #include "kernel/mm/heap.h"
+#include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
 #include "kernel/sched/sched.h"
 
@@ -36,15 +37,17 @@
 struct pipe_end {
     struct ob ob;
     struct pipe *pipe;
+    bool nonblock;                      /* PIPE_NONBLOCK: its calls never wait */
 };
 
 struct pipe {
     struct pipe_end *ends[PIPE_ENDS];   /* NULL once that end is destroyed */
     bool closed[PIPE_ENDS];             /* that end's last handle is gone */
+    uint32_t capacity;                  /* bytes |ring| holds */
     uint32_t head;                      /* where the next read starts */
     uint32_t count;                     /* bytes in the ring */
     struct list_node blocked_writers;   /* struct blocked_writer.node */
-    uint8_t ring[PIPE_CAPACITY];
+    uint8_t ring[];
 };
 
 /* A writer waiting for room, on its own kernel stack: how much room it needs. */
@@ -76,7 +79,19 @@ static int peer_of(int side)
 
 static size_t room(const struct pipe *p)
 {
-    return PIPE_CAPACITY - p->count;
+    return p->capacity - p->count;
+}
+
+/* |pos| (below twice the capacity) brought back into the ring: no division on the hot path. */
+static uint32_t wrap(const struct pipe *p, uint32_t pos)
+{
+    return pos >= p->capacity ? pos - p->capacity : pos;
+}
+
+/* The most that goes in one piece: PIPE_ATOMIC, or the whole ring when it is smaller. */
+static size_t atomic_size(const struct pipe *p)
+{
+    return min_size(PIPE_ATOMIC, p->capacity);
 }
 
 /* Wakes whoever waits on end |side| (it may have become signaled). */
@@ -98,7 +113,7 @@ static size_t room_wanted(struct pipe *p, struct thread *t)
         if (w->thread == t)
             return w->need;
     }
-    return PIPE_ATOMIC;
+    return atomic_size(p);
 }
 
 static bool read_end_is_signaled(struct ob *o, struct thread *t)
@@ -115,20 +130,24 @@ static bool write_end_is_signaled(struct ob *o, struct thread *t)
 }
 
 /*
- * Blocks on end |o| until its is_signaled hook holds (E_CANCELED if the
- * handle closes or the thread is being killed: sched_block sees to that).
+ * Blocks on end |o| until its is_signaled hook holds or |deadline| passes
+ * (E_TIMEDOUT); E_CANCELED if the handle closes or the thread is being
+ * killed (sched_block sees to that).  A non-blocking end, or the deadline
+ * WAIT_POLL, never blocks: E_AGAIN.
  */
-static long block_on(struct ob *o, handle_t via)
+static long block_on(struct ob *o, handle_t via, uint64_t deadline)
 {
-    return ob_wait(&o, &via, 1, WAIT_ANY, DEADLINE_NONE);
+    if (deadline == WAIT_POLL || ((struct pipe_end *)o)->nonblock)
+        return E_AGAIN;
+    return ob_wait(&o, &via, 1, WAIT_ANY, deadline);
 }
 
-static long wait_for_room(struct ob *o, handle_t via, size_t need)
+static long wait_for_room(struct ob *o, handle_t via, size_t need, uint64_t deadline)
 {
     struct blocked_writer w = { .thread = current_thread(), .need = need };
 
     list_push_back(&pipe_of(o)->blocked_writers, &w.node);
-    long err = block_on(o, via);
+    long err = block_on(o, via, deadline);
     list_remove(&w.node);
     return err;
 }
@@ -157,6 +176,22 @@ static void pipe_end_destroy(struct ob *o)
         kfree(p);
 }
 
+/* OBJECT_INFO_PIPE_READ / _WRITE: the ring as this end sees it, and the other end. */
+static long pipe_end_query(struct ob *o, uint32_t info_class, struct query_out *q)
+{
+    struct pipe *p = pipe_of(o);
+    int peer = peer_of(side_of(o));
+    struct pipe_query_info info = {
+        .buffered = p->count, .capacity = p->capacity,
+        .peer_id = p->ends[peer] ? p->ends[peer]->ob.id : 0, .peer_closed = p->closed[peer],
+        .flags = ((struct pipe_end *)o)->nonblock ? PIPE_NONBLOCK : 0,
+    };
+
+    if (info_class != INFO_CLASS(o->type->code, 1))
+        return E_INVAL;
+    return query_put(q, &info, sizeof info);
+}
+
 const struct ob_type pipe_read_type = {
     .name = "pipe-read",
     .code = OB_TYPE_PIPE_READ,
@@ -166,6 +201,7 @@ const struct ob_type pipe_read_type = {
     .destroy = pipe_end_destroy,
     .on_last_handle = pipe_end_on_last_handle,
     .is_signaled = read_end_is_signaled,
+    .query = pipe_end_query,
 };
 
 const struct ob_type pipe_write_type = {
@@ -177,35 +213,38 @@ const struct ob_type pipe_write_type = {
     .destroy = pipe_end_destroy,
     .on_last_handle = pipe_end_on_last_handle,
     .is_signaled = write_end_is_signaled,
+    .query = pipe_end_query,
 };
 
-static struct ob *make_end(struct pipe *p, int side, const struct ob_type *type)
+static struct ob *make_end(struct pipe *p, int side, const struct ob_type *type, unsigned long flags)
 {
     struct pipe_end *e = ob_create(type, sizeof *e);
 
     if (!e)
         return NULL;
     e->pipe = p;
+    e->nonblock = flags & PIPE_NONBLOCK;
     p->ends[side] = e;
     return &e->ob;
 }
 
-long pipe_create(struct ob *ends[PIPE_ENDS])
+long pipe_create(struct ob *ends[PIPE_ENDS], uint32_t capacity, unsigned long flags)
 {
-    struct pipe *p = kmalloc(sizeof *p, TAG("Pipe"));     /* the ring needs no zeroing */
+    struct pipe *p = kmalloc(sizeof *p + capacity, TAG("Pipe"));     /* the ring needs no zeroing */
 
     if (!p)
         return E_NOMEM;
     p->ends[PIPE_READ_END] = p->ends[PIPE_WRITE_END] = NULL;
     p->closed[PIPE_READ_END] = p->closed[PIPE_WRITE_END] = false;
+    p->capacity = capacity;
     p->head = p->count = 0;
     list_init(&p->blocked_writers);
-    ends[PIPE_READ_END] = make_end(p, PIPE_READ_END, &pipe_read_type);
+    ends[PIPE_READ_END] = make_end(p, PIPE_READ_END, &pipe_read_type, flags);
     if (!ends[PIPE_READ_END]) {
         kfree(p);
         return E_NOMEM;
     }
-    ends[PIPE_WRITE_END] = make_end(p, PIPE_WRITE_END, &pipe_write_type);
+    ends[PIPE_WRITE_END] = make_end(p, PIPE_WRITE_END, &pipe_write_type, flags);
     if (!ends[PIPE_WRITE_END]) {
         ob_unref(ends[PIPE_READ_END]);  /* the last end to go frees the ring */
         return E_NOMEM;
@@ -218,7 +257,7 @@ long pipe_create(struct ob *ends[PIPE_ENDS])
 /* Copies |n| bytes from the ring at |pos| to |dst|: two pieces when they wrap. */
 static long ring_to_user(const struct pipe *p, uint32_t pos, user_ptr dst, size_t n)
 {
-    size_t first = min_size(n, PIPE_CAPACITY - pos);
+    size_t first = min_size(n, p->capacity - pos);
     long err = copy_to_user(dst, p->ring + pos, first);
 
     if (err == 0 && n > first)
@@ -229,7 +268,7 @@ static long ring_to_user(const struct pipe *p, uint32_t pos, user_ptr dst, size_
 /* Copies |n| bytes from |src| into the ring at |pos|: two pieces when they wrap. */
 static long user_to_ring(struct pipe *p, uint32_t pos, user_ptr src, size_t n)
 {
-    size_t first = min_size(n, PIPE_CAPACITY - pos);
+    size_t first = min_size(n, p->capacity - pos);
     long err = copy_from_user(p->ring + pos, src, first);
 
     if (err == 0 && n > first)
@@ -237,34 +276,45 @@ static long user_to_ring(struct pipe *p, uint32_t pos, user_ptr src, size_t n)
     return err;
 }
 
-long pipe_read(struct ob *o, handle_t via, user_ptr buf, size_t len)
+long pipe_read(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t deadline)
 {
     struct pipe *p = pipe_of(o);
     long err;
 
-    if (len == 0)
-        return 0;
+    if (len == 0)                       /* a probe: is anything left to read, ever? */
+        return p->count == 0 && p->closed[PIPE_WRITE_END] ? E_PEERCLOSED : 0;
     while (p->count == 0) {
         if (p->closed[PIPE_WRITE_END])
             return 0;                   /* end of file */
-        if ((err = block_on(o, via)) < 0)
+        if ((err = block_on(o, via, deadline)) < 0)
             return err;
     }
     size_t n = min_size(len, p->count);
     if ((err = ring_to_user(p, p->head, buf, n)) < 0)
         return err;
-    p->head = (p->head + n) % PIPE_CAPACITY;
+    p->head = wrap(p, p->head + (uint32_t)n);
     p->count -= n;
     signal_end(p, PIPE_WRITE_END);
     return (long)n;
 }
 
+long pipe_peek(struct ob *o, user_ptr buf, size_t len)
+{
+    struct pipe *p = pipe_of(o);
+    size_t n = min_size(len, p->count);
+
+    if (p->count == 0 && p->closed[PIPE_WRITE_END])
+        return E_PEERCLOSED;
+    long err = n ? ring_to_user(p, p->head, buf, n) : 0;
+    return err < 0 ? err : (long)n;
+}
+
 /*
- * Each pass waits for room for the rest, or for PIPE_ATOMIC bytes of it if
- * the rest is longer (so a small write is never split), then fills what room
- * there is.
+ * Each pass waits for room for the rest, or for one atomic write's worth of
+ * it if the rest is longer (so a small write is never split), then fills
+ * what room there is.
  */
-long pipe_write(struct ob *o, handle_t via, user_ptr buf, size_t len)
+long pipe_write(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t deadline)
 {
     struct pipe *p = pipe_of(o);
     size_t done = 0;
@@ -273,14 +323,14 @@ long pipe_write(struct ob *o, handle_t via, user_ptr buf, size_t len)
     while (done < len) {
         if (p->closed[PIPE_READ_END])
             return done ? (long)done : E_PEERCLOSED;
-        size_t need = min_size(len - done, PIPE_ATOMIC);
+        size_t need = min_size(len - done, atomic_size(p));
         if (room(p) < need) {
-            if ((err = wait_for_room(o, via, need)) < 0)
+            if ((err = wait_for_room(o, via, need, deadline)) < 0)
                 return done ? (long)done : err;
             continue;
         }
         size_t n = min_size(len - done, room(p));
-        uint32_t tail = (p->head + p->count) % PIPE_CAPACITY;
+        uint32_t tail = wrap(p, p->head + p->count);
         if ((err = user_to_ring(p, tail, user_ptr_add(buf, done), n)) < 0)
             return err;
         p->count += n;
@@ -288,4 +338,9 @@ long pipe_write(struct ob *o, handle_t via, user_ptr buf, size_t len)
         signal_end(p, PIPE_READ_END);
     }
     return (long)done;
+}
+
+void pipe_set_nonblock(struct ob *o, bool nonblock)
+{
+    ((struct pipe_end *)o)->nonblock = nonblock;
 }

@@ -22,9 +22,12 @@
  * in calls were woken before that (process_end) and withdrew their calls.
  * A port without handles is closed and takes no more messages, so its queue
  * stays empty: nothing can sit in a queue that nobody can ever receive from.
- * Dropping messages only drops references (message_free), and ob_unref
- * destroys iteratively, so ports inside messages inside ports are freed
- * without deepening the kernel stack.
+ * A port end whose last handle travels in a message stays open (message.c
+ * counts the handle in flight); dropping a message closes the ports it
+ * held one after another (port_close_all), and ob_unref destroys
+ * iteratively, so ports inside messages inside ports are closed and freed
+ * without deepening the kernel stack.  A send that would put a port, in
+ * the end, inside its own queue is refused (port_reaches, port_transit.c).
  *
  * Exports: port_type, port_create, port_limits, port_send, port_take,
  * port_taken, port_untake; to port_call.c, the port_private.h helpers.
@@ -36,6 +39,7 @@
 #include "kernel/ipc/port_private.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/namespace.h"
+#include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
 
 /* ---- the queue ------------------------------------------------------------------- */
@@ -114,10 +118,8 @@ static void server_close(struct port *s)
 }
 
 /* The last handle closed (or the last reference went): end everything, drop what is queued. */
-static void port_close(struct ob *o)
+static void port_close(struct port *p)
 {
-    struct port *p = port_of(o);
-
     if (p->kind == PORT_SERVER)
         server_close(p);
     else
@@ -127,11 +129,48 @@ static void port_close(struct ob *o)
     flush(&p->in_service);
 }
 
+/*
+ * Closing a port drops its queue, and a message dropped may hold the last
+ * handle of another port (in flight), whose closing drops its own queue...
+ * A chain of ports each carried in the previous one would recurse as deep
+ * as it is long, so the closes such a drop causes wait in |to_close| (each
+ * holding a reference) and the outermost close runs them one after another.
+ */
+static struct list_node to_close = LIST_INIT(to_close);
+static bool closing;                    /* a port_close_all further up is draining |to_close| */
+
+static void port_close_all(struct port *first)
+{
+    struct list_node *n;
+
+    closing = true;
+    port_close(first);
+    while ((n = list_pop_front(&to_close))) {
+        struct port *p = LIST_ENTRY(n, struct port, work_node);
+        port_close(p);
+        ob_unref(&p->ob);
+    }
+    closing = false;
+}
+
+static void port_on_last_handle(struct ob *o)
+{
+    if (closing) {
+        ob_ref(o);
+        list_push_back(&to_close, &port_of(o)->work_node);
+    } else {
+        port_close_all(port_of(o));
+    }
+}
+
 static void port_destroy(struct ob *o)
 {
     struct port *p = port_of(o);
 
-    port_close(o);                      /* done already, unless it never had a handle */
+    if (closing)                        /* done already, unless it never had a handle */
+        port_close(p);
+    else
+        port_close_all(p);
     if (p->notice)
         message_free(p->notice);        /* an end that was never connected */
     if (p->spare)
@@ -146,6 +185,35 @@ static bool port_is_signaled(struct ob *o, struct thread *waiter)
     return !list_empty(&port_of(o)->queue) || port_of(o)->closed;
 }
 
+/* How many nodes |list| holds: bounded by the queue limits, walked only by a query. */
+static uint64_t length_of(const struct list_node *list)
+{
+    uint64_t n = 0;
+
+    for (const struct list_node *pos = list->next; pos != list; pos = pos->next)
+        n++;
+    return n;
+}
+
+/* OBJECT_INFO_PORT: what kind of port, its queue lengths, and the other end. */
+static long port_query(struct ob *o, uint32_t info_class, struct query_out *q)
+{
+    static const uint32_t kinds[] = {
+        [PORT_SERVER] = PORT_KIND_SERVER, [PORT_CLIENT] = PORT_KIND_CLIENT,
+        [PORT_SERVER_END] = PORT_KIND_SERVER_END,
+    };
+    struct port *p = port_of(o);
+    struct port_query_info info = {
+        .kind = kinds[p->kind], .closed = p->closed,
+        .queued = length_of(&p->queue), .in_service = length_of(&p->in_service),
+        .calls = length_of(&p->calls), .peer_id = p->peer ? p->peer->ob.id : 0,
+        .server_id = p->server ? p->server->ob.id : o->id,
+        .max_message = p->max_message, .max_handles = p->max_handles,
+    };
+
+    return info_class == OBJECT_INFO_PORT ? query_put(q, &info, sizeof info) : E_INVAL;
+}
+
 const struct ob_type port_type = {
     .name = "port",
     .code = OB_TYPE_PORT,
@@ -154,8 +222,9 @@ const struct ob_type port_type = {
     .default_rights = PORT_RIGHTS,
     .open_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_INFO,  /* connect by name, never receive */
     .destroy = port_destroy,
-    .on_last_handle = port_close,
+    .on_last_handle = port_on_last_handle,
     .is_signaled = port_is_signaled,
+    .query = port_query,
 };
 
 /* ---- creating -------------------------------------------------------------------- */
@@ -174,6 +243,7 @@ static struct port *port_alloc(enum port_kind kind, uint32_t max_message, uint32
     list_init(&p->ends);
     list_init(&p->end_node);
     list_init(&p->calls);
+    list_init(&p->work_node);
     return p;
 }
 
@@ -222,8 +292,12 @@ bool port_carried_by(const struct port *p, const struct message *m)
 
 long port_check_send(const struct port *p, const struct port *to, const struct message *m)
 {
-    /* Carrying a port of its own connection could close the path the message is on. */
-    if (p->kind == PORT_SERVER || (m->nhandles && port_carried_by(p, m)))
+    /*
+     * Carrying a port of its own connection could close the path the message
+     * is on; carrying one that leads back to |to| would make a cycle that
+     * nothing can free once the handles outside it are closed.
+     */
+    if (p->kind == PORT_SERVER || (m->nhandles && (port_carried_by(p, m) || port_reaches(m, to))))
         return E_INVAL;
     if (p->closed)
         return E_PEERCLOSED;

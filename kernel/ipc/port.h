@@ -72,11 +72,14 @@ long port_accept(struct ob *server, uint64_t id, uint64_t context);
 long port_refuse(struct ob *server, uint64_t id);
 /*
  * Sends the request |m| through the client end |client| and waits for the
- * reply, which comes back in |call|->reply.  |call| needs only its room
- * fields set.  Returns 0, or E_INVAL, E_PEERCLOSED, E_AGAIN, E_CANCELED
- * (see port_send for the first ones).
+ * reply, which comes back in |call|->reply, until |deadline| (a tick,
+ * DEADLINE_NONE, or WAIT_POLL).  |call| needs only its room fields set.
+ * Returns 0, or E_INVAL, E_PEERCLOSED, E_AGAIN, E_CANCELED (see port_send
+ * for the first ones), or E_TIMEDOUT: the request is withdrawn (a server
+ * that received it gets E_PEERCLOSED when it replies), and the handles it
+ * carried are gone with it.
  */
-long port_request(struct ob *client, struct message *m, struct port_call *call);
+long port_request(struct ob *client, struct message *m, struct port_call *call, uint64_t deadline);
 /*
  * Queues the datagram |m| for the other side of the connection |end|.
  * Returns 0, or E_INVAL (|end| is a server port, or |m| carries a port of

@@ -20,6 +20,7 @@
 #include "kernel/abi/rights.h"
 #include "kernel/ipc/port_private.h"
 #include "kernel/ob/handle.h"
+#include "kernel/ob/wait.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/sched.h"
 
@@ -64,11 +65,15 @@ void port_call_withdraw(struct port_call *c, long result)
     }
 }
 
-/* Blocks until |c| ends.  A wake with no answer means the thread is being killed. */
-static long call_wait(struct port_call *c)
+/*
+ * Blocks until |c| ends or |deadline| passes (WAIT_POLL: at once).  A wake
+ * with no answer means the thread is being killed or the deadline came:
+ * the call is withdrawn with that result (E_CANCELED, E_TIMEDOUT).
+ */
+static long call_wait(struct port_call *c, uint64_t deadline)
 {
     while (c->request) {
-        long r = sched_block(DEADLINE_NONE);
+        long r = deadline == WAIT_POLL ? E_TIMEDOUT : sched_block(deadline);
         if (c->request)
             port_call_withdraw(c, r);
     }
@@ -147,7 +152,7 @@ long port_connect(struct ob *server, struct message *m, struct ob **client)
     }
     call_start(&call, s, NULL, m);
     port_queue_push(s, m);
-    err = call_wait(&call);
+    err = call_wait(&call, DEADLINE_NONE);
     *client = call.connected;
     return err;
 }
@@ -220,7 +225,7 @@ long port_refuse(struct ob *server, uint64_t id)
 
 /* ---- requests and replies --------------------------------------------------------------- */
 
-long port_request(struct ob *client, struct message *m, struct port_call *call)
+long port_request(struct ob *client, struct message *m, struct port_call *call, uint64_t deadline)
 {
     struct port *c = port_of(client);
     long err = c->kind != PORT_CLIENT ? E_INVAL : port_check_send(c, c->server, m);
@@ -233,7 +238,7 @@ long port_request(struct ob *client, struct message *m, struct port_call *call)
     m->context = c->context;
     call_start(call, c->server, c, m);
     port_queue_push(c->server, m);
-    return call_wait(call);
+    return call_wait(call, deadline);
 }
 
 long port_reply(struct ob *server, struct message *reply, uint64_t id)

@@ -35,6 +35,8 @@ struct port {
     uint64_t context;               /* client end: what its messages carry, from port_accept */
     struct message *notice;         /* server end: the PORT_MSG_CLOSED for its client's leaving */
     struct message *spare;          /* the last message done with, for the next send (message.h) */
+    struct list_node work_node;     /* in port.c's list of ports to close, or of ports to visit */
+    uint64_t visited;               /* the walk (port_transit.c) that last visited it */
 };
 
 static inline struct port *port_of(const struct ob *o)
@@ -51,6 +53,13 @@ struct port *port_end_alloc(enum port_kind kind, struct port *s);
 long port_check_send(const struct port *p, const struct port *to, const struct message *m);
 /* Whether |m| carries |p| or another port of its connection. */
 bool port_carried_by(const struct port *p, const struct message *m);
+
+/* port_transit.c */
+/*
+ * Whether |target| is among the ports |m| carries, or the ports queued in
+ * theirs, and so on: queueing |m| on |target| would then close a cycle.
+ */
+bool port_reaches(const struct message *m, const struct port *target);
 
 /* port_call.c */
 /* Ends the call |c| unanswered with |result|: a request not yet received leaves its queue. */

@@ -5,6 +5,12 @@
  * hint moves it back.  Contiguous runs (the heap's large allocations) are
  * found by a linear scan.
  *
+ * Reservations: frame_reserve promises frames without taking them (an
+ * address space commits demand-zero pages that way, so a later page fault
+ * can always be served).  A reserved frame is still free in the bitmap but
+ * no longer counted by frame_free_count, and only frame_alloc_reserved may
+ * take it: nfree >= nreserved always.
+ *
  * The bitmap lives in free memory found at init and is reached through the
  * direct map; everything here is pure bookkeeping, tested on the host by
  * tests/unit/test_frame.c.
@@ -23,11 +29,30 @@ static uint64_t limit_frames;       /* frames up to the end of usable memory */
 static uint64_t nfree;
 static uint64_t ntotal;             /* usable frames at boot */
 static uint64_t hint;               /* lowest word that may have a free bit */
+static uint64_t nreserved;          /* free frames promised to frame_alloc_reserved callers */
 
 static int test_bit(uint64_t i) { return (bitmap[i / BITS] >> (i % BITS)) & 1; }
 static void set_bit(uint64_t i) { bitmap[i / BITS] |= 1ull << (i % BITS); }
 static void clear_bit(uint64_t i) { bitmap[i / BITS] &= ~(1ull << (i % BITS)); }
 
+static unsigned popcount(uint64_t x)
+{
+    unsigned n = 0;
+
+    for (; x; x &= x - 1)               /* one round per set bit: no libgcc, no POPCNT */
+        n++;
+    return n;
+}
+
+/* The bits of word |w| that frames [first, last) cover. */
+static uint64_t word_mask(uint64_t w, uint64_t first, uint64_t last)
+{
+    uint64_t lo = first > w * BITS ? first - w * BITS : 0;
+    uint64_t hi = last < (w + 1) * BITS ? last - w * BITS : BITS;
+    uint64_t upto = hi == BITS ? ~0ull : (1ull << hi) - 1;
+
+    return upto & ~((1ull << lo) - 1);
+}
 static int overlaps(uint64_t a, uint64_t alen, const struct mem_region *r)
 {
     return a < r->base + r->len && r->base < a + alen;
@@ -57,17 +82,25 @@ static uint64_t find_space(const struct mem_region *avail, int navail,
     return 0;
 }
 
+/*
+ * Marks frames [base, base + len) rounded out to pages in use (|used|) or
+ * free, a word at a time: boot marks all of memory this way, so its cost is
+ * the number of words, not of frames.
+ */
 static void mark_range(uint64_t base, uint64_t len, int used)
 {
     uint64_t first = base / PAGE_SIZE, last = (base + len + PAGE_MASK) / PAGE_SIZE;
 
-    for (uint64_t i = first; i < last && i < nframes; i++) {
-        if (used && !test_bit(i)) {
-            set_bit(i);
-            nfree--;
-        } else if (!used && test_bit(i)) {
-            clear_bit(i);
-            nfree++;
+    if (last > nframes)
+        last = nframes;
+    for (uint64_t w = first / BITS; first < last && w <= (last - 1) / BITS; w++) {
+        uint64_t mask = word_mask(w, first, last);
+        if (used) {
+            nfree -= popcount(~bitmap[w] & mask);
+            bitmap[w] |= mask;
+        } else {
+            nfree += popcount(bitmap[w] & mask);
+            bitmap[w] &= ~mask;
         }
     }
 }
@@ -102,10 +135,12 @@ int frame_init(const struct mem_region *avail, int navail,
     mark_range(at, bytes, 1);
     ntotal = nfree;
     hint = 0;
+    nreserved = 0;
     return 0;
 }
 
-uint64_t frame_alloc(void)
+/* Takes the lowest free frame, reserved or not; 0 when none is left. */
+static uint64_t take_frame(void)
 {
     for (uint64_t w = hint; w < nframes / BITS; w++) {
         if (bitmap[w] != ~0ull) {
@@ -118,6 +153,32 @@ uint64_t frame_alloc(void)
     }
     hint = nframes / BITS;
     return 0;
+}
+
+uint64_t frame_alloc(void)
+{
+    return nfree > nreserved ? take_frame() : 0;    /* never a frame someone was promised */
+}
+
+bool frame_reserve(uint64_t n)
+{
+    if (n > nfree - nreserved)
+        return false;
+    nreserved += n;
+    return true;
+}
+
+void frame_unreserve(uint64_t n)
+{
+    ASSERT(n <= nreserved);
+    nreserved -= n;
+}
+
+uint64_t frame_alloc_reserved(void)
+{
+    ASSERT(nreserved > 0);              /* the caller holds a reservation: this cannot fail */
+    nreserved--;
+    return take_frame();
 }
 
 uint64_t frame_alloc_zeroed(void)
@@ -133,7 +194,7 @@ uint64_t frame_alloc_contig(size_t n)
 {
     uint64_t run = 0;
 
-    if (n == 0)
+    if (n == 0 || n > nfree - nreserved)
         return 0;
     for (uint64_t i = hint * BITS; i < nframes; i++) {
         run = test_bit(i) ? 0 : run + 1;
@@ -168,7 +229,7 @@ void frame_free_contig(uint64_t pa, size_t n)
 
 uint64_t frame_free_count(void)
 {
-    return nfree;
+    return nfree - nreserved;
 }
 
 uint64_t frame_total_count(void)

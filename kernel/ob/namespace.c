@@ -1,18 +1,22 @@
 /*
- * namespace.c: object names (namespace.h).
+ * namespace.c: object names and paths (namespace.h).
  *
  * One hash table for every name: a bucket (hash of directory id and name)
- * chains the names (struct ob_name) that fall in it.  NT hashes each directory
- * into 37 fixed buckets; one table for all directories lets it grow with
- * the number of names, so the average chain stays under two whatever
- * a program creates.  The first OB_NAME_BUCKETS buckets are static (no
- * heap: the leak check sees nothing change as names come and go); past two
- * names a bucket the table doubles on the heap, and never shrinks, so a
+ * chains the names (struct ob_name) that fall in it.  NT hashes each
+ * directory into 37 fixed buckets; one table for all directories lets it
+ * grow with the number of names, so the average chain stays under two
+ * whatever a program creates.  The first OB_NAME_BUCKETS buckets are static
+ * (no heap: the leak check sees nothing change as names come and go); past
+ * two names a bucket the table doubles on the heap, and never shrinks, so a
  * create/close loop at the boundary never rehashes twice.
+ *
+ * A path is walked part by part: each part but the last is looked up in
+ * the hash table under the directory before it.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
+#include "kernel/ob/directory.h"
 #include "kernel/ob/namespace.h"
 
 #define FNV_OFFSET      2166136261u
@@ -34,21 +38,71 @@ static uint32_t fnv(uint32_t h, const void *p, size_t n)
     return h;
 }
 
-void ob_name_key(struct ob_name_key *k, struct ob *dir, const char *name)
+void ob_name_key(struct ob_name_key *k, struct ob *dir, const char *name, size_t len)
 {
     uint64_t dir_id = dir ? dir->id : 0;
 
     k->dir = dir;
     k->name = name;
-    k->hash = fnv(fnv(FNV_OFFSET, &dir_id, sizeof dir_id), name, strlen(name));
+    k->len = (uint32_t)len;
+    k->hash = fnv(fnv(FNV_OFFSET, &dir_id, sizeof dir_id), name, len);
 }
 
 struct ob *ob_name_find(const struct ob_name_key *k)
 {
     for (struct ob_name *n = buckets[k->hash & (nbuckets - 1)]; n; n = n->next)
-        if (n->hash == k->hash && n->dir == k->dir && strcmp(n->text, k->name) == 0)
+        if (n->hash == k->hash && n->dir == k->dir && n->len == k->len &&
+            memcmp(n->text, k->name, k->len) == 0)
             return n->object;
     return NULL;
+}
+
+/* The length of the part of |p| before the next '/' or the end; E_INVAL if it is no name. */
+static long part_len(const char *p)
+{
+    size_t n = 0;
+
+    while (p[n] && p[n] != '/')
+        n++;
+    if (n == 0 || (p[0] == '.' && (n == 1 || (n == 2 && p[1] == '.'))))
+        return E_INVAL;             /* "", "." and "..": a path has no such parts */
+    return (long)n;
+}
+
+/* Whether every part of |path| is a name: checked whole, before any lookup. */
+static bool syntax_ok(const char *path)
+{
+    for (long n; (n = part_len(path)) > 0; path += n + 1)
+        if (path[n] == '\0')
+            return true;
+    return false;
+}
+
+long ob_path_walk(struct ob *dir, const char *path, struct ob_name_key *k)
+{
+    if (!dir) {
+        dir = ob_root();
+        path += *path == '/';
+    } else if (*path == '/') {
+        return E_INVAL;             /* relative to a directory: no leading '/' (as NT) */
+    }
+    if (!syntax_ok(path))
+        return E_INVAL;             /* bad syntax is E_INVAL wherever it is, never "not found" */
+    for (;;) {
+        long n = part_len(path);
+        if (n < 0)
+            return n;
+        ob_name_key(k, dir, path, (size_t)n);
+        if (path[n] == '\0')
+            return 0;
+        struct ob *next = ob_name_find(k);
+        if (!next)
+            return E_NOTFOUND;
+        if (next->type != &directory_type)
+            return E_WRONGTYPE;
+        dir = next;
+        path += n + 1;
+    }
 }
 
 /* Doubles the table when it is full enough; on no memory it just stays as it is. */
@@ -75,35 +129,40 @@ static void grow(void)
 
 long ob_name_insert(const struct ob_name_key *k, struct ob *o)
 {
-    size_t len = strlen(k->name) + 1;
-    struct ob_name *n = kmalloc(sizeof *n + len, TAG("Name"));
+    struct ob_name *n = kmalloc(sizeof *n + k->len + 1, TAG("Name"));
     struct ob_name **head = &buckets[k->hash & (nbuckets - 1)];
 
     if (!n)
         return E_NOMEM;
     *n = (struct ob_name){ .object = o, .dir = k->dir, .next = *head, .hash = k->hash,
-                           .open_rights = ob_open_rights(o->type) };
-    memcpy(n->text, k->name, len);
+                           .open_rights = ob_open_rights(o->type), .len = k->len };
+    memcpy(n->text, k->name, k->len);
+    n->text[k->len] = '\0';
     *head = n;
     o->name = n;
+    if (n->dir) {
+        ob_ref(n->dir);             /* a name keeps its directory (NT does the same) */
+        directory_add(n->dir, &n->in_dir);
+    }
     if (++nnames > nbuckets * LOAD_MAX)
         grow();
     return 0;
 }
 
-struct ob *ob_name_lookup(const char *name)
+struct ob *ob_name_lookup(const char *path)
 {
     struct ob_name_key k;
 
-    ob_name_key(&k, NULL, name);
-    return ob_name_find(&k);
+    return ob_path_walk(NULL, path, &k) == 0 ? ob_name_find(&k) : NULL;
 }
 
-long ob_name_set(struct ob *o, const char *name)
+long ob_name_set(struct ob *o, const char *path)
 {
     struct ob_name_key k;
+    long err = ob_path_walk(NULL, path, &k);
 
-    ob_name_key(&k, NULL, name);
+    if (err < 0)
+        return err;
     return ob_name_find(&k) ? E_EXISTS : ob_name_insert(&k, o);
 }
 
@@ -118,5 +177,37 @@ void ob_name_remove(struct ob *o)
     *pp = n->next;
     nnames--;
     o->name = NULL;
+    if (n->dir) {
+        directory_remove(n->dir, &n->in_dir);
+        ob_unref(n->dir);           /* may destroy it, and so its own name */
+    }
     kfree(n);
+}
+
+/* The name of the directory |n| is in, or NULL at the root or in an unnamed directory. */
+static const struct ob_name *parent_name(const struct ob_name *n)
+{
+    return n->dir ? n->dir->name : NULL;
+}
+
+void ob_name_path(const struct ob *o, char *buf, size_t cap)
+{
+    size_t at = cap - 1;
+    const struct ob_name *n;
+
+    buf[at] = '\0';
+    for (n = o->name; n; n = parent_name(n)) {
+        bool rooted = !parent_name(n) && (!n->dir || n->dir == ob_root());
+        if (n->len + rooted > at) {     /* too long: the last part alone */
+            size_t len = strnlen(o->name->text, cap - 1);
+            memcpy(buf, o->name->text, len);
+            buf[len] = '\0';
+            return;
+        }
+        at -= n->len;
+        memcpy(buf + at, n->text, n->len);
+        if (rooted || parent_name(n))
+            buf[--at] = '/';            /* a path from an unnamed directory has no leading '/' */
+    }
+    memmove(buf, buf + at, cap - at);
 }

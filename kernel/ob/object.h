@@ -24,6 +24,7 @@
 
 struct ob;
 struct ob_name;
+struct query_out;
 struct thread;
 
 struct ob_type {
@@ -42,6 +43,13 @@ struct ob_type {
      */
     bool (*is_signaled)(struct ob *o, struct thread *t);
     long (*on_satisfied)(struct ob *o, struct thread *t);
+    /*
+     * Optional: the answer to object_query's |info_class| (one of this type's
+     * INFO_CLASS(code, n)), put with query_put (ob/query.h); 0, or E_INVAL
+     * for a class the type does not have.  Runs with nothing locked and must
+     * not block; query_put copies to user memory.
+     */
+    long (*query)(struct ob *o, uint32_t info_class, struct query_out *q);
 };
 
 struct ob {

@@ -54,6 +54,7 @@ const struct ob_type process_type = {
                       RIGHT_MANAGE | RIGHT_MAP,
     .destroy = process_destroy,
     .is_signaled = process_is_signaled,
+    .query = process_query,
 };
 
 struct process *process_create(const char *name)
@@ -127,6 +128,7 @@ void process_end(struct process *p, uint64_t state, int64_t code)
  */
 static void reparent_children(struct process *p)
 {
+    /* LAB processes BEGIN stub: (void)p; */
     struct list_node *pos;
 
     LIST_FOR_EACH(pos, &all_processes) {
@@ -134,6 +136,7 @@ static void reparent_children(struct process *p)
         if (child->parent_pid == p->pid)
             child->parent_pid = p->parent_pid;
     }
+    /* LAB processes END */
 }
 
 static void teardown(struct process *p)

@@ -62,6 +62,8 @@ void process_end(struct process *p, uint64_t state, int64_t code);
 __attribute__((noreturn)) void process_fault(const struct trap_frame *f);
 /* The process with id |pid| that has not been torn down, or NULL (borrowed). */
 struct process *process_find(uint64_t pid);
+/* object_query's process classes (process_query.c). */
+long process_query(struct ob *o, uint32_t info_class, struct query_out *q);
 /* Calls |fn| for every process (for the ps tool), oldest first. */
 void process_for_each(void (*fn)(struct process *p, void *ctx), void *ctx);
 

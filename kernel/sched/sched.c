@@ -22,7 +22,9 @@
 #include "kernel/lib/panic.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/process.h"
+#include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
+#include "kernel/sync/timer.h"
 
 void switch_context(uint64_t *save_ksp, uint64_t new_ksp);     /* context.S */
 extern char boot_stack_top[];                                   /* boot/entry.S */
@@ -103,6 +105,7 @@ static struct thread *pick_next(void)
  */
 static void age_ready_threads(uint64_t now)
 {
+    /* LAB scheduler BEGIN stub: (void)now; */
     uint32_t busy = (ready_mask & USER_LEVELS) | 1u << running->priority;
 
     for (int p = 0; p < highest(busy); p++) {
@@ -115,6 +118,7 @@ static void age_ready_threads(uint64_t now)
         enqueue_at(t, RUNQ_BOOSTED);
         sched_request_resched();
     }
+    /* LAB scheduler END */
 }
 
 static void switch_to(struct thread *next)
@@ -248,6 +252,7 @@ static void sched_tick(void)
         sched_wake(t, E_TIMEDOUT);
     }
     age_ready_threads(now);
+    timer_fire_due(now);                /* timer objects (kernel/sync/timer.c) */
     if (running == &idle_thread || --slice_left <= 0)
         sched_request_resched();
 }
@@ -267,12 +272,33 @@ void sched_return_to_user(void)
 static __attribute__((noreturn)) void idle_loop(void)
 {
     for (;;) {
-        if (ready_mask)
+        if (ready_mask) {
             sched_yield();
-        else
+        } else {
+            latency_leave();
             irq_enable_and_halt();
+        }
         irq_disable();
     }
+}
+
+void sched_first_leave(void)
+{
+    latency_leave();
+}
+
+bool sched_preempt_point(void)
+{
+    uint32_t cause = cpu_local.stretch_cause;
+
+    latency_leave();
+    irq_enable();
+    __asm__ volatile("nop" : : : "memory");    /* sti takes effect after one instruction */
+    irq_disable();
+    latency_enter(cause);
+    if (need_resched && !running->kill_pending)
+        sched_yield();
+    return running->kill_pending;
 }
 
 void sched_init(void)

@@ -51,5 +51,14 @@ void sched_request_resched(void);
 void sched_refresh_return_work(void);
 /* At every return towards ring 3: honour a pending preemption or kill. */
 void sched_return_to_user(void);
+/* A new thread's first return to ring 3 ends the stretch that switched to it (latency.h). */
+void sched_first_leave(void);
+/*
+ * A safe point in a long kernel operation (no kernel data half-changed, no
+ * reference the caller cannot keep): lets pending interrupts in and, if a
+ * reschedule is due, other threads run.  Returns true when the current
+ * thread is being killed: the caller should stop and return.
+ */
+bool sched_preempt_point(void);
 
 #endif

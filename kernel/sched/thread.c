@@ -58,6 +58,7 @@ const struct ob_type thread_type = {
                       RIGHT_MANAGE,
     .destroy = thread_destroy,
     .is_signaled = thread_is_signaled,
+    .query = thread_query,
 };
 
 static void build_first_frames(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg)

@@ -47,6 +47,7 @@ struct thread {
     long wake_result;               /* what sched_block returns */
     struct wait_state *wait;        /* the object wait in progress, if any */
     bool kill_pending;              /* exit at the next return towards user mode */
+    bool create_existed;            /* its last named create opened an existing object (object_existed) */
     struct list_node owned_mutexes; /* struct mutex.owner_node: abandoned if it dies */
     int64_t exit_code;
     struct user_segments segments;  /* ring 3's DS/ES/FS/GS while not running; all null at first */
@@ -72,6 +73,8 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t st
 void thread_discard(struct thread *t);
 /* Ends the current thread with |code|.  Never returns. */
 __attribute__((noreturn)) void thread_exit(int64_t code);
+/* object_query's OBJECT_INFO_THREAD (kernel/proc/process_query.c). */
+long thread_query(struct ob *o, uint32_t info_class, struct query_out *q);
 /* Frees a dead thread's kernel stack (called by the scheduler after switching away). */
 void thread_release_stack(struct thread *t);
 

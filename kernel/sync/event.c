@@ -6,9 +6,11 @@
  * on_satisfied lowers the flag again, so the walk stops satisfying after
  * the first waiter: exactly one runs.
  */
+#include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"
 #include "kernel/abi/types.h"
 #include "kernel/mm/heap.h"
+#include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
 #include "kernel/sync/event.h"
 
@@ -37,6 +39,13 @@ static long event_on_satisfied(struct ob *o, struct thread *waiter)
     return 0;
 }
 
+static long event_query(struct ob *o, uint32_t info_class, struct query_out *q)
+{
+    struct event_query_info info = { event_of(o)->manual_reset, event_of(o)->signaled };
+
+    return info_class == OBJECT_INFO_EVENT ? query_put(q, &info, sizeof info) : E_INVAL;
+}
+
 const struct ob_type event_type = {
     .name = "event",
     .code = OB_TYPE_EVENT,
@@ -45,6 +54,7 @@ const struct ob_type event_type = {
     .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_SIGNAL | RIGHT_INFO,
     .is_signaled = event_is_signaled,
     .on_satisfied = event_on_satisfied,
+    .query = event_query,
 };
 
 struct ob *event_create(unsigned long flags)
@@ -58,19 +68,30 @@ struct ob *event_create(unsigned long flags)
     return &e->ob;
 }
 
-void event_set(struct ob *o)
+bool event_set(struct ob *o)
 {
+    bool before = event_of(o)->signaled;
+
     event_of(o)->signaled = true;
     ob_signal(o);
+    return before;
 }
 
-void event_reset(struct ob *o)
+bool event_reset(struct ob *o)
 {
+    bool before = event_of(o)->signaled;
+
     event_of(o)->signaled = false;
+    return before;
 }
 
-void event_pulse(struct ob *o)
+bool event_pulse(struct ob *o)
 {
+    bool before = event_of(o)->signaled;
+
+    /* LAB syscall BEGIN stub: (void)o; */
     event_set(o);
     event_reset(o);
+    /* LAB syscall END */
+    return before;
 }

@@ -11,10 +11,11 @@ struct ob *event_create(unsigned long flags);
 /*
  * set: signaled; waiters run (manual reset: all of them, and it stays set;
  * auto reset: exactly one, and it resets).  reset: not signaled.  pulse:
- * releases the threads waiting right now as set would, then resets.
+ * releases the threads waiting right now as set would, then resets.  Each
+ * returns the signaled state before the call (NT's PreviousState).
  */
-void event_set(struct ob *o);
-void event_reset(struct ob *o);
-void event_pulse(struct ob *o);
+bool event_set(struct ob *o);
+bool event_reset(struct ob *o);
+bool event_pulse(struct ob *o);
 
 #endif

@@ -10,6 +10,7 @@
 #include "kernel/abi/rights.h"
 #include "kernel/abi/types.h"
 #include "kernel/mm/heap.h"
+#include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
 #include "kernel/sched/thread.h"
 #include "kernel/sync/mutex.h"
@@ -44,9 +45,12 @@ static bool mutex_is_signaled(struct ob *o, struct thread *t)
 static long mutex_on_satisfied(struct ob *o, struct thread *t)
 {
     struct mutex *m = mutex_of(o);
-    long abandoned = m->abandoned ? WAIT_ABANDONED_BIT : 0;
+    long abandoned = 0;
 
+    /* LAB mutexes BEGIN */
+    abandoned = m->abandoned ? WAIT_ABANDONED_BIT : 0;
     m->abandoned = false;
+    /* LAB mutexes END */
     take(m, t);
     return abandoned;
 }
@@ -54,6 +58,14 @@ static long mutex_on_satisfied(struct ob *o, struct thread *t)
 static void mutex_destroy(struct ob *o)
 {
     list_remove(&mutex_of(o)->owner_node);  /* an owner that closed its last handle */
+}
+
+static long mutex_query(struct ob *o, uint32_t info_class, struct query_out *q)
+{
+    struct mutex *m = mutex_of(o);
+    struct mutex_query_info info = { m->owner ? m->owner->tid : 0, m->depth, m->abandoned, 0 };
+
+    return info_class == OBJECT_INFO_MUTEX ? query_put(q, &info, sizeof info) : E_INVAL;
 }
 
 const struct ob_type mutex_type = {
@@ -65,6 +77,7 @@ const struct ob_type mutex_type = {
     .destroy = mutex_destroy,
     .is_signaled = mutex_is_signaled,
     .on_satisfied = mutex_on_satisfied,
+    .query = mutex_query,
 };
 
 struct ob *mutex_create(struct thread *owner)
@@ -90,19 +103,22 @@ static void make_free(struct mutex *m)
 long mutex_release(struct ob *o, struct thread *t)
 {
     struct mutex *m = mutex_of(o);
+    long before = (long)m->depth;
 
     if (m->owner != t)
         return E_NOTOWNER;
     if (--m->depth == 0)
         make_free(m);
-    return 0;
+    return before;
 }
 
 void mutex_abandon_all(struct thread *t)
 {
     while (!list_empty(&t->owned_mutexes)) {
         struct mutex *m = LIST_ENTRY(t->owned_mutexes.next, struct mutex, owner_node);
+        /* LAB mutexes BEGIN */
         m->abandoned = true;
+        /* LAB mutexes END */
         make_free(m);
     }
 }

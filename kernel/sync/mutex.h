@@ -14,7 +14,7 @@ extern const struct ob_type mutex_type;
 
 /* A new mutex (one reference), owned by |owner| when not NULL; NULL when out of memory. */
 struct ob *mutex_create(struct thread *owner);
-/* Releases one level of ownership: 0, or E_NOTOWNER if |t| does not own it. */
+/* Releases one level of ownership: the depth before (>= 1), or E_NOTOWNER if |t| does not own it. */
 long mutex_release(struct ob *o, struct thread *t);
 /* Abandons every mutex |t| owns (it is exiting). */
 void mutex_abandon_all(struct thread *t);

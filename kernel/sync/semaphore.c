@@ -7,6 +7,7 @@
 #include "kernel/abi/rights.h"
 #include "kernel/abi/types.h"
 #include "kernel/mm/heap.h"
+#include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
 #include "kernel/sync/semaphore.h"
 
@@ -34,6 +35,13 @@ static long semaphore_on_satisfied(struct ob *o, struct thread *waiter)
     return 0;
 }
 
+static long semaphore_query(struct ob *o, uint32_t info_class, struct query_out *q)
+{
+    struct semaphore_query_info info = { semaphore_of(o)->count, semaphore_of(o)->maximum };
+
+    return info_class == OBJECT_INFO_SEMAPHORE ? query_put(q, &info, sizeof info) : E_INVAL;
+}
+
 const struct ob_type semaphore_type = {
     .name = "semaphore",
     .code = OB_TYPE_SEMAPHORE,
@@ -42,6 +50,7 @@ const struct ob_type semaphore_type = {
     .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_SIGNAL | RIGHT_INFO,
     .is_signaled = semaphore_is_signaled,
     .on_satisfied = semaphore_on_satisfied,
+    .query = semaphore_query,
 };
 
 struct ob *semaphore_create(int64_t initial, int64_t maximum)

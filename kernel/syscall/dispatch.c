@@ -9,6 +9,7 @@
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/ob/wait.h"
 #include "kernel/proc/process.h"
+#include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 
@@ -43,9 +44,11 @@ void syscall_dispatch(struct trap_frame *f)
 {
     uint64_t n = f->vector = f->rax;
 
+    latency_enter((uint32_t)n);
     f->rax = n < SYSCALL_COUNT ? (uint64_t)table[n]((const struct syscall_args *)f) : (uint64_t)E_NOSYS;
     if (cpu_local.return_work)          /* one test keeps the common path short */
         return_work(f);
+    latency_leave();
 }
 
 long timeout_to_deadline(long ns, uint64_t *deadline)

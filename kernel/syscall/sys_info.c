@@ -7,6 +7,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/ob/handle.h"
 #include "kernel/ob/namespace.h"
+#include "kernel/ob/query.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
 
@@ -40,20 +41,12 @@ static long lister_init(struct lister *l, uint64_t out, uint64_t len, size_t rec
     return user_range_ok(out, len) ? 0 : E_FAULT;
 }
 
-static void copy_name(char *dst, size_t cap, const char *src)
-{
-    size_t n = src ? strnlen(src, cap - 1) : 0;
-
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
 static void list_process(struct process *p, void *ctx)
 {
     struct process_info info = { p->pid, p->parent_pid, p->status.state, (uint64_t)p->nthreads,
                                  p->handles.count, { 0 } };
 
-    copy_name(info.name, sizeof info.name, p->name);
+    ob_copy_name(info.name, sizeof info.name, p->name);
     emit(ctx, &info, sizeof info);
 }
 
@@ -94,8 +87,8 @@ static void list_handle(handle_t h, struct handle_entry *e, void *ctx)
 {
     struct handle_info info = { h, e->object->id, e->object->type->code, e->rights, { 0 }, { 0 } };
 
-    copy_name(info.type_name, sizeof info.type_name, e->object->type->name);
-    copy_name(info.name, sizeof info.name, ob_name_text(e->object));
+    ob_copy_name(info.type_name, sizeof info.type_name, e->object->type->name);
+    ob_name_path(e->object, info.name, sizeof info.name);
     emit(ctx, &info, sizeof info);
 }
 

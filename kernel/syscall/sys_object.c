@@ -1,6 +1,7 @@
 /*
- * sys_object.c: calls that work on any object: wait on one or many, open
- * by name.  The calls on handles themselves are in sys_handle.c.
+ * sys_object.c: calls that work on any object: wait on one or many.  The
+ * calls on handles themselves are in sys_handle.c, on names in
+ * sys_namespace.c.
  */
 #include "kernel/lib/string.h"
 #include "kernel/ob/handle.h"
@@ -105,23 +106,4 @@ long sys_object_wait_many(const struct syscall_args *a)
     if (index >= 0 && a->arg[4] && copy_to_user(user_ptr_of(a->arg[4]), &index, sizeof index) < 0)
         return E_FAULT;                 /* the wait happened; only the report is lost */
     return r;
-}
-
-// long object_open(const char *name, long type): a handle to a named object (type 0: any),
-// with the rights its creator gave openers; E_ACCESS if it lets nobody open it.
-long sys_object_open(const struct syscall_args *a)
-{
-    char name[OB_NAME_MAX];
-    long err = strncpy_from_user(name, user_ptr_of(a->arg[0]), sizeof name);
-
-    if (err < 0)
-        return err;
-    struct ob *o = ob_name_lookup(name);
-    if (!o)
-        return E_NOTFOUND;
-    if (a->arg[1] != OB_TYPE_ANY && a->arg[1] != o->type->code)
-        return E_WRONGTYPE;
-    if (!o->name->open_rights)
-        return E_ACCESS;
-    return handle_install(current_process(), o, o->name->open_rights);
 }

@@ -14,6 +14,7 @@
 #include "kernel/ob/handle.h"
 #include "kernel/ob/namespace.h"
 #include "kernel/proc/process.h"
+#include "kernel/sched/sched.h"
 #include "kernel/syscall/create.h"
 
 struct port_limits {
@@ -153,19 +154,18 @@ long sys_port_refuse(const struct syscall_args *a)
     return r;
 }
 
-// long port_request(handle_t port, const struct port_message *request, struct port_message *reply)
-// Sends |request| through a client end and waits: 0 with the reply in |reply|.
-long sys_port_request(const struct syscall_args *a)
+/* A request through the client end |h| (|ureq|, |urep|: user descriptors), waiting until |deadline|. */
+static long request(handle_t h, uint64_t ureq, uint64_t urep, uint64_t deadline)
 {
     struct port_message req, rep;
     struct message *m;
     struct ob *o;
-    long err = desc_in(&req, a->arg[1]);
+    long err = desc_in(&req, ureq);
 
     if (err == 0)
-        err = desc_inout(&rep, a->arg[2]);
+        err = desc_inout(&rep, urep);
     if (err == 0)
-        err = get_port(a->arg[0], RIGHT_WRITE, &o);
+        err = get_port(h, RIGHT_WRITE, &o);
     if (err < 0)
         return err;
     err = message_from_user(PORT_MSG_REQUEST, &req, o, &m);
@@ -173,14 +173,33 @@ long sys_port_request(const struct syscall_args *a)
         struct port_call call;          /* port_request fills in the rest */
         call.data_room = rep.data_room;
         call.handles_room = rep.handles_room;
-        err = port_request(o, m, &call);
+        err = port_request(o, m, &call, deadline);
         if (err == 0) {
-            err = message_deliver(call.reply, &rep, user_ptr_of(a->arg[2]));
+            err = message_deliver(call.reply, &rep, user_ptr_of(urep));
             port_message_free(o, call.reply);  /* undelivered: its handles close */
         }
     }
     ob_unref(o);
     return err;
+}
+
+// long port_request(handle_t port, const struct port_message *request, struct port_message *reply)
+// Sends |request| through a client end and waits: 0 with the reply in |reply|.
+long sys_port_request(const struct syscall_args *a)
+{
+    return request(a->arg[0], a->arg[1], a->arg[2], DEADLINE_NONE);
+}
+
+// long port_request_timeout(handle_t port, const struct port_message *request,
+//                           struct port_message *reply, long timeout_ns)
+// port_request, waiting at most |timeout_ns| for the reply: E_TIMEDOUT
+// withdraws the request (its handles are gone; a later reply finds nobody).
+long sys_port_request_timeout(const struct syscall_args *a)
+{
+    uint64_t deadline;
+    long err = timeout_to_deadline((long)a->arg[3], &deadline);
+
+    return err < 0 ? err : request(a->arg[0], a->arg[1], a->arg[2], deadline);
 }
 
 // long port_send(handle_t port, const struct port_message *message): a datagram.
@@ -202,10 +221,16 @@ long sys_port_send(const struct syscall_args *a)
     return err;
 }
 
-/* The reply |d| describes, to request |d|->id. */
+/*
+ * The reply |d| describes, to request |d|->id.  Id 0 is never a message's
+ * (ids start at 1): E_INVAL, a malformed reply, rather than E_NOTFOUND.
+ */
 static long reply(struct ob *o, const struct port_message *d)
 {
     struct message *m;
+
+    if (d->id == 0)
+        return E_INVAL;
     long err = message_from_user(PORT_MSG_REPLY, d, o, &m);
 
     return err < 0 ? err : port_reply(o, m, d->id);

@@ -1,8 +1,9 @@
 /*
- * sys_section.c: section calls: create, map, unmap.  Mapping into (or
- * unmapping from) another process takes a handle to it with RIGHT_MANAGE;
- * process 0 means the caller.
+ * sys_section.c: section calls that need no address space: create, and
+ * read and write without a mapping.  The mapping calls are in
+ * sys_section_view.c.
  */
+#include "kernel/abi/rights.h"
 #include "kernel/arch/x86_64/layout.h"
 #include "kernel/ipc/section.h"
 #include "kernel/ob/handle.h"
@@ -31,58 +32,32 @@ long sys_section_create(const struct syscall_args *a)
     return create_object(&section_type, user_ptr_of(a->arg[2]), flags, make_section, &npages);
 }
 
-/* The address space of process |h| (0: the caller's, see process_arg); E_PEERCLOSED once torn down. */
-static long target_vm(handle_t h, struct ob **held, struct vm **vm)
+/* Looks up |h| as a section with |right|, then copies through section_read or section_write. */
+static long section_io(const struct syscall_args *a, rights_t right,
+                       long (*copy)(struct ob *, uint64_t, user_ptr, uint64_t))
 {
-    struct process *p;
-    long err = process_arg(h, &p, held);
+    struct ob *s;
+    long r = handle_get(current_process(), a->arg[0], &section_type, right, &s);
 
-    if (err < 0)
-        return err;
-    *vm = p->vm;
-    return p->vm ? 0 : E_PEERCLOSED;    /* torn down: no address space any more */
-}
-
-// long section_map(handle_t section, handle_t process, const void *addr, unsigned long flags)
-// Maps the whole section at |addr| (NULL: the kernel picks) in |process| (0: the caller),
-// read-only, or read-write with MEM_WRITE (which needs RIGHT_WRITE; any mapping RIGHT_MAP).
-// Returns the address; E_INVAL for a bad |addr| or flags, E_EXISTS if something is there.
-long sys_section_map(const struct syscall_args *a)
-{
-    uint64_t addr = a->arg[2];
-    unsigned long flags = a->arg[3];
-    rights_t need = RIGHT_MAP | (flags & MEM_WRITE ? RIGHT_WRITE : 0);
-    struct ob *s, *held;
-    struct vm *vm;
-
-    if ((flags & ~(unsigned long)SECTION_MAP_FLAGS) || addr % PAGE_SIZE)
-        return E_INVAL;
-    long r = handle_get(current_process(), a->arg[0], &section_type, need, &s);
     if (r < 0)
         return r;
-    r = target_vm(a->arg[1], &held, &vm);
-    if (r == 0 && addr && (addr < USER_BASE || !user_range_ok(addr, section_size(s))))
-        r = E_INVAL;
-    if (r == 0)
-        r = section_map(s, vm, addr, flags);
-    if (held)
-        ob_unref(held);
+    r = copy(s, a->arg[1], user_ptr_of(a->arg[2]), a->arg[3]);
     ob_unref(s);
     return r;
 }
 
-// long section_unmap(handle_t process, const void *addr)
-// Unmaps the whole section mapping starting at |addr| in |process| (0: the caller);
-// E_INVAL if no section mapping starts there.
-long sys_section_unmap(const struct syscall_args *a)
+// long section_read(handle_t section, long offset, void *buf, size_t len)
+// Copies up to SECTION_IO_MAX bytes of the section at |offset| into |buf|, no mapping
+// needed (RIGHT_READ); returns the count.  E_INVAL if [offset, offset + len) is not
+// inside the section.
+long sys_section_read(const struct syscall_args *a)
 {
-    struct ob *held;
-    struct vm *vm;
-    long r = target_vm(a->arg[0], &held, &vm);
+    return section_io(a, RIGHT_READ, section_read);
+}
 
-    if (r == 0)
-        r = section_unmap(vm, a->arg[1]);
-    if (held)
-        ob_unref(held);
-    return r;
+// long section_write(handle_t section, long offset, const void *buf, size_t len)
+// The other way (RIGHT_WRITE); returns the count written.
+long sys_section_write(const struct syscall_args *a)
+{
+    return section_io(a, RIGHT_WRITE, section_write);
 }

@@ -3,6 +3,7 @@
 #include "kernel/drv/console.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
+#include "kernel/sched/latency.h"
 #include "kernel/syscall/syscall.h"
 
 // long console_write(const void *buf, size_t len): bytes written.
@@ -43,6 +44,12 @@ long sys_system_stats(const struct syscall_args *a)
     }
     s.free_frames = frame_free_count() + heap_cached_pages();
     s.total_frames = frame_total_count();
+    struct stretch_stats st;
+    latency_read(&st);
+    s.stretch_max_ns = st.max_ns;
+    s.stretch_max_cause = st.max_cause;
+    s.stretch_recent_ns = st.recent_ns;
+    s.stretch_recent_cause = st.recent_cause;
     long err = copy_to_user(user_ptr_of(a->arg[0]), &s, sizeof s);
     return err < 0 ? err : (long)sizeof s;
 }

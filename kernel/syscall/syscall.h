@@ -44,4 +44,16 @@ long process_arg(handle_t h, struct process **p, struct ob **held);
  */
 long timeout_to_deadline(long ns, uint64_t *deadline);
 
+/*
+ * Makes sure an output of |len| bytes at |out| can be written, before a call
+ * acts: then the copy-out after the act cannot fail (the kernel runs alone),
+ * and a bad pointer is E_FAULT with nothing changed.  Writes zeros there.
+ */
+static inline long out_probe(user_ptr out, size_t len)
+{
+    static const uint64_t zeros[8];
+
+    return len <= sizeof zeros ? copy_to_user(out, zeros, len) : E_INVAL;
+}
+
 #endif

@@ -4,7 +4,11 @@
  * available regions is handed out exactly once, never a page that is
  * reserved, outside the regions, the bitmap's own or frame 0; freed frames
  * come back; contiguous runs do not cross holes; frame_init fails only when
- * the bitmap fits nowhere.
+ * the bitmap fits nowhere.  frame_init marks ranges a 64-frame word at a
+ * time: maps whose edges fall inside words, on word edges and one frame
+ * either side of them must give exactly the frames a frame-by-frame model
+ * gives.  Reserved frames are never taken by frame_alloc, only by
+ * frame_alloc_reserved, and are not counted free.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -278,6 +282,106 @@ static void phys_limit_is_end_of_memory(void)
     CHECK_EQ(frame_phys_limit(), end);
 }
 
+/* ---- range marking against a frame-by-frame model --------------------------- */
+
+#define MAX_RANGES  6
+
+struct map {
+    struct mem_region avail[MAX_RANGES], reserved[MAX_RANGES];
+    int navail, nreserved;
+};
+
+/* The model: is page |i| free after frame_init(m), ignoring the bitmap's own pages? */
+static bool model_free(const struct map *m, uint64_t i)
+{
+    bool inside = false;
+
+    for (int k = 0; k < m->navail; k++)
+        if (i >= first_page(&m->avail[k]) && i < end_page(&m->avail[k]))
+            inside = true;
+    for (int k = 0; k < m->nreserved; k++)
+        if (i >= m->reserved[k].base / PAGE_SIZE &&
+            i < DIV_UP(m->reserved[k].base + m->reserved[k].len, PAGE_SIZE))
+            return false;
+    return inside && i != 0;
+}
+
+#define F(n)        ((uint64_t)(n) * PAGE_SIZE)     /* frame n's address */
+#define WORD        64                              /* frames per bitmap word */
+
+/*
+ * Region edges at a word edge, one frame either side of it, inside a word,
+ * a single frame, a region inside one word, reserved ranges that cut words
+ * in three and that span several whole words.  The last region only makes
+ * the bitmap cover 8 MiB and more.
+ */
+static const struct map range_maps[] = {
+    { { { F(1), F(WORD - 1) }, { F(WORD + 1), F(3 * WORD) }, { 8 * MiB, 64 * KiB } }, { { 0 } }, 3, 0 },
+    { { { F(5), F(7) }, { F(WORD), F(1) }, { F(2 * WORD - 1), F(2) }, { 8 * MiB, 64 * KiB } },
+      { { 0 } }, 4, 0 },
+    { { { F(1), F(10 * WORD) }, { 8 * MiB, 64 * KiB } },
+      { { F(3), F(5) }, { F(WORD - 1), F(2 * WORD + 2) }, { F(5 * WORD) + 0x10, F(WORD) } }, 2, 3 },
+    { { { F(1), F(WORD) + 0x800 }, { F(4 * WORD) + 0x123, F(WORD) }, { 8 * MiB, 64 * KiB } },
+      { { F(WORD / 2), 1 } }, 3, 1 },
+};
+
+/* frame_alloc hands out only frames the model calls free, and all of them but the bitmap's page. */
+static void init_by_ranges_matches_model(void)
+{
+    for (size_t c = 0; c < sizeof range_maps / sizeof range_maps[0]; c++) {
+        const struct map *m = &range_maps[c];
+        uint64_t expected = 0, got = 0, pa;
+
+        for (uint64_t i = 0; i < NFRAMES; i++)
+            expected += model_free(m, i);
+        memset(used, 0, sizeof used);
+        CHECK_EQ(frame_init(m->avail, m->navail, m->reserved, m->nreserved), 0);
+        uint64_t at_start = frame_free_count();
+        while ((pa = frame_alloc()) != 0) {
+            CHECK(model_free(m, pa / PAGE_SIZE));
+            CHECK(!used[pa / PAGE_SIZE]);
+            used[pa / PAGE_SIZE] = true;
+            got++;
+        }
+        CHECK_EQ(got, at_start);
+        CHECK_EQ(got, expected - BITMAP_PAGES);      /* the bitmap took the first free page */
+        free_all_used();
+        CHECK_EQ(frame_free_count(), at_start);
+    }
+}
+
+/* A reservation takes frames out of the free count; only frame_alloc_reserved may use them. */
+static void reserved_frames_are_kept(void)
+{
+    CHECK_EQ(init_map(), 0);
+    const uint64_t all = frame_free_count(), keep = 10;
+    uint64_t pa, n = 0;
+
+    CHECK(frame_reserve(keep));
+    CHECK_EQ(frame_free_count(), all - keep);
+    CHECK(!frame_reserve(all));                 /* more than is unpromised: nothing changes */
+    CHECK_EQ(frame_free_count(), all - keep);
+    while ((pa = frame_alloc()) != 0) {
+        used[pa / PAGE_SIZE] = true;
+        n++;
+    }
+    CHECK_EQ(n, all - keep);                    /* the promised frames stayed */
+    CHECK_EQ(frame_alloc_contig(1), 0);
+    for (uint64_t k = 0; k < keep - 1; k++) {
+        pa = frame_alloc_reserved();
+        CHECK(pa != 0 && usable(pa) && !used[pa / PAGE_SIZE]);
+        used[pa / PAGE_SIZE] = true;
+    }
+    CHECK_EQ(frame_free_count(), 0);
+    frame_unreserve(1);                         /* the last promise, given back unused */
+    CHECK_EQ(frame_free_count(), 1);
+    pa = frame_alloc();
+    CHECK(pa != 0 && !used[pa / PAGE_SIZE]);
+    used[pa / PAGE_SIZE] = true;
+    free_all_used();
+    CHECK_EQ(frame_free_count(), all);
+}
+
 int main(void)
 {
     host_phys_base = aligned_alloc(PAGE_SIZE, PHYS_SIZE);
@@ -292,6 +396,8 @@ int main(void)
     RUN(init_fails_without_room_for_bitmap);
     RUN(init_region_at_zero);
     RUN(phys_limit_is_end_of_memory);
+    RUN(init_by_ranges_matches_model);
+    RUN(reserved_frames_are_kept);
     free(host_phys_base);
     return check_status();
 }

@@ -26,6 +26,7 @@
 #include "kernel/mm/phys.h"
 #include "kernel/ob/wait.h"
 #include "kernel/proc/process.h"
+#include "kernel/sched/sched.h"
 #include "tests/unit/check.h"
 
 #define MiB             (1024ull * 1024)
@@ -107,18 +108,18 @@ static user_ptr uptr(const void *p)
 
 static long rd(void *buf, size_t len)
 {
-    return pipe_read(R, VIA, uptr(buf), len);
+    return pipe_read(R, VIA, uptr(buf), len, DEADLINE_NONE);
 }
 
 static long wr(const void *buf, size_t len)
 {
-    return pipe_write(W, VIA, uptr(buf), len);
+    return pipe_write(W, VIA, uptr(buf), len, DEADLINE_NONE);
 }
 
 /* A fresh pipe whose ends each have one handle, as after pipe_create. */
 static void open_pipe(void)
 {
-    pipe_create(ends);
+    pipe_create(ends, PIPE_CAPACITY, 0);
     ob_handle_opened(R);
     ob_handle_opened(W);
     fault_at = NULL;

@@ -60,6 +60,8 @@ static long expected_for_pointer(const struct syscall_desc *d, int i, const stru
 {
     if (b->addr == 0 && d->kinds[i] == ARG_NAME && !null_is_valid(d, i))
         return E_INVAL;                         /* a name it requires is missing */
+    if (b->addr == 0 && listed(d, open_by_name, ARRAY_LEN(open_by_name)))
+        return E_INVAL;                         /* no name to open */
     return b->addr == 0 && null_is_valid(d, i) ? WANT_SUCCESS : E_FAULT;
 }
 

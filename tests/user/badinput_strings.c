@@ -121,13 +121,17 @@ static size_t string_max(const struct syscall_desc *d, int i)
     return strcmp(d->arg_names[i], "path") == 0 ? BOOTFS_PATH_MAX : OB_NAME_MAX;
 }
 
-/* "/aaa...a" of |len| characters, in a buffer of its own. */
-static const char *long_string(size_t len)
+/*
+ * "/aaa...a" (a path) or "aaa...a" (a name: from the root, or relative to
+ * a directory handle, which takes no leading '/') of |len| characters.
+ */
+static const char *long_string(const struct syscall_desc *d, int i, size_t len)
 {
     static char s[BOOTFS_PATH_MAX + OB_NAME_MAX];
 
     memset(s, 'a', len);
-    s[0] = '/';
+    if (strcmp(d->arg_names[i], "path") == 0)
+        s[0] = '/';
     s[len] = '\0';
     return s;
 }
@@ -136,13 +140,13 @@ static const char *long_string(size_t len)
 static const char *longest(const struct syscall_desc *d, int i, long *want)
 {
     *want = d->kinds[i] == ARG_NAME ? WANT_SUCCESS : E_NOTFOUND;
-    return long_string(string_max(d, i) - 1);
+    return long_string(d, i, string_max(d, i) - 1);
 }
 
 static const char *one_too_long(const struct syscall_desc *d, int i, long *want)
 {
     *want = E_TOOBIG;
-    return long_string(string_max(d, i));
+    return long_string(d, i, string_max(d, i));
 }
 
 TEST(string_of_maximum_length)

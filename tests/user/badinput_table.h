@@ -39,10 +39,16 @@
 static const char *const skipped[] = { "console_read", "process_exit", "thread_exit" };
 
 /* Calls that may wait for a peer when every argument is valid: handle and flag checks only. */
-static const char *const waits[] = { "pipe_read", "pipe_write", "port_connect", "port_request" };
+static const char *const waits[] = { "pipe_read", "pipe_write", "port_connect", "port_request",
+                                     "port_request_timeout",
+                                     /* these touch their buffer only when there is data or room */
+                                     "pipe_read_timeout", "pipe_write_timeout", "pipe_peek" };
 
 /* NAME arguments that must not be NULL. */
-static const char *const name_required[] = { "port_create" };
+static const char *const name_required[] = { "port_create", "directory_create" };
+
+/* STRING arguments that name an object to open: NULL is "no name", E_INVAL, not E_FAULT. */
+static const char *const open_by_name[] = { "object_open", "object_open_at" };
 
 /*
  * Calls that close the handles in their COUNT array: their valid array holds
@@ -94,7 +100,13 @@ static const struct {
     { "semaphore_create", CREATE_NAMED_FLAGS },
     { "section_create", SECTION_FLAGS_ALL },
     { "section_map", SECTION_MAP_FLAGS },
+    { "directory_create", CREATE_NAMED_FLAGS },
+    { "section_map_view", SECTION_MAP_FLAGS },
+    { "section_protect", SECTION_MAP_FLAGS },
     { "port_receive", PORT_RECEIVE_REPLY },
+    { "timer_create", TIMER_MANUAL_RESET | CREATE_OPEN_EXISTING },
+    { "pipe_create_sized", PIPE_NONBLOCK },
+    { "pipe_set_mode", PIPE_NONBLOCK },
 };
 
 /* HANDLE arguments for which 0 is a valid value ("the caller"). */
@@ -107,6 +119,12 @@ static const struct {
     { "process_set_ceiling", "process" },
     { "section_map", "process" },
     { "section_unmap", "process" },
+    { "directory_create", "directory" },    /* 0: the root */
+    { "directory_list", "directory" },
+    { "object_open_at", "from" },
+    { "section_map_view", "process" },
+    { "section_unmap_view", "process" },
+    { "section_protect", "process" },
 };
 
 /* HANDLE arguments a call uses without checking any right. */
@@ -117,6 +135,16 @@ static const struct {
     { "handle_replace", "handle" },     /* it makes no handle more: no right needed, as in Zircon */
     { "handle_attributes", "handle" },
     { "mutex_release", "mutex" },       /* ownership, not a right, decides */
+    { "mutex_release_previous", "mutex" },
+    { "object_query", "handle" },       /* basic information, class 0, needs no right */
+};
+
+/* Calls whose valid arguments still fail, for want of a state the fixture does not set up. */
+static const struct {
+    const char *call;
+    long error;
+} valid_errors[] = {
+    { "mutex_release_previous", E_NOTOWNER },  /* the fixture's mutex has no owner */
 };
 
 /* Pointer arguments for which NULL is valid, besides every ARGV ("just the path") and NAME ("no name"). */
@@ -124,6 +152,7 @@ static const struct {
     const char *call, *arg;
 } null_ok[] = {
     { "object_wait_many", "index" },    /* "do not tell me which" */
+    { "object_query", "needed" },       /* "do not tell me the size" */
 };
 
 /* ---- table lookups -------------------------------------------------------------- */
@@ -176,6 +205,15 @@ static inline unsigned long known_flags_of(const struct syscall_desc *d)
         if (call_is(d, known_flags[k].call))
             return known_flags[k].known;
     return ~(1UL << (FLAG_BITS - 1));
+}
+
+/* The error call |d| may return with valid arguments (valid_errors), or 0 for none. */
+static inline long valid_error(const struct syscall_desc *d)
+{
+    for (size_t k = 0; k < ARRAY_LEN(valid_errors); k++)
+        if (call_is(d, valid_errors[k].call))
+            return valid_errors[k].error;
+    return 0;
 }
 
 static inline int zero_handle_is_valid(const struct syscall_desc *d, int i)

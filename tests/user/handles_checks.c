@@ -23,6 +23,7 @@ int main(int argc, char **argv)
     return suite_main(argc, argv, helpers, ARRAY_LEN(helpers));
 }
 
+#define DIRECTORY_NAME      "/obj/test.handles.directory"
 #define TYPE_ANY            (-1)    /* any object: no type is wrong */
 #define TYPE_WAITABLE       (-2)    /* any type that can be waited on: a file is not one */
 
@@ -50,6 +51,9 @@ static const struct handle_rule handle_rules[] = {
     /* Replacing makes no handle more and setting attributes changes only the caller's table. */
     { "handle_replace",    0, TYPE_ANY,           0 },
     { "handle_attributes", 0, TYPE_ANY,           0 },
+    { "directory_create",  0, OB_TYPE_DIRECTORY,  RIGHT_WRITE },
+    { "directory_list",    0, OB_TYPE_DIRECTORY,  RIGHT_READ },
+    { "object_open_at",    0, OB_TYPE_DIRECTORY,  RIGHT_READ },
     { "event_set",         0, OB_TYPE_EVENT,      RIGHT_SIGNAL },
     { "event_reset",       0, OB_TYPE_EVENT,      RIGHT_SIGNAL },
     { "event_pulse",       0, OB_TYPE_EVENT,      RIGHT_SIGNAL },
@@ -64,6 +68,12 @@ static const struct handle_rule handle_rules[] = {
     { "section_map",       0, OB_TYPE_SECTION,    RIGHT_MAP },
     { "section_map",       1, OB_TYPE_PROCESS,    RIGHT_MANAGE },
     { "section_unmap",     0, OB_TYPE_PROCESS,    RIGHT_MANAGE },
+    { "section_map_view",  0, OB_TYPE_SECTION,    RIGHT_MAP },
+    { "section_map_view",  1, OB_TYPE_PROCESS,    RIGHT_MANAGE },
+    { "section_unmap_view", 0, OB_TYPE_PROCESS,   RIGHT_MANAGE },
+    { "section_protect",   0, OB_TYPE_PROCESS,    RIGHT_MANAGE },
+    { "section_read",      0, OB_TYPE_SECTION,    RIGHT_READ },
+    { "section_write",     0, OB_TYPE_SECTION,    RIGHT_WRITE },
     { "port_accept",       0, OB_TYPE_PORT,       RIGHT_WRITE },
     { "port_refuse",       0, OB_TYPE_PORT,       RIGHT_WRITE },
     { "port_request",      0, OB_TYPE_PORT,       RIGHT_WRITE },
@@ -80,6 +90,24 @@ static const struct handle_rule handle_rules[] = {
     { "ioport_disable",    0, OB_TYPE_IOPORT,     RIGHT_MAP },
     { "interrupt_create",  0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
     { "interrupt_ack",     0, OB_TYPE_INTERRUPT,  RIGHT_SIGNAL },
+    /* ---- object API ---- */
+    { "event_set_previous",   0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "event_reset_previous", 0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "event_pulse_previous", 0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "mutex_release_previous", 0, OB_TYPE_MUTEX, 0 },
+    /* Any type; basic information needs no right (the classes that do: query.c). */
+    { "object_query",         0, TYPE_ANY,        0 },
+    /* The signaled object may also be a semaphore or a mutex (signal_wait.c checks those). */
+    { "object_signal_wait",   0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
+    { "object_signal_wait",   1, TYPE_WAITABLE,   RIGHT_WAIT },
+    { "timer_set",            0, OB_TYPE_TIMER,   RIGHT_SIGNAL },
+    { "timer_cancel",         0, OB_TYPE_TIMER,   RIGHT_SIGNAL },
+    { "pipe_read_timeout",    0, OB_TYPE_PIPE_READ,  RIGHT_READ },
+    { "pipe_write_timeout",   0, OB_TYPE_PIPE_WRITE, RIGHT_WRITE },
+    { "pipe_peek",            0, OB_TYPE_PIPE_READ,  RIGHT_READ },
+    /* Either end, with its own data right: the rule's read end stands for both. */
+    { "pipe_set_mode",        0, OB_TYPE_PIPE_READ,  RIGHT_READ },
+    { "port_request_timeout", 0, OB_TYPE_PORT,    RIGHT_WRITE },
 };
 
 /* Whether this suite can make a handle of |type| (driver objects need a resource it has not). */
@@ -143,6 +171,8 @@ static handle_t make_handle(int type)
     case OB_TYPE_PIPE_WRITE:    return make_pipe_end(1);
     case OB_TYPE_SECTION:       return call_by_name("section_create", PAGE_SIZE, 0, 0);
     case OB_TYPE_PORT:          return make_port();
+    case OB_TYPE_DIRECTORY:     return directory_create(0, DIRECTORY_NAME, 0);
+    case OB_TYPE_TIMER:         return call_by_name("timer_create", 0, 0, 0);
     case OB_TYPE_EVENT:
     case TYPE_ANY:
     case TYPE_WAITABLE:         return event_create(0, NULL);

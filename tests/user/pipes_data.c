@@ -1,11 +1,12 @@
 /*
  * pipes_data: what goes through a pipe (ARCHITECTURE.md section 6,
  * kernel/ipc/pipe.h): pipe_create gives a read end and a write end, each
- * refusing the other's call; bytes come out in order, once, across many
+ * refusing the other's call with E_ACCESS (a pipe end without the right,
+ * as Zircon and NT say it); bytes come out in order, once, across many
  * wraps of the ring; a read returns what is there (partial reads); a full
  * pipe holds exactly PIPE_CAPACITY bytes; the reader drains what is left
  * and then sees end of file (0) once every write handle is closed, a
- * duplicate included; a write with no reader left is E_PEERCLOSED; writes
+ * duplicate included (a zero-length read then says E_PEERCLOSED); a write with no reader left is E_PEERCLOSED; writes
  * of up to PIPE_ATOMIC bytes from two processes never interleave.
  */
 #include "tests/user/pipe_util.h"
@@ -48,8 +49,23 @@ TEST(create_gives_a_read_end_and_a_write_end)
     open_pipe();
     EXPECT_EQ(pipe_read(R, NULL, 0), 0);
     EXPECT_EQ(pipe_write(W, NULL, 0), 0);
-    EXPECT_ERR(pipe_write(R, "x", 1), E_WRONGTYPE);
-    EXPECT_ERR(pipe_read(W, big, 1), E_WRONGTYPE);
+    EXPECT_ERR(pipe_write(R, "x", 1), E_ACCESS);     /* the wrong direction */
+    EXPECT_ERR(pipe_read(W, big, 1), E_ACCESS);
+    close_pipe();
+}
+
+TEST(zero_length_read_is_peerclosed_only_once_drained_and_writerless)
+{
+    open_pipe();
+    EXPECT_EQ(pipe_write(W, "ab", 2), 2);
+    EXPECT_EQ(handle_close(W), 0);
+    W = 0;
+    EXPECT_EQ(pipe_read(R, NULL, 0), 0);            /* bytes are left: not yet */
+    EXPECT_EQ(pipe_read(R, big, 1), 1);
+    EXPECT_EQ(pipe_read(R, NULL, 0), 0);
+    EXPECT_EQ(pipe_read(R, big, 1), 1);
+    EXPECT_ERR(pipe_read(R, NULL, 0), E_PEERCLOSED);
+    EXPECT_EQ(pipe_read(R, big, 1), 0);             /* a real read still sees end of file */
     close_pipe();
 }
 

@@ -3,7 +3,7 @@
  * (ARCHITECTURE.md section 6, the port row; docs/07-ports.md):
  *
  *   calls       request/reply carries bytes both ways, the reply answers
- *               its request's id (once); a server loop replies and receives
+ *               its request's id (once), and id 0 is E_INVAL; a server loop replies and receives
  *               in one call (a reply that fails there receives nothing);
  *               datagrams go both ways; every message says who sent it;
  *               ports are signaled while a message is queued;
@@ -49,6 +49,30 @@ TEST(request_reply_round_trip)
     EXPECT_STR(c.in, "pong!");
     EXPECT_EQ(c.reply.pid, process_self_id());
     EXPECT_EQ(port_reply(s, &r), E_NOTFOUND);  /* answered once */
+    close_connection(s, client, end);
+}
+
+/* Id 0 is no message's: a reply to it is malformed (E_INVAL), not a request gone (E_NOTFOUND). */
+TEST(reply_with_id_0_is_inval_and_the_caller_still_waits)
+{
+    handle_t s, client, end;
+    struct caller c;
+    struct port_message m;
+    char buf[MSG_MAX];
+
+    open_connection(NAME, &s, &client, &end);
+    ASSERT_EQ(start_call(&c, client, "ping", NULL, 0), 0);
+    ASSERT_EQ(receive_one(s, &m, buf, sizeof buf), 0);
+    struct port_message r = outgoing("pong!", 6, NULL, 0);
+    r.id = 0;
+    EXPECT_ERR(port_reply(s, &r), E_INVAL);
+    EXPECT_ERR(port_receive(s, &r, PORT_RECEIVE_REPLY, 0), E_INVAL);
+    EXPECT_EQ(c.result, NOT_YET);
+    r = outgoing("pong!", 6, NULL, 0);
+    r.id = m.id;
+    EXPECT_EQ(port_reply(s, &r), 0);
+    EXPECT_EQ(join(c.thread), 0);
+    EXPECT_EQ(c.result, 0);
     close_connection(s, client, end);
 }
 

@@ -340,15 +340,19 @@ static inline long handles_held(void)
 
 /* ---- memory -------------------------------------------------------------- */
 
-/* An address that is mapped and then unmapped again: touching it faults. */
+/*
+ * An address that was mapped and is unmapped again: touching it faults.
+ * The middle page of three, so mem_map(NULL) never hands it out again (it
+ * reuses unmapped ranges, but keeps a free guard page on each side of one).
+ */
 static inline void *unmapped_page(void)
 {
-    long p = mem_map(NULL, PAGE_SIZE, MEM_WRITE);
+    long p = mem_map(NULL, 3 * PAGE_SIZE, MEM_WRITE);
 
     if (p < 0)
         return NULL;
-    mem_unmap((void *)p, PAGE_SIZE);
-    return (void *)p;
+    mem_unmap((void *)(p + PAGE_SIZE), PAGE_SIZE);
+    return (void *)(p + PAGE_SIZE);
 }
 
 #endif

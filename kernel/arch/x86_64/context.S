@@ -33,4 +33,5 @@ thread_first_entry:
     call sched_finish_switch
     call boot_mark_ring3            /* the first one reports the boot's length (main.c) */
     call sched_return_to_user       /* killed before it ever ran? */
+    call sched_first_leave          /* the stretch that started it ends here (latency.h) */
     jmp trap_return

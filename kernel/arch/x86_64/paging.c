@@ -13,7 +13,15 @@
  * Kernel entries are global (PTE_G), so switching address spaces keeps them
  * in the TLB.  Address spaces for processes copy the upper half of this
  * PML4 (entries 256..511), so kernel tables are shared, never rebuilt.
+ *
+ * User-half tables are counted: the entry pointing at a table holds, in
+ * bits the MMU ignores (PTE_COUNT_MASK), how many of that table's entries
+ * are in use.  So paging_clear_range frees a table the moment its last
+ * entry goes, and stops scanning a table once its count says nothing is
+ * left: unmap and teardown cost what is mapped, not the size of the range.
+ * Kernel-half tables are never freed and not counted.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/paging.h"
@@ -35,6 +43,22 @@ static unsigned index_of(uint64_t va, int level)   /* level 3 = PML4 .. 0 = PT *
     return (va >> (PAGE_SHIFT + 9 * level)) & (ENTRIES - 1);
 }
 
+static uint64_t *table_of(uint64_t e)
+{
+    return phys_to_virt(e & PTE_ADDR);
+}
+
+static unsigned count_of(uint64_t e)
+{
+    return (unsigned)((e & PTE_COUNT_MASK) >> PTE_COUNT_SHIFT);
+}
+
+/* The span of addresses one entry at |level| covers. */
+static uint64_t span_of(int level)
+{
+    return 1ull << (PAGE_SHIFT + 9 * level);
+}
+
 /* The table that entry |e| points to, created (zeroed) when |create| is set. */
 static uint64_t *next_table(uint64_t *e, uint64_t va, int create)
 {
@@ -46,30 +70,54 @@ static uint64_t *next_table(uint64_t *e, uint64_t va, int create)
             return NULL;
         *e = pa | PTE_P | PTE_W | (va < USER_TOP ? PTE_U : 0);
     }
-    return phys_to_virt(*e & PTE_ADDR);
+    return table_of(*e);
 }
 
-/* The entry at |level| for |va|, walking down from |root|. */
-static uint64_t *walk(uint64_t root, uint64_t va, int level, int create)
+/*
+ * The entry at |level| for |va|, walking down from |root|.  With |create|,
+ * missing tables are made, and in the user half each table made counts as
+ * one more used entry of the table above it.  |*parent| (if asked) is the
+ * entry pointing at the returned entry's table, NULL for the root.
+ */
+static uint64_t *walk_counted(uint64_t root, uint64_t va, int level, int create, uint64_t **parent)
 {
-    uint64_t *table = phys_to_virt(root);
+    uint64_t *table = phys_to_virt(root), *up = NULL;
 
     for (int l = 3; l > level; l--) {
-        table = next_table(&table[index_of(va, l)], va, create);
+        uint64_t *e = &table[index_of(va, l)];
+        bool was_empty = !(*e & PTE_P);
+        table = next_table(e, va, create);
         if (!table)
             return NULL;
+        if (was_empty && up && va < USER_TOP)
+            *up += PTE_COUNT_ONE;
+        up = e;
     }
+    if (parent)
+        *parent = up;
     return &table[index_of(va, level)];
+}
+
+static uint64_t *walk(uint64_t root, uint64_t va, int level, int create)
+{
+    return walk_counted(root, va, level, create, NULL);
+}
+
+int paging_set(uint64_t root, uint64_t va, uint64_t entry)
+{
+    uint64_t *parent, *e = walk_counted(root, va, 0, 1, &parent);
+
+    if (!e)
+        return -1;
+    if (*e == 0 && va < USER_TOP)
+        *parent += PTE_COUNT_ONE;
+    *e = entry;
+    return 0;
 }
 
 int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 {
-    uint64_t *e = walk(root, va, 0, 1);
-
-    if (!e)
-        return -1;
-    *e = pa | flags | PTE_P;
-    return 0;
+    return paging_set(root, va, pa | flags | PTE_P);
 }
 
 uint64_t *paging_lookup(uint64_t root, uint64_t va)
@@ -77,24 +125,110 @@ uint64_t *paging_lookup(uint64_t root, uint64_t va)
     return walk(root, va, 0, 0);
 }
 
-uint64_t paging_skip_absent(uint64_t root, uint64_t va)
-{
-    uint64_t *table = phys_to_virt(root);
-
-    for (int l = 3; l > 0; l--) {
-        uint64_t e = table[index_of(va, l)];
-        if (!(e & PTE_P)) {
-            uint64_t span = 1ull << (PAGE_SHIFT + 9 * l);  /* what the missing table would cover */
-            return (va & ~(span - 1)) + span;
-        }
-        table = phys_to_virt(e & PTE_ADDR);
-    }
-    return va;
-}
-
 uint64_t *paging_lookup_create(uint64_t root, uint64_t va)
 {
     return walk(root, va, 0, 1);
+}
+
+/*
+ * The first index in [i, last) whose entry is not 0, or |last|.  Eight
+ * empty entries a step where it can: a sparse table is mostly zeros, and
+ * every teardown and unmap walks past them.
+ */
+static unsigned next_nonzero(const uint64_t *t, unsigned i, unsigned last)
+{
+    while (i < last && (i & 7) && !t[i])
+        i++;
+    while (i + 8 <= last && !(t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] | t[i + 5] |
+                              t[i + 6] | t[i + 7]))
+        i += 8;
+    while (i < last && !t[i])
+        i++;
+    return i;
+}
+
+/* One past the last index of the |level| table starting at |base| that [.., end) reaches. */
+static unsigned end_index(uint64_t base, uint64_t end, int level)
+{
+    uint64_t span = span_of(level);
+
+    return end - base >= span * ENTRIES ? ENTRIES : (unsigned)((end - base + span - 1) / span);
+}
+
+/* The first page in [va, end) with a used entry under |table| at |level|, or |end|. */
+static uint64_t next_used(const uint64_t *table, int level, uint64_t va, uint64_t end)
+{
+    uint64_t span = span_of(level), base = va & ~(span * ENTRIES - 1);
+    unsigned last = end_index(base, end, level);
+
+    for (unsigned i = next_nonzero(table, index_of(va, level), last); i < last;
+         i = next_nonzero(table, i + 1, last)) {
+        uint64_t at = base + i * span > va ? base + i * span : va;
+        if (level == 0)
+            return at;
+        uint64_t found = next_used(table_of(table[i]), level - 1, at, end);
+        if (found < end)
+            return found;
+    }
+    return end;
+}
+
+uint64_t paging_next_used(uint64_t root, uint64_t va, uint64_t end)
+{
+    return next_used(phys_to_virt(root), 3, va, end);
+}
+
+/*
+ * Clears the used entries in [va, end) of the table |*up| points to (at
+ * |level|), giving each leaf to |fn|, and frees every table below that
+ * empties.  Stops as soon as the table's count says nothing is left.
+ * Returns the number of tables freed.
+ */
+static uint64_t clear_table(uint64_t *up, int level, uint64_t va, uint64_t end,
+                            paging_clear_fn fn, void *ctx)
+{
+    uint64_t *table = table_of(*up), freed = 0, span = span_of(level);
+    uint64_t base = va & ~(span * ENTRIES - 1);     /* where this table's region starts */
+    unsigned last = end_index(base, end, level);
+
+    for (unsigned i = next_nonzero(table, index_of(va, level), last); i < last;
+         i = next_nonzero(table, i + 1, last)) {
+        uint64_t old = table[i], at = base + i * span > va ? base + i * span : va;
+        if (level == 0) {
+            table[i] = 0;
+            *up -= PTE_COUNT_ONE;
+            fn(at, old, ctx);
+        } else {
+            freed += clear_table(&table[i], level - 1, at, end, fn, ctx);
+            if (count_of(table[i]) == 0) {
+                frame_free(old & PTE_ADDR);
+                table[i] = 0;
+                *up -= PTE_COUNT_ONE;
+                freed++;
+            }
+        }
+        if (count_of(*up) == 0)
+            break;                      /* nothing left in this table */
+    }
+    return freed;
+}
+
+uint64_t paging_clear_range(uint64_t root, uint64_t va, uint64_t end, paging_clear_fn fn, void *ctx)
+{
+    uint64_t *pml4 = phys_to_virt(root), freed = 0, span = span_of(3);
+    unsigned last = end_index(0, end, 3);
+
+    ASSERT(end <= USER_TOP);
+    for (unsigned i = next_nonzero(pml4, index_of(va, 3), last); i < last;
+         i = next_nonzero(pml4, i + 1, last)) {
+        freed += clear_table(&pml4[i], 2, i * span > va ? i * span : va, end, fn, ctx);
+        if (count_of(pml4[i]) == 0) {
+            frame_free(pml4[i] & PTE_ADDR);
+            pml4[i] = 0;
+            freed++;
+        }
+    }
+    return freed;
 }
 
 static void map_image_range(const char *start, const char *end, uint64_t flags)

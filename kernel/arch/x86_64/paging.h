@@ -14,6 +14,12 @@
 #define PTE_G       (1ull << 8)     /* global: survives CR3 reloads (kernel only) */
 /* Bits 9-11 are the software's.  PTE_SHARED: the frame belongs to a section; unmapping never frees it. */
 #define PTE_SHARED  (1ull << 9)
+/* PTE_DEMAND, not present: a committed page, zero-filled on first touch (kernel/mm/vm.c). */
+#define PTE_DEMAND  (1ull << 10)
+/* In an entry that points at a user-half table: how many of its entries are used (MMU-ignored bits). */
+#define PTE_COUNT_SHIFT 52
+#define PTE_COUNT_ONE   (1ull << PTE_COUNT_SHIFT)
+#define PTE_COUNT_MASK  (0x3ffull << PTE_COUNT_SHIFT)
 #define PTE_NX      (1ull << 63)    /* no execute */
 #define PTE_ADDR    0x000ffffffffff000ull
 
@@ -27,15 +33,29 @@ uint64_t paging_kernel_root(void);
  * frames.
  */
 int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
-/* The entry for |va|'s 4 KiB page, or NULL when a table on the way is missing. */
-uint64_t *paging_lookup(uint64_t root, uint64_t va);
+/* Like paging_map, but stores |entry| (not 0) as it is: present or a software marker. */
+int paging_set(uint64_t root, uint64_t va, uint64_t entry);
 /*
- * The lowest address >= |va| that could have a 4 KiB entry: |va| itself
- * when its page table exists, else where the region of the first missing
- * table on the way ends.  Lets a walk over a huge range skip empty parts.
+ * The entry for |va|'s 4 KiB page, or NULL when a table on the way is
+ * missing.  Changing a user entry from or to 0 through it would break the
+ * table counts: use paging_set and paging_clear_range for that.
  */
-uint64_t paging_skip_absent(uint64_t root, uint64_t va);
+uint64_t *paging_lookup(uint64_t root, uint64_t va);
 /* Like paging_lookup, but creates missing tables; NULL when out of frames. */
 uint64_t *paging_lookup_create(uint64_t root, uint64_t va);
+/*
+ * The lowest page address in [va, end) (user half) whose entry is not 0,
+ * or |end|: visits only tables that exist.
+ */
+uint64_t paging_next_used(uint64_t root, uint64_t va, uint64_t end);
+/*
+ * Sets every non-zero entry of [va, end) (page-aligned, user half) to 0,
+ * calling |fn| with its address and old value after each, and frees each
+ * table that becomes empty.  Visits only tables that exist.  Returns how
+ * many tables it freed: a loaded address space must flush its TLB if any
+ * (paging-structure caches may still point at them).
+ */
+typedef void (*paging_clear_fn)(uint64_t va, uint64_t old, void *ctx);
+uint64_t paging_clear_range(uint64_t root, uint64_t va, uint64_t end, paging_clear_fn fn, void *ctx);
 
 #endif

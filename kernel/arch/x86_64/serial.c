@@ -40,6 +40,14 @@ void serial_putc(char c)
     outb(COM1 + UART_DATA, (uint8_t)c);
 }
 
+bool serial_try_putc(char c)
+{
+    if (!(inb(COM1 + UART_LSR) & LSR_THR_EMPTY))
+        return false;
+    outb(COM1 + UART_DATA, (uint8_t)c);
+    return true;
+}
+
 void serial_write(const char *s, unsigned long n)
 {
     for (unsigned long i = 0; i < n; i++) {

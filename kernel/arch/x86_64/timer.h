@@ -9,6 +9,8 @@
 
 void timer_init(void);
 uint64_t timer_ticks(void);
+/* The time stamp counter's rate, measured against the PIT at timer_init (never 0). */
+uint64_t timer_tsc_hz(void);
 /* Called on every tick, after the count advances (the scheduler hooks in here). */
 void timer_set_tick_hook(void (*fn)(void));
 

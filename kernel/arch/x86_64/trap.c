@@ -2,9 +2,10 @@
  * trap.c: where every interrupt and exception lands (from vectors.S).
  *
  * IRQs go to the handler registered for their line, or else to the ring-3
- * driver's interrupt object bound to it (kernel/drv/interrupt.c).  An
- * exception in ring 3 ends that process; one in ring 0 is a kernel bug and
- * stops the machine.  Both are reported first (fault_report.c); a #GP in
+ * driver's interrupt object bound to it (kernel/drv/interrupt.c).  A page
+ * fault on a demand-zero user page (from ring 3 or a user copy) is served
+ * by vm_fault and the access retried.  Any other exception in ring 3 ends
+ * that process; one in ring 0 is a kernel bug and stops the machine.  Both are reported first (fault_report.c); a #GP in
  * ring 3 by an I/O instruction is also noted with its port
  * (kernel/drv/ioport.c).
  */
@@ -17,7 +18,9 @@
 #include "kernel/drv/interrupt.h"
 #include "kernel/drv/ioport.h"
 #include "kernel/lib/kprintf.h"
+#include "kernel/mm/vm.h"
 #include "kernel/proc/process.h"
+#include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
 
 struct extable_entry {
@@ -76,16 +79,38 @@ void trap_dump(const struct trap_frame *f)
     kprintf("  cr3 %016lx\n", read_cr3());
 }
 
+/* The fixup of the usercopy_loops.S instruction at |rip|, or NULL if it is not one. */
+static const struct extable_entry *user_access_at(uint64_t rip)
+{
+    for (const struct extable_entry *e = __extable_start; e < __extable_end; e++)
+        if (e->insn == rip)
+            return e;
+    return NULL;
+}
+
 /* A fault at an instruction of usercopy_loops.S: resume at its fixup, which returns E_FAULT. */
 static int fixup_user_access(struct trap_frame *f)
 {
-    for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {
-        if (e->insn == f->rip) {
-            f->rip = e->fixup;
-            return 1;
-        }
-    }
-    return 0;
+    const struct extable_entry *e = user_access_at(f->rip);
+
+    if (e)
+        f->rip = e->fixup;
+    return e != NULL;
+}
+
+/*
+ * A first touch of a demand-zero page, by ring 3 or by a user copy: the
+ * page gets its frame (kernel/mm/vm.c) and the access runs again.
+ */
+static int demand_page(const struct trap_frame *f)
+{
+    struct process *p = current_process();
+
+    if (f->vector != VEC_PAGE_FAULT || !p || !p->vm)
+        return 0;
+    if (!(f->cs & RPL_USER) && !user_access_at(f->rip))
+        return 0;                   /* the kernel touched user memory outside a user copy: a bug */
+    return vm_fault(p->vm, read_cr2(), f->error) == 0;
 }
 
 /*
@@ -107,8 +132,11 @@ static __attribute__((noreturn)) void bad_return_to_user(const struct trap_frame
 
 void trap_handle(struct trap_frame *f)
 {
+    latency_enter_trap(STRETCH_CAUSE_TRAP + (uint32_t)f->vector);
     if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_BASE + IRQ_COUNT) {
         irq_dispatch((int)(f->vector - VEC_IRQ_BASE));
+    } else if (demand_page(f)) {
+        ;                           /* mapped now: return and run the access again */
     } else if (f->cs & RPL_USER) {
         fault_report_user(f);
         if (f->vector == VEC_GP)
@@ -119,6 +147,8 @@ void trap_handle(struct trap_frame *f)
             bad_return_to_user(f);
         fault_report_kernel(f);
     }
-    if (f->cs & RPL_USER)
+    if (f->cs & RPL_USER) {
         sched_return_to_user();     /* preemption, or a kill, takes effect here */
+        latency_leave();
+    }
 }
