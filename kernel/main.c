@@ -44,7 +44,7 @@
 #define MAX_RESERVED        (3 + BOOT_MAX_MODULES)
 #define INIT_PATH           "/bin/init"
 #define INIT_MAX_ARGS       16
-#define SEED_PHASE_SPAN     2000000     /* loop rounds of seed_phase: about 10 million instructions, one 100 Hz tick under -icount shift=0 */
+#define SEED_PHASE_SPAN     2000000     /* loop rounds of seed_phase: about 10 million instructions, a 100 Hz tick or more under -icount */
 
 extern char _kernel_phys_start[], _kernel_end[];
 extern uint64_t boot_entry_tsc;         /* boot/entry.S: the TSC at the kernel's first instruction */
