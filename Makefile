@@ -61,7 +61,8 @@ $(B)/ksyms0.o $(B)/ksyms.o: $(B)/%.o: $(B)/%.S
 
 # ---- libc and ring-3 programs ------------------------------------------------
 # libc/*.c and libc/*.S make libc.a (crt0 apart); user/NAME.c becomes /bin/NAME.
-# libc shares the kernel's formatter (kernel/lib/format.c, with floats) and string functions.
+# libc shares the kernel's formatter (kernel/lib/format.c, with floats), string functions
+# and CMOS clock logic (kernel/drv/cmos.c: rtcd and the kernel's kclock run the same code).
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 UCFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -ffreestanding -nostdinc \
@@ -71,7 +72,7 @@ ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/use
 
 LIBC_SRCS := $(filter-out libc/crt0.S,$(wildcard libc/*.c libc/*.S))
 LIBC_OBJS := $(patsubst %,$(B)/%.o,$(basename $(LIBC_SRCS))) $(B)/libc/format.o $(B)/libc/format_float.o \
-	$(B)/libc/format_decimal.o $(B)/libc/kstring.o
+	$(B)/libc/format_decimal.o $(B)/libc/kstring.o $(B)/libc/cmos.o
 USER_PROGS := $(patsubst user/%.c,%,$(wildcard user/*.c))
 
 $(B)/libc/%.o: libc/%.c
@@ -87,6 +88,9 @@ $(B)/libc/format_float.o $(B)/libc/format_decimal.o: $(B)/libc/%.o: kernel/lib/%
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
 $(B)/libc/kstring.o: kernel/lib/string.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(B)/libc/cmos.o: kernel/drv/cmos.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
 $(B)/libc/libc.a: $(LIBC_OBJS)
@@ -118,6 +122,17 @@ $(B)/bootfs/test/%: $(B)/tests/%.elf
 	@mkdir -p $(dir $@)
 	strip -o $@ $<
 
+# ---- libcdemo on the host: its output is what Ember's run must print ---------
+# user/libcdemo.c uses only standard C, so the host's gcc and glibc build it
+# unchanged; tests/user/libc_demo.c compares Ember's run with this file.
+
+$(B)/host/libcdemo: user/libcdemo.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -o $@ $< -lm
+$(B)/bootfs/libcdemo.expected: $(B)/host/libcdemo
+	@mkdir -p $(dir $@)
+	$< > $@ 2>&1
+
 # ---- the boot filesystem and the ISO ---------------------------------------
 
 ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
@@ -125,6 +140,7 @@ BOOTFS_FILES := $(patsubst %,$(B)/bootfs/bin/%,$(USER_PROGS)) \
 	$(patsubst %,$(B)/bootfs/test/%,$(TEST_SUITES)) \
 	$(patsubst %,$(B)/bootfs/test/%.cases,$(TEST_SUITES)) \
 	$(patsubst rootfs/%,$(B)/bootfs/%,$(ROOTFS_FILES)) \
+	$(B)/bootfs/libcdemo.expected \
 	$(B)/bootfs/etc/programs
 
 # What `help` prints: each program's name and the first sentence of its source's opening comment.
@@ -161,19 +177,24 @@ UNIT_test_handle    := kernel/ob/handle.c kernel/ob/object.c kernel/ob/namespace
 UNIT_test_object    := kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_bootfs    := kernel/proc/bootfs.c
 UNIT_test_elf       := kernel/proc/elf.c
+UNIT_test_cmos      := kernel/drv/cmos.c
+UNIT_test_line_edit := libc/line_edit.c
 UNIT_test_pipe      := kernel/ipc/pipe.c kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 # The libc tests include their sources themselves (renaming what clashes with the host's libc).
 $(B)/unit/test_libc_string: libc/string.c kernel/lib/string.c libc/ctype.c
 $(B)/unit/test_libc_strtol: libc/strtol.c libc/qsort.c
 $(B)/unit/test_libc_format: kernel/lib/format.c kernel/lib/format_float.c kernel/lib/format_decimal.c
-$(B)/unit/test_libc_console: libc/console.c
+$(B)/unit/test_libc_strtod: libc/strtod.c libc/strtod_big.c libc/strtod.h
+$(B)/unit/test_libc_scanf: libc/scanf.c libc/scan_input.c libc/scan.h
+$(B)/unit/test_libc_math: libc/math.c libc/math_trig.c
+UNIT_LIBS_test_libc_math := -lm         # the host's libm, to compare against
 $(B)/unit/test_libc_stdlib: libc/rand.c libc/errno.c libc/include/errno.h kernel/abi/errors.h
 
 .SECONDEXPANSION:
-$(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h $$(UNIT_$$*)
+$(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h tests/unit/seeded.h $$(UNIT_$$*)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< tests/unit/stubs/host.c $(UNIT_$*)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< tests/unit/stubs/host.c $(UNIT_$*) $(UNIT_LIBS_$*)
 
 # ---- the commands -------------------------------------------------------------
 

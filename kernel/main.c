@@ -8,6 +8,7 @@
  *   test=boot      exit QEMU with the success code once the timer ticks;
  *   test=fault     fault on purpose (a write to an unmapped page) after boot;
  *   seed=N         shift where the timer's ticks fall in the run (seed_phase);
+ *   clock=kernel   drive the CMOS clock in the kernel (kernel/drv/kclock.c), not rtcd;
  *   -- PROG ARGS   run PROG with ARGS as the first process instead of /bin/init.
  * The first process gets the root resource, the one source of driver
  * privilege, as its startup handle STARTUP_ROOT_HANDLE (kernel/drv/resource.c).
@@ -30,10 +31,11 @@
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/phys.h"
-#include "kernel/drv/console.h"
+#include "kernel/drv/kclock.h"
 #include "kernel/drv/resource.h"
 #include "kernel/ob/directory.h"
 #include "kernel/proc/bootfs.h"
+#include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/spawn.h"
 #include "kernel/sched/kstack.h"
@@ -198,10 +200,11 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     sched_init();
     ob_namespace_init();
     kprintf("ob: namespace: the root, /obj and /svc\n");
-    console_init();
+    kclock_init(boot_info.cmdline);
     bootfs_mount();
     kprintf("ember: ready\n");
     run_boot_tests();
+    job_init();
     seed_phase();
     start_first_process();
     sched_run();

@@ -87,7 +87,7 @@ static const struct { long code; int errno_value; } error_map[] = {
     { E_ABANDONED, EOWNERDEAD }, { E_CANCELED, ECANCELED }, { E_NOSYS, ENOSYS },
     { E_EXISTS, EEXIST },       { E_NOTFOUND, ENOENT },     { E_LIMIT, EAGAIN },
     { E_NOEXEC, ENOEXEC },      { E_TOOBIG, E2BIG },        { E_BUSY, EBUSY },
-    { E_NOTOWNER, EPERM },
+    { E_NOTOWNER, EPERM },      { E_QUOTA, EDQUOT },
 };
 
 int errno_of(long code)

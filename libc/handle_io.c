@@ -29,9 +29,12 @@ static long pipe_backend_write(FILE *f, const char *buf, size_t len)
     return pipe_write(f->handle, buf, len);
 }
 
+/* A pipe read end answers the probe with 0, or E_PEERCLOSED when it is already at end of file. */
 static void attach_reader(FILE *f, handle_t h)
 {
-    if (h > 0 && pipe_read(h, NULL, 0) == 0) {
+    long probe = h > 0 ? pipe_read(h, NULL, 0) : E_BADHANDLE;
+
+    if (probe == 0 || probe == E_PEERCLOSED) {
         f->handle = h;
         f->read = pipe_backend_read;
     }

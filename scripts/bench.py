@@ -31,6 +31,10 @@ ROWS = {
     "section-map": ("map 4 KiB shared, touch, unmap (Linux: memfd, MAP_POPULATE)", None),
     "lpc-roundtrip": ("LPC request/reply, 64 bytes each way (Linux: AF_UNIX seqpacket)", 1000),
     "spawn-exit-wait": ("spawn a same-size static program, exit, wait (Linux: vfork+exec)", 30000),
+    "console-write-driver": ("write a 64-byte line to the console through consoled (LPC)", None),
+    "console-write-kernel": ("write a 64-byte line through the kernel's log path (syscall)", None),
+    "clock-read-driver": ("read the CMOS clock through rtcd, the ring-3 driver (LPC)", None),
+    "clock-read-kernel": ("read the CMOS clock through kclock, the kernel driver (syscall)", None),
 }
 # xv6 (x86) cannot be booted by this script.  These numbers were recorded once, when the
 # same loops ran under xv6 in QEMU with -icount shift=0, and kept from the first version
@@ -40,10 +44,10 @@ BOOT_LINE = "boot: "
 BOOT_SUFFIX = " TSC ticks from kernel entry to ring 3"
 
 
-def run_ember():
+def run_ember(name="bench", cmdline="-- /bin/bench"):
     """Boots Ember with /bin/bench first; returns (results, boot instructions or None, run)."""
-    iso = "build/bench.iso"
-    subprocess.run(["scripts/mkiso.sh", iso, "build/kernel.elf", "build/bootfs.tar", "-- /bin/bench"],
+    iso = f"build/{name}.iso"
+    subprocess.run(["scripts/mkiso.sh", iso, "build/kernel.elf", "build/bootfs.tar", cmdline],
                    check=True)
     run = qemu.run(iso, 600, extra=ICOUNT)
     results, boot = {}, None
@@ -75,6 +79,8 @@ def main():
     if not ember:
         print("bench: Ember printed no results; last lines:\n" + run.tail())
         return 1
+    # The kernel-mode clock driver exists only in a boot that chose it (docs/09-drivers.md).
+    ember.update(run_ember("bench-kclock", "clock=kernel -- /bin/bench --kclock")[0])
     linux = bench_linux.run()
     print("Instructions per operation, QEMU TCG -cpu max, one CPU, -icount shift=0 (rdtsc counts "
           "guest instructions, kernel and user); both columns measured in this run.")

@@ -12,6 +12,9 @@ nothing failed.
   trace  the system call tracer decodes a traced program's calls
   runner the in-guest runner judges a case that leaves a process running, and
          a failure is reported in full (selftest_failures)
+  kclock the kernel-mode clock driver (clock=kernel): reads, and a fault in it ends the machine
+  console the console driver killed 50 times and hung 3 times under a printing program:
+         no numbered line lost, the shell answers afterwards
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
   fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
   docs   every name the README and docs/ cite still exists in the tree
@@ -90,10 +93,12 @@ def layer_fault(r):
 
 
 def user_fault(r):
-    """A ring-3 fault, through the shell: the kernel's report and the shell's name the line."""
+    """A ring-3 fault, through the shell: the kernel's report and the shell's name the line.
+    A full boot (init, the supervisor, the console driver the shell reads through), ended
+    once the shell has reported the fault."""
     print("  (this run types into the shell from the host: host input, so it does not repeat from the seed)")
-    run = qemu.run(make_iso("user-fault", "-- /bin/sh"), BOOT_BUDGET, stdin_data=b"crash write\nexit\n",
-                   log=log_path("user-fault"))
+    run = qemu.run(make_iso("user-fault", ""), BOOT_BUDGET, stdin_data=b"crash write\n",
+                   until=lambda line: line.startswith("sh: crash:"), log=log_path("user-fault"))
     where = f"null_write at user/crash.c:{source_line('user/crash.c', 'crash: the faulting write')}"
     r.check("fault.user-report", run.has(f"crash: page fault writing 0x0 in {where}"),
             f"expected the kernel to report 'crash: page fault writing 0x0 in {where}'; {describe(run)}")
@@ -209,6 +214,35 @@ def runner_failures(r):
             f"expected a summary naming both failed cases, got: {summary!r}")
 
 
+def layer_kclock(r):
+    print("kclock: the kernel-mode clock driver; a fault in it takes the machine down")
+    run = qemu.run(make_iso("kclock", "clock=kernel -- /bin/testrun drivers_kclock"), BOOT_BUDGET)
+    text = "\n".join(run.lines)
+    for case in ("the_kernel_reads_the_clock", "rtcd_cannot_have_the_kernels_ports"):
+        r.check(f"kclock.{case}", f"PASS {case}" in text, f"expected the case to pass; {describe(run)}")
+    crash = text.split("BEGIN drivers_kclock.a_fault_in_the_kernel_driver_ends_the_machine", 1)[-1]
+    r.check("kclock.fault-dump", "KERNEL FAULT: page fault (vector 14)" in crash and "kclock_read+" in crash,
+            f"expected a kernel fault dump naming kclock_read; {describe(run)}")
+    r.check("kclock.machine-down", "DONE" not in crash and run.exit_code == qemu.EXIT_FAILURE,
+            f"expected the machine to end with the failure code, no DONE; {describe(run)}")
+
+
+def layer_console(r):
+    print("console: consoled killed 50 times and hung 3 times while a program prints numbered lines")
+    run = qemu.run(make_iso("console", "-- /bin/testrun drivers_console_storm"), USER_BUDGET)
+    text = "\n".join(run.lines)
+    r.check("console.storm-case", "PASS kills_and_hangs_while_printing" in text,
+            f"expected the storm case to pass; {describe(run)}")
+    m = re.search(r"storm: printed (\d+) lines", text)
+    seen = {int(n) for n in re.findall(r"storm line (\d+)", text)}
+    missing = [n for n in range(1, int(m.group(1)) + 1) if n not in seen] if m else None
+    r.check("console.no-line-lost", m and not missing,
+            f"expected every numbered line on the serial line; missing {missing[:10] if missing else '?'}"
+            f" of {m.group(1) if m else '?'}; {describe(run)}", f"{m.group(1)} lines" if m else "")
+    r.check("console.shell-answers", any(l == "shell-answers-after-storm" for l in run.lines),
+            f"expected the shell's answer to a typed command; {describe(run)}")
+
+
 ICOUNT = ["-icount", "shift=0,sleep=off"]     # guest time = instructions: no host in the clock
 ICOUNT_SUITES = sorted(os.path.basename(p)[:-2] for p in glob.glob("tests/user/*_icount.c"))
 
@@ -277,7 +311,8 @@ def layer_labs(r):
 
 
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
-          "trace": layer_trace, "runner": layer_runner, "user": layer_user, "icount": layer_icount,
+          "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock,
+          "console": layer_console, "user": layer_user, "icount": layer_icount,
           "fuzz": layer_fuzz, "repeat": layer_repeat, "replay": layer_replay, "docs": layer_docs,
           "labs": layer_labs}
 # Layers that run only when named (make test TEST=replay): each reverse-continue replays the

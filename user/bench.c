@@ -23,11 +23,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <service.h>
+#include "kernel/drv/cmos.h"
 
 #define WARMUP      100
 #define LOOPS       10000
 #define ROUNDS      10
 #define SPAWN_LOOPS 200
+#define CLOCK_LOOPS 1000
+#define CONSOLE_LOOPS 300
+#define CONSOLE_LINE 64
+#define COM1_BASE   0x3f8
+#define COM1_PORTS  8
+#define COM1_IRQ    4
 
 static inline unsigned long instructions(void)
 {
@@ -325,8 +333,118 @@ static void bench_spawn(void)
     report("spawn-exit-wait", t, SPAWN_LOOPS);
 }
 
+/* Reads the clock through rtcd, the ring-3 driver: an LPC round trip to it (it must be running). */
+static void bench_clock_driver(void)
+{
+    struct clock_time t;
+    unsigned long start = 0;
+
+    for (int i = 0; i < WARMUP + CLOCK_LOOPS; i++) {
+        if (i == WARMUP)
+            start = instructions();
+        if (clock_read(&t) < 0) {
+            printf("bench: clock-read-driver: a read failed\n");
+            return;
+        }
+    }
+    report("clock-read-driver", start, CLOCK_LOOPS);
+}
+
+/* Starts rtcd as svcmgr does (we are the first process: we hold the root resource), or returns 0. */
+static handle_t start_rtcd(void)
+{
+    const char *argv[] = { "/bin/rtcd", NULL };
+    handle_t hs[DRIVER_HANDLES] = { 0 };
+    handle_t h;
+
+    hs[DRIVER_IOPORT_HANDLE] = ioport_create(startup_resource(), CMOS_INDEX_PORT, CMOS_PORTS);
+    hs[DRIVER_IRQ_HANDLE] = interrupt_create(startup_resource(), CMOS_IRQ);
+    if (hs[DRIVER_IOPORT_HANDLE] < 0 || hs[DRIVER_IRQ_HANDLE] < 0)
+        return 0;
+    h = process_spawn(argv[0], argv, hs, DRIVER_HANDLES);
+    handle_close(hs[DRIVER_IOPORT_HANDLE]);
+    handle_close(hs[DRIVER_IRQ_HANDLE]);
+    return h > 0 ? h : 0;
+}
+
+/* Starts consoled on COM1 as svcmgr does, or returns 0. */
+static handle_t start_consoled(void)
+{
+    const char *argv[] = { "/bin/consoled", NULL };
+    handle_t hs[DRIVER_HANDLES] = { 0 };
+    handle_t h, probe;
+
+    hs[DRIVER_IOPORT_HANDLE] = ioport_create(startup_resource(), COM1_BASE, COM1_PORTS);
+    hs[DRIVER_IRQ_HANDLE] = interrupt_create(startup_resource(), COM1_IRQ);
+    if (hs[DRIVER_IOPORT_HANDLE] < 0 || hs[DRIVER_IRQ_HANDLE] < 0)
+        return 0;
+    h = process_spawn(argv[0], argv, hs, DRIVER_HANDLES);
+    handle_close(hs[DRIVER_IOPORT_HANDLE]);
+    handle_close(hs[DRIVER_IRQ_HANDLE]);
+    while (h > 0 && (probe = object_open(CONSOLE_PORT_NAME, OB_TYPE_PORT)) < 0)
+        thread_yield();                 /* until it has registered */
+    if (h > 0)
+        handle_close(probe);
+    return h > 0 ? h : 0;
+}
+
+/*
+ * A 64-byte line to the console: through consoled (a CONSOLE_WRITE round
+ * trip, the driver's `out`s to the UART), and through the kernel's log path
+ * (console_write) for comparison.  Each writes CONSOLE_LOOPS lines of dots.
+ */
+static void bench_console_write(void)
+{
+    static char line[CONSOLE_LINE];
+    struct svc_conn conn = { CONSOLE_PORT_NAME, 0 };
+    handle_t consoled = start_consoled();
+    unsigned long start = 0;
+
+    memset(line, '.', sizeof line - 1);
+    line[sizeof line - 1] = '\n';
+    for (int i = 0; consoled && i < WARMUP + CONSOLE_LOOPS; i++) {
+        if (i == WARMUP)
+            start = instructions();
+        svc_call_once(&conn, CONSOLE_WRITE, line, sizeof line, 0, NULL, 0);
+    }
+    if (consoled) {
+        report("console-write-driver", start, CONSOLE_LOOPS);
+        handle_close(conn.port);
+        process_kill(consoled, 0);
+        object_wait(consoled, TIMEOUT_INFINITE);
+        handle_close(consoled);
+    }
+    for (int i = 0; i < WARMUP + CONSOLE_LOOPS; i++) {
+        if (i == WARMUP)
+            start = instructions();
+        console_write(line, sizeof line);
+    }
+    report("console-write-kernel", start, CONSOLE_LOOPS);
+}
+
+/* The same read through the kernel-mode driver (a boot with clock=kernel: bench --kclock). */
+static void bench_clock_kernel(void)
+{
+    struct clock_time t;
+    unsigned long start = 0;
+
+    for (int i = 0; i < WARMUP + CLOCK_LOOPS; i++) {
+        if (i == WARMUP)
+            start = instructions();
+        if (kclock_read(&t) < 0) {
+            printf("bench: clock-read-kernel: a read failed (a boot without clock=kernel)\n");
+            return;
+        }
+    }
+    report("clock-read-kernel", start, CLOCK_LOOPS);
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--kclock") == 0) {
+        bench_clock_kernel();
+        return 0;
+    }
     if (argc == 3 && strcmp(argv[1], "--yield") == 0) {
         for (long i = atol(argv[2]); i > 0; i--)
             thread_yield();
@@ -357,5 +475,13 @@ int main(int argc, char **argv)
     bench_section_map();
     bench_lpc_roundtrip();
     bench_spawn();
+    bench_console_write();
+    handle_t rtcd = start_rtcd();
+    if (rtcd) {
+        bench_clock_driver();
+        process_kill(rtcd, 0);
+        object_wait(rtcd, TIMEOUT_INFINITE);
+        handle_close(rtcd);
+    }
     return 0;
 }

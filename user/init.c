@@ -1,48 +1,85 @@
 /*
- * init: the first process.  It starts the shell and starts it again when it
- * ends, so a crashing shell never leaves the console dead.  A shell that
- * dies at once, over and over, is restarted with a growing pause.
+ * init: the first process.  It starts the supervisor, svcmgr, handing it
+ * the root resource it was started with (the only other holder, and the
+ * one that starts the drivers: docs/09-drivers.md), then the shell; and it
+ * starts either again when it ends, so a crashing shell never leaves the
+ * console dead.  One that dies at once, over and over, is restarted with a
+ * growing pause.
  */
 #include <ember.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #define SHELL               "/bin/sh"
-#define QUICK_DEATH_NS      1000000000L     /* a shell that lived less than 1 s */
+#define SUPERVISOR          "/bin/svcmgr"
+#define QUICK_DEATH_NS      1000000000L     /* a program that lived less than 1 s */
 #define BACKOFF_START_NS    100000000L
 #define BACKOFF_MAX_NS      5000000000L
 
-static long run_shell(void)
+struct child {
+    const char *path;
+    handle_t proc;
+    long started, backoff;
+};
+
+/* "init: PATH WHAT: MORE", through the kernel's log path: init never waits on the console driver. */
+static void say(const char *path, const char *what, const char *more)
 {
-    const char *argv[] = { SHELL, NULL };
+    char line[256];
+    int n = snprintf(line, sizeof line, "init: %s %s; %s\n", path, what, more);
+
+    console_write(line, n < (int)sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+/* Starts |c|; the supervisor gets the root resource where a resource is looked for. */
+static void start(struct child *c, bool with_root)
+{
+    const char *argv[] = { c->path, NULL };
+    handle_t hs[STARTUP_ROOT_HANDLE + 1] = { 0, 0, 0, startup_resource() };
+
+    c->started = clock_now();
+    c->proc = process_spawn(c->path, argv, with_root ? hs : NULL, with_root ? STARTUP_ROOT_HANDLE + 1 : 0);
+    if (c->proc < 0)
+        say(c->path, "cannot start", errstr(c->proc));
+}
+
+/* |c| ended: say how, pause if it died quickly, start it again. */
+static void restart(struct child *c, bool with_root)
+{
     struct process_status st;
     char why[128];
-    handle_t h = process_spawn(SHELL, argv, NULL, 0);
 
-    if (h < 0) {
-        printf("init: cannot start %s: %s\n", SHELL, errstr(h));
-        return h;
-    }
-    object_wait(h, TIMEOUT_INFINITE);
-    process_status(h, &st);
-    handle_close(h);
+    process_status(c->proc, &st);
+    handle_close(c->proc);
     describe_status(&st, why, sizeof why);
-    printf("init: %s %s; starting it again\n", SHELL, why);
-    return 0;
+    say(c->path, why, "starting it again");
+    if (clock_now() - c->started > QUICK_DEATH_NS) {
+        c->backoff = BACKOFF_START_NS;
+    } else {
+        thread_sleep(c->backoff);
+        if (c->backoff < BACKOFF_MAX_NS)
+            c->backoff *= 2;
+    }
+    start(c, with_root);
 }
 
 int main(void)
 {
-    long backoff = BACKOFF_START_NS;
+    struct child supervisor = { SUPERVISOR, 0, 0, BACKOFF_START_NS };
+    struct child shell = { SHELL, 0, 0, BACKOFF_START_NS };
 
+    start(&supervisor, true);
+    start(&shell, false);
     for (;;) {
-        long started = clock_now();
-        run_shell();
-        if (clock_now() - started > QUICK_DEATH_NS) {
-            backoff = BACKOFF_START_NS;
+        handle_t both[2] = { supervisor.proc, shell.proc };
+        long which = -1;
+        if (supervisor.proc < 0 || shell.proc < 0)
+            thread_sleep(BACKOFF_MAX_NS);   /* a program missing from the image: do not spin */
+        if (object_wait_many(both, 2, 0, TIMEOUT_INFINITE, &which) < 0)
             continue;
-        }
-        thread_sleep(backoff);
-        if (backoff < BACKOFF_MAX_NS)
-            backoff *= 2;
+        if (which == 0)
+            restart(&supervisor, true);
+        else
+            restart(&shell, false);
     }
 }

@@ -1,6 +1,7 @@
 /*
- * ps: every process (id, parent, state, exit code, threads, handles, name),
- * then every thread (id, process, state, priority).  process_list says
+ * ps: every process (id, parent, job, state, exit code, threads, handles,
+ * name), then every thread (id, process, state, priority), then every job
+ * (id, parent job, and for each resource its usage / its limit).  process_list says
  * which processes exist; everything about each comes from object_query on
  * a handle process_open gives (OBJECT_INFO_PROCESS, OBJECT_INFO_PROCESS_THREADS).
  * A process that ends between the two is left out.
@@ -22,15 +23,45 @@ static const char *process_state(uint64_t s)
     return s < ARRAY_LEN(names) ? names[s] : "?";
 }
 
-static void print_process(handle_t p)
+static void print_process(handle_t p, uint64_t job)
 {
     struct process_query_info info;
 
     if (object_query(p, OBJECT_INFO_PROCESS, &info, sizeof info, NULL) < 0)
         return;
-    printf("%5lu %6lu %-8s %5ld %7lu %7lu  %s\n", info.pid, info.parent_pid,
+    printf("%5lu %6lu %5lu %-8s %5ld %7lu %7lu  %s\n", info.pid, info.parent_pid, job,
            process_state(info.state), info.state == PROCESS_RUNNING ? 0 : (long)info.exit_code,
            info.nthreads, info.nhandles, info.name);
+}
+
+/* "usage/limit", or "usage/-" without a limit of its own. */
+static void print_usage(uint64_t usage, uint64_t limit)
+{
+    char cell[48];
+
+    if (limit == JOB_UNLIMITED)
+        snprintf(cell, sizeof cell, "%lu/-", usage);
+    else
+        snprintf(cell, sizeof cell, "%lu/%lu", usage, limit);
+    printf(" %14s", cell);
+}
+
+static void print_jobs(void)
+{
+    static struct job_info jobs[MAX_ROWS];
+    static const char *const names[] = JOB_RESOURCE_NAMES;
+    long n = job_list(jobs, sizeof jobs);
+
+    printf("\n%5s %6s", "job", "parent");
+    for (int r = 0; r < JOB_RESOURCES; r++)
+        printf(" %14s", names[r]);
+    printf("\n");
+    for (long i = 0; i < n && i < MAX_ROWS; i++) {
+        printf("%5lu %6lu", jobs[i].id, jobs[i].parent_id);
+        for (int r = 0; r < JOB_RESOURCES; r++)
+            print_usage(jobs[i].usage[r], jobs[i].limit[r]);
+        printf("\n");
+    }
 }
 
 static void print_threads(handle_t p)
@@ -62,16 +93,17 @@ int main(void)
         np = MAX_ROWS;
     for (long i = 0; i < np; i++)
         opened[i] = process_open((long)procs[i].pid);
-    printf("%5s %6s %-8s %5s %7s %7s  %s\n", "pid", "parent", "state", "code", "threads",
-           "handles", "name");
+    printf("%5s %6s %5s %-8s %5s %7s %7s  %s\n", "pid", "parent", "job", "state", "code",
+           "threads", "handles", "name");
     for (long i = 0; i < np; i++)
         if (opened[i] > 0)
-            print_process(opened[i]);
+            print_process(opened[i], procs[i].job_id);
     printf("\n%5s %5s %-8s %s\n", "tid", "pid", "state", "priority");
     for (long i = 0; i < np; i++)
         if (opened[i] > 0) {
             print_threads(opened[i]);
             handle_close(opened[i]);
         }
+    print_jobs();
     return 0;
 }

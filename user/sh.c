@@ -1,7 +1,9 @@
 /*
  * sh: the shell.  Reads a line, splits it into words (double quotes group
  * words), and runs /bin/WORD with the words as arguments, waiting for it.
- * A program that fails or faults is reported with how it ended.  A line
+ * A program that fails or faults is reported with how it ended; while the
+ * shell waits for one, it is the console's foreground program, which
+ * Ctrl-C ends (the shell passes the console driver its handle).  A line
  * ending in the word "&" runs in the background: the shell says each
  * program's pid and does not wait (kill PID ends it).
  * Builtins: exit [code], help, kill PID [CODE].  kill is a builtin because
@@ -17,6 +19,7 @@
  * write handle is gone.  Then it waits for each stage, in order.
  */
 #include <ember.h>
+#include <service.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,7 +126,9 @@ static void finish(handle_t h, const char *name)
     struct process_status st;
     char why[160];
 
+    console_set_foreground(h);          /* Ctrl-C at the console ends it (user/consoled.c) */
     object_wait(h, TIMEOUT_INFINITE);
+    console_set_foreground(0);
     process_status(h, &st);
     handle_close(h);
     if (st.state != PROCESS_EXITED || st.exit_code != 0) {
@@ -149,12 +154,22 @@ static void announce(handle_t h, const char *name)
     printf("[%lu] %s\n", (unsigned long)st.pid, name);
 }
 
-/* Runs the |n| stages |words|[0] | |words|[1] | ..., then waits for them all unless |background|. */
+/*
+ * Runs the |n| stages |words|[0] | |words|[1] | ..., then waits for them all
+ * unless |background|.  The whole line runs in a job of its own, nested in
+ * the shell's (job_set_spawn): its programs' limits and usage are counted
+ * apart from the shell's, ps shows them, and one job_kill ends them all.
+ */
 static void run(char **words[], int n, bool background)
 {
-    handle_t procs[MAX_STAGES], in = 0;
+    handle_t procs[MAX_STAGES], in = 0, job = job_create(0, NULL);
     int started;
 
+    if (job < 0 || job_set_spawn(job) < 0) {
+        printf("sh: job: %s\n", errstr(job < 0 ? job : E_ACCESS));
+        close_if_open(job);
+        return;
+    }
     for (started = 0; started < n; started++) {
         handle_t ends[PIPE_ENDS] = { 0, 0 };
         long err = started < n - 1 ? pipe_create(ends) : 0;
@@ -168,6 +183,8 @@ static void run(char **words[], int n, bool background)
         in = ends[PIPE_READ_END];
     }
     close_if_open(in);
+    job_set_spawn(0);                       /* the shell's own children: none but these */
+    handle_close(job);                      /* it lives while its processes do */
     for (int i = 0; i < started; i++)
         if (procs[i])
             (background ? announce : finish)(procs[i], words[i][0]);

@@ -18,8 +18,10 @@
  * case), LEAK for one that left something behind, and finally DONE with
  * totals.  Suites named *_icount need the instruction-count clock
  * (scripts/test.py boots them on their own, under -icount) and run only
- * when named; so do suites named selftest_*, which check the runner itself and run only
- * when named.  Suites named drivers_* get the resource handle the runner
+ * when named; so do suites named selftest_*, which check the runner
+ * itself, drivers_kclock (scripts/test.py boots it with clock=kernel, and
+ * it ends the machine on purpose) and drivers_console_storm (the host
+ * checks its output).  Suites named drivers_* get the resource handle the runner
  * was started with (the root resource, when it is the first process) at
  * STARTUP_ROOT_HANDLE, as a driver would.
  */
@@ -38,6 +40,8 @@
 #define LEFTOVER_CODE   99              /* what a process a case left running is killed with */
 #define SELFTEST_PREFIX "selftest_"     /* the runner's own checks: run only when named */
 #define ICOUNT_SUFFIX   "_icount"       /* needs the instruction clock: run only when named */
+#define KCLOCK_SUITE    "drivers_kclock"    /* needs a clock=kernel boot, and ends it: only when named */
+#define STORM_SUITE     "drivers_console_storm" /* its verdict is the host's, on the serial line */
 #define DRIVERS_PREFIX  "drivers_"      /* suites that get our resource handle, as drivers do */
 
 static long case_timeout_ns = CASE_TIMEOUT_S * NS_PER_SECOND;    /* --timeout SECONDS changes it */
@@ -200,7 +204,8 @@ static void run_selection(char *want)
         snprintf(suite, sizeof suite, "%.*s", (int)(len - dir - suf), path + dir);
         size_t slen = strlen(suite), ilen = strlen(ICOUNT_SUFFIX);
         int selftest = strncmp(suite, SELFTEST_PREFIX, strlen(SELFTEST_PREFIX)) == 0 ||
-                       (slen > ilen && strcmp(suite + slen - ilen, ICOUNT_SUFFIX) == 0);
+                       (slen > ilen && strcmp(suite + slen - ilen, ICOUNT_SUFFIX) == 0) ||
+                       strcmp(suite, KCLOCK_SUITE) == 0 || strcmp(suite, STORM_SUITE) == 0;
         if (want ? strcmp(want, suite) == 0 : !selftest)
             run_suite(suite, only);
     }

@@ -26,7 +26,8 @@
     X(E_NOEXEC,      -16, "not an executable this kernel can run") \
     X(E_TOOBIG,      -17, "argument too long") \
     X(E_BUSY,        -18, "resource busy") \
-    X(E_NOTOWNER,    -19, "the calling thread does not own it")
+    X(E_NOTOWNER,    -19, "the calling thread does not own it") \
+    X(E_QUOTA,       -20, "over a limit of the job it runs in")
 
 enum ember_error {
 #define EMBER_ERROR_ENUM(name, value, text) name = value,

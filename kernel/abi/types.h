@@ -84,6 +84,33 @@ struct directory_entry {
 /* object_existed: what the calling thread's last create call with a name did. */
 #define CREATE_MADE_NEW     0   /* made a new object (or failed) */
 #define CREATE_EXISTED      1   /* CREATE_OPEN_EXISTING opened the object already there */
+#define OB_TYPE_JOB         41      /* jobs and their quotas (kernel/proc/job.c) */
+
+/*
+ * Jobs (kernel/proc/job.c, docs/03-processes.md "Jobs").  Every process
+ * belongs to one job; jobs nest.  A job's limits bind its processes and
+ * every job nested in it: a resource is charged to the job and all its
+ * ancestors when taken, given back when released, and a call that would
+ * pass any of their limits fails with E_QUOTA, changing nothing.
+ */
+#define JOB_PAGES           0       /* committed memory pages: mapped, sections, kernel stacks */
+#define JOB_PROCESSES       1
+#define JOB_THREADS         2
+#define JOB_HANDLES         3
+#define JOB_OBJECTS         4       /* kernel objects created (handles not counted) */
+#define JOB_RESOURCES       5
+#define JOB_UNLIMITED       UINT64_MAX
+#define JOB_DEPTH_MAX       8       /* jobs nest at most this deep (E_LIMIT) */
+#define JOB_RESOURCE_NAMES  { "pages", "procs", "threads", "handles", "objects" }
+struct job_limits {
+    uint64_t limit[JOB_RESOURCES];  /* JOB_UNLIMITED: no limit of its own */
+};
+struct job_info {
+    uint64_t id;                    /* the job object's id */
+    uint64_t parent_id;             /* 0 for the root job */
+    uint64_t usage[JOB_RESOURCES];  /* its processes' and its nested jobs' together */
+    uint64_t limit[JOB_RESOURCES];
+};
 
 /* process_list, thread_list, handle_list: fixed-size records. */
 struct process_info {
@@ -93,6 +120,8 @@ struct process_info {
     uint64_t nthreads;
     uint64_t nhandles;
     char name[32];
+    uint64_t job_id;            /* the id of the job it belongs to */
+    uint64_t priority_ceiling;
 };
 #define THREAD_STATE_NAMES  { "new", "ready", "running", "blocked", "dead" }
 /* thread_info.state: the kernel's enum thread_state values (kernel/sched/thread.h). */
@@ -299,6 +328,13 @@ struct port_message {
 #define IOPORT_GRANTS_MAX   8       /* ranges one process may have enabled at once */
 #define IRQ_LINES           16      /* the legacy PIC's lines */
 #define STARTUP_ROOT_HANDLE 3       /* the first process finds the root resource here in start_info */
+
+/* The wall-clock time, UTC, as the CMOS clock keeps it (rtcd, or kclock_read). */
+struct clock_time {
+    uint32_t year, month, day;      /* 2026, 1..12, 1..31 */
+    uint32_t hour, minute, second;
+    uint64_t unix_seconds;          /* since 1970-01-01 00:00:00 UTC */
+};
 
 /* mem_map flags */
 #define MEM_READ            0x0     /* always readable */

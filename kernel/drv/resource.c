@@ -58,6 +58,11 @@ static uint64_t kind_limit(uint64_t kind)
     return kind == RESOURCE_IOPORT ? IOPORT_COUNT : kind == RESOURCE_IRQ ? IRQ_LINES : 0;
 }
 
+bool resource_is_root(struct ob *o)
+{
+    return resource_of(o)->kind == RESOURCE_ROOT;
+}
+
 bool resource_covers(struct ob *o, uint32_t kind, uint64_t base, uint64_t count)
 {
     struct resource *r = resource_of(o);

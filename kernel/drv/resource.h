@@ -21,6 +21,8 @@ struct ob *resource_create_root(void);
  * (RESOURCE_IOPORT or RESOURCE_IRQ); the root covers every range.
  */
 bool resource_covers(struct ob *o, uint32_t kind, uint64_t base, uint64_t count);
+/* Whether |o| is the root resource. */
+bool resource_is_root(struct ob *o);
 /*
  * A new resource of |kind| for [|base|, |base| + |count|) under |parent|
  * (one reference for the caller).  E_INVAL for an unknown kind, an empty,

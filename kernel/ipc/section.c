@@ -28,6 +28,7 @@
 #include "kernel/mm/phys.h"
 #include "kernel/mm/usercopy.h"
 #include "kernel/mm/vm.h"
+#include "kernel/proc/job.h"
 #include "kernel/ob/query.h"
 
 #define SECTION_COPY_OUT    0           /* section_copy: section to user buffer */
@@ -36,6 +37,7 @@
 struct section {
     struct ob ob;
     uint64_t npages;
+    bool charged;                       /* its pages count against its creator's job (job.h) */
     uint64_t frames[];          /* physical addresses; 0 for one not yet allocated */
 };
 
@@ -56,6 +58,8 @@ static void section_destroy(struct ob *o)
 
     for (uint64_t i = 0; i < s->npages && s->frames[i]; i++)
         frame_free(s->frames[i]);
+    if (s->charged)
+        job_uncharge(o->job, JOB_PAGES, s->npages);
 }
 
 static long section_query(struct ob *o, uint32_t info_class, struct query_out *q);
@@ -79,6 +83,11 @@ struct ob *section_create(uint64_t npages)
     if (!s)
         return NULL;
     s->npages = npages;
+    if (job_charge(s->ob.job, JOB_PAGES, npages) < 0) {
+        ob_unref(&s->ob);
+        return NULL;                    /* create_object tells E_QUOTA (job_refused) */
+    }
+    s->charged = true;
     for (uint64_t i = 0; i < npages; i++) {
         s->frames[i] = frame_alloc_zeroed();
         if (!s->frames[i]) {

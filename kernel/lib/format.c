@@ -108,7 +108,8 @@ static uint64_t arg_unsigned(va_list *ap, enum length length)
     switch (length) {
     case LEN_CHAR:  return (unsigned char)va_arg(*ap, unsigned int);
     case LEN_SHORT: return (unsigned short)va_arg(*ap, unsigned int);
-    case LEN_LONG:  return va_arg(*ap, unsigned long);
+    case LEN_LONG:
+    case LEN_LONG_DOUBLE: return va_arg(*ap, unsigned long);    /* glibc: %Ld is %lld */
     default:        return va_arg(*ap, unsigned int);
     }
 }
@@ -118,7 +119,8 @@ static int64_t arg_signed(va_list *ap, enum length length)
     switch (length) {
     case LEN_CHAR:  return (signed char)va_arg(*ap, int);
     case LEN_SHORT: return (short)va_arg(*ap, int);
-    case LEN_LONG:  return va_arg(*ap, long);
+    case LEN_LONG:
+    case LEN_LONG_DOUBLE: return va_arg(*ap, long);
     default:        return va_arg(*ap, int);
     }
 }
@@ -210,7 +212,8 @@ static void store_count(const struct sink *o, const struct spec *sp, va_list *ap
     switch (sp->length) {
     case LEN_CHAR:  *va_arg(*ap, signed char *) = (signed char)o->len; break;
     case LEN_SHORT: *va_arg(*ap, short *) = (short)o->len; break;
-    case LEN_LONG:  *va_arg(*ap, long *) = o->len; break;
+    case LEN_LONG:
+    case LEN_LONG_DOUBLE: *va_arg(*ap, long *) = o->len; break;
     default:        *va_arg(*ap, int *) = o->len; break;
     }
 }

@@ -13,6 +13,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/handle.h"
+#include "kernel/proc/job.h"
 #include "kernel/ob/wait.h"
 #include "kernel/proc/process.h"
 
@@ -83,10 +84,14 @@ static long grow(struct handle_table *t)
  */
 static handle_t fill_slot(struct handle_table *t, struct ob *o, rights_t rights)
 {
+    if (job_charge(t->job, JOB_HANDLES, 1) < 0)
+        return E_QUOTA;                 /* given back in release_slot */
     if (t->free_head == HANDLE_NO_SLOT) {
         long err = grow(t);
-        if (err < 0)
+        if (err < 0) {
+            job_uncharge(t->job, JOB_HANDLES, 1);
             return err;
+        }
     }
     uint32_t slot = t->free_head;
     struct handle_entry *e = &t->entries[slot];
@@ -178,6 +183,7 @@ static void release_slot(struct handle_table *t, uint32_t slot)
     e->object = NULL;
     e->attributes = 0;
     t->count--;
+    job_uncharge(t->job, JOB_HANDLES, 1);
     if (e->gen == GEN_MASK) {
         e->gen = 0;
         t->retired++;

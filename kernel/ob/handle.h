@@ -44,6 +44,7 @@ struct handle_table {
     uint32_t count;                 /* open handles */
     uint32_t free_head;             /* first free slot, or HANDLE_NO_SLOT */
     uint32_t retired;               /* slots whose generation ran out */
+    struct job *job;                /* charged JOB_HANDLES per open handle (job.h); NULL: none */
     uint64_t pid;
 };
 

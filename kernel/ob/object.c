@@ -6,6 +6,7 @@
 #include "kernel/mm/heap.h"
 #include "kernel/ob/namespace.h"
 #include "kernel/ob/object.h"
+#include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 
 static uint64_t next_id = 1;
@@ -15,10 +16,19 @@ static uint64_t mark_pass;          /* ob_mark_pass: the last pass number given 
 
 void *ob_create(const struct ob_type *type, size_t size)
 {
+    struct job *job = current_process() ? current_process()->job : NULL;
+
+    if (job_charge(job, JOB_OBJECTS, 1) < 0)
+        return NULL;                /* callers that can say E_QUOTA check job_may_create first */
     struct ob *o = kzalloc(size, type->tag);
 
-    if (!o)
+    if (!o) {
+        job_uncharge(job, JOB_OBJECTS, 1);
         return NULL;
+    }
+    if (job)
+        ob_ref(&job->ob);
+    o->job = job;
     o->type = type;
     o->id = next_id++;
     o->refs = 1;
@@ -34,6 +44,10 @@ static void destroy(struct ob *o)
         ob_name_remove(o);          /* a name lives as long as its object */
     if (o->type->destroy)
         o->type->destroy(o);
+    if (o->job) {
+        job_uncharge(o->job, JOB_OBJECTS, 1);
+        ob_unref(&o->job->ob);      /* queued if it was the last: we are inside the drain loop */
+    }
     kfree(o);
 }
 

@@ -62,6 +62,7 @@ struct ob {
     struct ob_name *name;           /* in the namespace (namespace.c), or NULL */
     uint64_t mark;                  /* ob_mark: seen in the current pass of a duplicate check */
     struct list_node dying_node;    /* queued for destruction (object.c) */
+    struct job *job;                /* charged JOB_OBJECTS for it (job.h), with a reference; or NULL */
 };
 
 /*

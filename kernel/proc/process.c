@@ -21,6 +21,7 @@
 #include "kernel/mm/heap.h"
 #include "kernel/mm/vm.h"
 #include "kernel/ob/wait.h"
+#include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/sched.h"
 
@@ -35,14 +36,39 @@ static bool process_is_signaled(struct ob *o, struct thread *waiter)
     return ((struct process *)o)->torn_down;
 }
 
+/* Frees the address space and gives its pages back to the job. */
+static void release_memory(struct process *p)
+{
+    if (p->pages_charged)
+        job_uncharge(p->job, JOB_PAGES, p->vm->committed);
+    p->pages_charged = false;
+    vm_destroy(p->vm);
+    p->vm = NULL;
+}
+
+long process_charge_pages(struct process *p)
+{
+    long err = job_charge(p->job, JOB_PAGES, p->vm->committed);
+
+    p->pages_charged = err == 0;
+    return err;
+}
+
 static void process_destroy(struct ob *o)
 {
     struct process *p = (struct process *)o;
 
     list_remove(&p->all_node);
     if (p->vm)                          /* never ran: no thread tore it down */
-        vm_destroy(p->vm);
+        release_memory(p);
     handle_table_destroy(&p->handles);
+    if (p->job) {
+        if (!list_empty(&p->job_node))
+            job_remove_process(p);
+        ob_unref(&p->job->ob);
+    }
+    if (p->spawn_job)
+        ob_unref(&p->spawn_job->ob);
 }
 
 const struct ob_type process_type = {
@@ -72,6 +98,7 @@ struct process *process_create(const char *name)
     size_t n = strnlen(name, PROCESS_NAME_MAX - 1);
     memcpy(p->name, name, n);
     list_init(&p->threads);
+    list_init(&p->job_node);
     handle_table_init(&p->handles, p->pid);
     list_push_back(&all_processes, &p->all_node);
     p->vm = vm_create();
@@ -146,10 +173,10 @@ static void teardown(struct process *p)
     ioport_release_all(p);          /* its I/O ports close with its handles */
     if (read_cr3() == p->vm->root)
         write_cr3(paging_kernel_root());
-    vm_destroy(p->vm);
-    p->vm = NULL;
+    release_memory(p);
     p->torn_down = 1;
     ob_signal(&p->ob);
+    job_remove_process(p);          /* its job is signaled when this was its last */
     if (p->pid == FIRST_PID) {
         /* Nothing runs without the first process: stop the machine and say how it ended. */
         kprintf("ember: first process ended (state %lu, code %ld); halting\n",

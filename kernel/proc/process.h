@@ -33,6 +33,10 @@ struct process {
     struct list_node threads;       /* struct thread.proc_node */
     int nthreads;                   /* not yet exited */
     int torn_down;
+    struct job *job;                /* the job it belongs to (job.h); holds a reference */
+    struct list_node job_node;      /* job->processes, until it ends */
+    struct job *spawn_job;          /* where its children go (job_set_spawn); NULL: its own job */
+    bool pages_charged;             /* vm->committed is charged to job (from spawn to teardown) */
     int priority_ceiling;           /* no thread of it above this (sched.h); set by its creator */
     int traced;                     /* print every system call (syscall/trace.c); children inherit it */
     struct process_status status;   /* state PROCESS_RUNNING until it ends */
@@ -54,6 +58,8 @@ struct process *process_create(const char *name);
 void process_add_thread(struct process *p, struct thread *t);
 /* Bookkeeping for an exiting thread of |p|; the last one tears the process down. */
 void process_thread_exited(struct process *p, struct thread *t);
+/* Charges |p|'s job for the pages its image and stack took: 0, E_QUOTA or E_NOMEM. */
+long process_charge_pages(struct process *p);
 /* Sets |p|'s priority ceiling to |ceiling|, lowering any thread above it. */
 void process_set_ceiling(struct process *p, int ceiling);
 /* Records why |p| ends (if it has no reason yet) and tells every thread to exit. */

@@ -19,6 +19,7 @@
 #include "kernel/ob/handle.h"
 #include "kernel/proc/bootfs.h"
 #include "kernel/proc/elf.h"
+#include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/spawn.h"
 #include "kernel/sched/sched.h"
@@ -116,9 +117,15 @@ static long spawn(struct process *parent, struct ob *root, const char *path, int
         return E_NOTFOUND;
     if (elf_check(f->data, f->size) < 0)
         return E_NOEXEC;
+    job_refused();                          /* forget an earlier refusal */
     struct process *p = process_create(basename(path));
     if (!p)
-        return process_ids_left() ? E_NOMEM : E_LIMIT;
+        return job_refused() ? E_QUOTA : process_ids_left() ? E_NOMEM : E_LIMIT;
+    err = job_add_process(!parent ? job_root() : parent->spawn_job ? parent->spawn_job : parent->job, p);
+    if (err < 0) {
+        ob_unref(&p->ob);
+        return err;
+    }
     p->parent_pid = parent ? parent->pid : 0;
     p->traced = parent ? parent->traced : 0;
     /* The first process supervises the system; others stay below it unless their creator says. */
@@ -132,10 +139,12 @@ static long spawn(struct process *parent, struct ob *root, const char *path, int
         err = pass_handles(parent, p, handles, nhandles, child_handles);
     if (err == 0)
         err = build_stack(p, argc, argv, child_handles, nhandles, &sp);
+    if (err == 0)
+        err = process_charge_pages(p);
     struct thread *t = err == 0 ? thread_create_user(p, entry, sp, sp) : NULL;
     if (!t) {
         ob_unref(&p->ob);
-        return err < 0 ? err : E_NOMEM;
+        return err < 0 ? err : job_refused() ? E_QUOTA : E_NOMEM;
     }
     sched_start(t);
     *out = p;

@@ -19,7 +19,6 @@
 #define KSTACK_REGION       0xffffff0000000000ull   /* PML4 entry 510 */
 #define KSTACK_SLOTS        4096
 #define KSTACK_SLOT_SIZE    (KSTACK_SIZE + PAGE_SIZE)
-#define KSTACK_PAGES        (KSTACK_SIZE / PAGE_SIZE)
 
 static uint64_t used[KSTACK_SLOTS / 64];
 

@@ -3,6 +3,10 @@
 #define EMBER_KSTACK_H
 
 #include <stdint.h>
+#include "kernel/arch/x86_64/layout.h"
+#include "kernel/sched/thread.h"
+
+#define KSTACK_PAGES        (KSTACK_SIZE / PAGE_SIZE)   /* charged to the thread's job */
 
 /* Builds the stack region's page tables, once at boot. */
 void kstack_init(void);

@@ -20,6 +20,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/wait.h"
+#include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/kstack.h"
 #include "kernel/sched/sched.h"
@@ -81,13 +82,22 @@ static void build_first_frames(struct thread *t, uint64_t entry, uint64_t stack,
 
 struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t stack, uint64_t arg)
 {
-    struct thread *t = ob_create(&thread_type, sizeof *t);
+    struct thread *t;
 
-    if (!t)
+    if (job_charge(p->job, JOB_THREADS, 1) < 0)
         return NULL;
-    t->kstack_top = kstack_alloc(&t->kstack_slot);
-    if (!t->kstack_top) {
-        ob_unref(&t->ob);
+    if (job_charge(p->job, JOB_PAGES, KSTACK_PAGES) < 0) {     /* its kernel stack is the job's */
+        job_uncharge(p->job, JOB_THREADS, 1);
+        return NULL;
+    }
+    t = ob_create(&thread_type, sizeof *t);
+    if (t)
+        t->kstack_top = kstack_alloc(&t->kstack_slot);
+    if (!t || !t->kstack_top) {
+        job_uncharge(p->job, JOB_THREADS, 1);
+        job_uncharge(p->job, JOB_PAGES, KSTACK_PAGES);
+        if (t)
+            ob_unref(&t->ob);
         return NULL;
     }
     t->tid = next_tid++;
@@ -131,4 +141,6 @@ void thread_release_stack(struct thread *t)
 {
     kstack_free(t->kstack_slot);
     t->kstack_top = 0;
+    job_uncharge(t->process->job, JOB_THREADS, 1);
+    job_uncharge(t->process->job, JOB_PAGES, KSTACK_PAGES);
 }

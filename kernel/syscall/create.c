@@ -10,6 +10,7 @@
 #include "kernel/ob/directory.h"
 #include "kernel/ob/handle.h"
 #include "kernel/ob/namespace.h"
+#include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/create.h"
 
@@ -86,10 +87,11 @@ static long take_name(struct ob *held, user_ptr uname, char *name, struct ob_nam
 static long make_named(const struct ob_type *type, const struct ob_name_key *k, rights_t open,
                        struct ob *(*make)(void *ctx), void *ctx)
 {
+    job_refused();                      /* forget an earlier refusal */
     struct ob *o = make(ctx);
 
     if (!o)
-        return E_NOMEM;
+        return job_refused() ? E_QUOTA : E_NOMEM;
     long err = k ? ob_name_insert(k, o) : 0;  /* where the find looked: one pass */
     if (err == 0 && k)
         o->name->open_rights = open;

@@ -6,6 +6,7 @@
  */
 #include "kernel/drv/interrupt.h"
 #include "kernel/drv/ioport.h"
+#include "kernel/drv/kclock.h"
 #include "kernel/drv/resource.h"
 #include "kernel/ob/handle.h"
 #include "kernel/proc/process.h"
@@ -101,5 +102,30 @@ long sys_interrupt_ack(const struct syscall_args *a)
         return err;
     err = interrupt_ack(o);
     ob_unref(o);
+    return err;
+}
+
+// long kclock_read(struct clock_time *time)
+long sys_kclock_read(const struct syscall_args *a)
+{
+    struct clock_time t;
+    long err = kclock_read(&t);
+
+    if (err < 0)
+        return err;
+    return copy_to_user(user_ptr_of(a->arg[0]), &t, sizeof t) < 0 ? E_FAULT : 0;
+}
+
+// long kclock_crash(handle_t resource)
+// Fault injection for the kernel clock's comparison test: only the root's holder may.
+long sys_kclock_crash(const struct syscall_args *a)
+{
+    struct ob *res;
+    long err = get_resource(a->arg[0], &res);
+
+    if (err < 0)
+        return err;
+    err = resource_is_root(res) ? kclock_arm_fault() : E_ACCESS;
+    ob_unref(res);
     return err;
 }

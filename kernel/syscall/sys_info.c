@@ -8,6 +8,7 @@
 #include "kernel/ob/handle.h"
 #include "kernel/ob/namespace.h"
 #include "kernel/ob/query.h"
+#include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
 
@@ -44,7 +45,8 @@ static long lister_init(struct lister *l, uint64_t out, uint64_t len, size_t rec
 static void list_process(struct process *p, void *ctx)
 {
     struct process_info info = { p->pid, p->parent_pid, p->status.state, (uint64_t)p->nthreads,
-                                 p->handles.count, { 0 } };
+                                 p->handles.count, { 0 }, p->job ? p->job->ob.id : 0,
+                                 (uint64_t)p->priority_ceiling };
 
     ob_copy_name(info.name, sizeof info.name, p->name);
     emit(ctx, &info, sizeof info);

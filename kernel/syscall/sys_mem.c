@@ -4,6 +4,7 @@
  */
 #include "kernel/arch/x86_64/layout.h"
 #include "kernel/mm/vm.h"
+#include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
 
@@ -33,7 +34,10 @@ long sys_mem_map(const struct syscall_args *a)
         return E_NOMEM;
     if (!valid_range(addr, len))
         return E_INVAL;
-    long err = vm_map(vm, addr, len, a->arg[2]);
+    struct job *job = current_process()->job;
+    long err = job_charge(job, JOB_PAGES, len / PAGE_SIZE);
+    if (err == 0 && (err = vm_map(vm, addr, len, a->arg[2])) < 0)
+        job_uncharge(job, JOB_PAGES, len / PAGE_SIZE);
     return err < 0 ? err : (long)addr;
 }
 
@@ -45,6 +49,9 @@ long sys_mem_unmap(const struct syscall_args *a)
 
     if (len == 0 || !valid_range(addr, len) || vm_overlaps_shared(current_process()->vm, addr, len))
         return E_INVAL;
-    vm_unmap(current_process()->vm, addr, len);
+    struct process *p = current_process();
+    uint64_t before = p->vm->committed;
+    vm_unmap(p->vm, addr, len);
+    job_uncharge(p->job, JOB_PAGES, before - p->vm->committed);
     return 0;
 }

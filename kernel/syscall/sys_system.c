@@ -1,21 +1,23 @@
-/* sys_system.c: the console, the clock, and the numbers behind the leak check. */
+/* sys_system.c: the kernel's log, the clock, and the numbers behind the leak check. */
 #include "kernel/arch/x86_64/timer.h"
-#include "kernel/drv/console.h"
+#include "kernel/drv/log.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/sched/latency.h"
 #include "kernel/syscall/syscall.h"
 
 // long console_write(const void *buf, size_t len): bytes written.
+// The kernel's log path (kernel/drv/log.c): the serial line, polled, and the log ring.
+// libc uses it for output only when no console driver answers (libc/console.c).
 long sys_console_write(const struct syscall_args *a)
 {
-    return console_write(user_ptr_of(a->arg[0]), a->arg[1]);
+    return log_write_user(user_ptr_of(a->arg[0]), a->arg[1]);
 }
 
-// long console_read(void *buf, size_t len): blocks until at least one byte is typed.
-long sys_console_read(const struct syscall_args *a)
+// long log_read(void *buf, size_t len): the most recent bytes of the kernel's log, up to |len|.
+long sys_log_read(const struct syscall_args *a)
 {
-    return console_read(user_ptr_of(a->arg[0]), a->arg[1]);
+    return log_read_user(user_ptr_of(a->arg[0]), a->arg[1]);
 }
 
 // long clock_now(void): nanoseconds since boot, at timer-tick resolution.

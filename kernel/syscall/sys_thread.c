@@ -1,5 +1,6 @@
 /* sys_thread.c: thread calls: create, exit, sleep, yield. */
 #include "kernel/arch/x86_64/layout.h"
+#include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
@@ -13,9 +14,10 @@ long sys_thread_create(const struct syscall_args *a)
 
     if (entry >= USER_TOP || stack > USER_TOP)
         return E_INVAL;
+    job_refused();                  /* forget an earlier refusal */
     struct thread *t = thread_create_user(p, entry, stack, a->arg[1]);
     if (!t)
-        return E_NOMEM;
+        return job_refused() ? E_QUOTA : E_NOMEM;
     handle_t h = handle_install(p, &t->ob, thread_type.default_rights);
     if (h < 0)
         thread_discard(t);          /* never ran: the caller sees the error, nothing runs */

@@ -46,6 +46,7 @@ int *__errno_location(void);
 #define EOVERFLOW       75      /* Value too large for defined data type */
 #define EILSEQ          84      /* Invalid or incomplete multibyte or wide character */
 #define ETIMEDOUT       110     /* Connection timed out */
+#define EDQUOT          122     /* Disk quota exceeded (Ember: over a job's limit) */
 #define ECANCELED       125     /* Operation canceled */
 #define EOWNERDEAD      130     /* Owner died */
 

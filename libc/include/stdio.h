@@ -47,6 +47,20 @@ int vfprintf(FILE *f, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
 int vsprintf(char *buf, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
 
+/*
+ * Formatted input (libc/scanf.c): %d %i %u %o %x %X %p %f %e %g %a %c %s
+ * %[set] %n %%, '*', widths, hh h l ll j z t L.  Numbers are read as
+ * strtoll, strtoull and strtod read them (floats correctly rounded).
+ * Returns the count of stored conversions, or EOF when the input ended
+ * before the first conversion.
+ */
+int scanf(const char *fmt, ...) __attribute__((format(scanf, 1, 2)));
+int fscanf(FILE *f, const char *fmt, ...) __attribute__((format(scanf, 2, 3)));
+int sscanf(const char *s, const char *fmt, ...) __attribute__((format(scanf, 2, 3)));
+int vscanf(const char *fmt, va_list ap) __attribute__((format(scanf, 1, 0)));
+int vfscanf(FILE *f, const char *fmt, va_list ap) __attribute__((format(scanf, 2, 0)));
+int vsscanf(const char *s, const char *fmt, va_list ap) __attribute__((format(scanf, 2, 0)));
+
 int fputc(int c, FILE *f);
 int putc(int c, FILE *f);
 int putchar(int c);

@@ -30,6 +30,18 @@ unsigned long long strtoull(const char *s, char **end, int base);
 int atoi(const char *s);
 long atol(const char *s);
 
+/*
+ * Floating-point parsing (libc/strtod.c), correctly rounded: the double
+ * nearest the decimal (or 0x hexadecimal) text, ties to even, for any
+ * number of digits; "inf", "infinity", "nan" in any case.  ERANGE on
+ * overflow (HUGE_VAL) or underflow.  atof is strtod that leaves errno alone.
+ * strtof rounds the double; strtold returns it (no wider parsing).
+ */
+double strtod(const char *s, char **end);
+float strtof(const char *s, char **end);
+long double strtold(const char *s, char **end);
+double atof(const char *s);
+
 int abs(int v);
 long labs(long v);
 

@@ -63,6 +63,9 @@ static const struct handle_rule handle_rules[] = {
     { "process_trace",     0, OB_TYPE_PROCESS,    RIGHT_MANAGE },
     { "thread_set_priority", 0, OB_TYPE_THREAD,   RIGHT_MANAGE },
     { "process_set_ceiling", 0, OB_TYPE_PROCESS,  RIGHT_MANAGE },
+    { "job_create",        0, OB_TYPE_JOB,        RIGHT_MANAGE },
+    { "job_set_spawn",     0, OB_TYPE_JOB,        RIGHT_MANAGE },
+    { "job_kill",          0, OB_TYPE_JOB,        RIGHT_KILL },
     { "pipe_read",         0, OB_TYPE_PIPE_READ,  RIGHT_READ },
     { "pipe_write",        0, OB_TYPE_PIPE_WRITE, RIGHT_WRITE },
     { "section_map",       0, OB_TYPE_SECTION,    RIGHT_MAP },
@@ -90,6 +93,7 @@ static const struct handle_rule handle_rules[] = {
     { "ioport_disable",    0, OB_TYPE_IOPORT,     RIGHT_MAP },
     { "interrupt_create",  0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
     { "interrupt_ack",     0, OB_TYPE_INTERRUPT,  RIGHT_SIGNAL },
+    { "kclock_crash",      0, OB_TYPE_RESOURCE,   RIGHT_MANAGE },
     /* ---- object API ---- */
     { "event_set_previous",   0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
     { "event_reset_previous", 0, OB_TYPE_EVENT,   RIGHT_SIGNAL },
@@ -173,6 +177,7 @@ static handle_t make_handle(int type)
     case OB_TYPE_PORT:          return make_port();
     case OB_TYPE_DIRECTORY:     return directory_create(0, DIRECTORY_NAME, 0);
     case OB_TYPE_TIMER:         return call_by_name("timer_create", 0, 0, 0);
+    case OB_TYPE_JOB:           return call_by_name("job_create", 0, 0, 0);
     case OB_TYPE_EVENT:
     case TYPE_ANY:
     case TYPE_WAITABLE:         return event_create(0, NULL);

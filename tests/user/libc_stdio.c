@@ -57,7 +57,22 @@ static int helper_perror(int argc, char **argv)
     return 0;
 }
 
+/* "--scanf": reads a number, a word and a float from stdin, then the rest of the line. */
+static int helper_scanf(int argc, char **argv)
+{
+    int n = 0;
+    char word[16], rest[32];
+    double d = 0;
+
+    (void)argc, (void)argv;
+    int got = scanf("%d %15s %lf", &n, word, &d);
+    printf("%d: %d %s %.17g|%s", got, n, word, d, fgets(rest, sizeof rest, stdin) ? rest : "(eof)");
+    printf("|%d\n", scanf("%d", &n));
+    return 0;
+}
+
 static const struct helper_mode helpers[] = {
+    { "--scanf", helper_scanf },
     { "--fgets-eof", helper_fgets_eof },
     { "--atexit", helper_atexit },
     { "--perror", helper_perror },
@@ -98,6 +113,37 @@ TEST(fgets_at_end_of_input_leaves_the_buffer_alone)
 
     ASSERT_EQ(run_helper("--fgets-eof", "abc", out, sizeof out), 0);
     EXPECT_STR(out, "first=abc\nsecond=(null) untouched=1 eof=1\n");
+}
+
+TEST(scanf_reads_stdin_and_leaves_the_rest)
+{
+    char out[OUT_MAX];
+
+    ASSERT_EQ(run_helper("--scanf", "42 apple 0.1xyz tail\n", out, sizeof out), 0);
+    EXPECT_STR(out, "3: 42 apple 0.10000000000000001|xyz tail\n|-1\n");
+}
+
+/* A pipe already at end of file when the child starts is still its stdin: it reads EOF, not the console. */
+TEST(stdin_pipe_at_end_of_file_before_start_reads_eof)
+{
+    const char *argv[] = { self_path(), "--fgets-eof", NULL };
+    handle_t in[PIPE_ENDS], res[PIPE_ENDS];
+    char out[OUT_MAX];
+    struct process_status st;
+
+    ASSERT_EQ(pipe_create(in), 0);
+    ASSERT_EQ(pipe_create(res), 0);
+    EXPECT_EQ(handle_close(in[PIPE_WRITE_END]), 0);     /* no writer, no data: end of file */
+    handle_t std[STDIO_HANDLES] = { in[PIPE_READ_END], res[PIPE_WRITE_END], 0 };
+    handle_t h = process_spawn(self_path(), argv, std, STDIO_HANDLES);
+    handle_close(in[PIPE_READ_END]);
+    handle_close(res[PIPE_WRITE_END]);
+    long n = read_all(res[PIPE_READ_END], out, sizeof out - 1);
+    out[n > 0 ? n : 0] = '\0';
+    handle_close(res[PIPE_READ_END]);
+    ASSERT_TRUE(h > 0);
+    EXPECT_EQ(reap(h, &st), 0);
+    EXPECT_STR(out, "first=(null)\nsecond=(null) untouched=1 eof=1\n");
 }
 
 TEST(fgets_at_end_of_file_leaves_the_buffer_alone)

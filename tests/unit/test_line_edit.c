@@ -1,48 +1,61 @@
 /*
- * test_libc_console.c: the console line discipline (libc/console.c), fed
- * scripted keystrokes on the host: what a line reads as, and what is echoed.
- * Enter ends a line as '\n'; backspace and Ctrl-U erase what was typed, one
- * character on the screen per character in the line (a UTF-8 character is
- * several bytes but one column), never more than the line holds; Ctrl-D ends
- * the input only on an empty line.
- *
- * console.c is #included with its two system calls replaced by the fakes
- * below, and without libc/file.h (which wants libc's own headers): it uses
- * FILE only as an opaque pointer.
+ * test_line_edit.c: the console's line discipline (libc/line_edit.c), which
+ * the console driver runs on every typed byte, fed scripted keystrokes on
+ * the host: what a line reads as, and what is echoed.  Enter ends a line as
+ * '\n'; backspace and Ctrl-U erase what was typed, one character on the
+ * screen per character in the line (a UTF-8 character is several bytes but
+ * one column), never more than the line holds; Ctrl-D ends the input only
+ * on an empty line; Ctrl-C drops the line.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include "libc/include/line_edit.h"
 #include "tests/unit/check.h"
 
 #define SCRIPT_MAX  64
 #define ECHO_MAX    128
 
-static const char *typed;               /* the keystrokes console_read hands out */
+static const char *typed;               /* the keystrokes still to come */
 static size_t typed_pos, typed_len;
-static char echoed[ECHO_MAX];           /* what console_write was given */
+static char echoed[ECHO_MAX];           /* what the discipline echoed */
 static size_t echoed_len;
 
-static long console_read(void *buf, size_t len)
-{
-    if (len == 0 || typed_pos == typed_len)
-        return 0;                       /* no more input: what a closed console says */
-    *(char *)buf = typed[typed_pos++];
-    return 1;
-}
-
-static long console_write(const void *buf, size_t len)
+static void echo(const char *buf, size_t len)
 {
     if (echoed_len + len > ECHO_MAX)
         len = ECHO_MAX - echoed_len;
     memcpy(echoed + echoed_len, buf, len);
     echoed_len += len;
-    return (long)len;
 }
 
-#define EMBER_LIBC_FILE_H               /* console.c's one include: not on the host */
-#include "libc/console.c"
+static struct line_edit ed = { .echo = echo };
+static char line[SCRIPT_MAX];
+
+/*
+ * Feeds the typed keys until a line of at most |room| bytes is done; copies
+ * it into |line|, NUL-terminated.  Its length; 0 at end of input (Ctrl-D,
+ * or no keys left); -1 for Ctrl-C.
+ */
+static long read_line(size_t room)
+{
+    memset(line, 0, sizeof line);
+    while (typed_pos < typed_len) {
+        switch (line_edit_key(&ed, (unsigned char)typed[typed_pos++], room)) {
+        case LINE_DONE: {
+            long n = (long)ed.n;
+            memcpy(line, ed.buf, ed.n);
+            line_edit_reset(&ed);
+            return n;
+        }
+        case LINE_END_OF_INPUT: return 0;
+        case LINE_INTERRUPT: return -1;
+        case LINE_EDITED: break;
+        }
+    }
+    return 0;
+}
 
 #define ERASE       "\b \b"
 #define CTRL_D      "\x04"
@@ -50,20 +63,6 @@ static long console_write(const void *buf, size_t len)
 #define DEL         "\x7f"
 #define E_ACUTE     "\xc3\xa9"          /* U+00E9, two bytes in UTF-8 */
 #define EURO        "\xe2\x82\xac"      /* U+20AC, three bytes */
-
-static char line[SCRIPT_MAX];
-
-/* Reads one line of at most |room| bytes into |line|, NUL-terminated; its length (0: end of input). */
-static long read_line(size_t room)
-{
-    long n;
-
-    memset(line, 0, sizeof line);
-    n = console_backend_read_line(NULL, line, room);
-    if (n >= 0 && (size_t)n < sizeof line)
-        line[n] = '\0';
-    return n;
-}
 
 /* Types |keys| and reads one line of them (see read_line). */
 static long type_line(const char *keys, size_t room)
@@ -73,6 +72,8 @@ static long type_line(const char *keys, size_t room)
     typed_len = strlen(keys);
     echoed_len = 0;
     memset(echoed, 0, sizeof echoed);
+    line_edit_reset(&ed);
+    ed.after_cr = false;
     return read_line(room);
 }
 
@@ -133,6 +134,14 @@ static void backspace_erases_a_whole_utf8_character(void)
     CHECK_STR(echoed, EURO ERASE "c\n");         /* the second DEL finds the line empty */
 }
 
+static void ctrl_c_drops_the_line(void)
+{
+    CHECK_EQ(type_line("abc\x03" "d\r", SCRIPT_MAX), -1);
+    CHECK_STR(echoed, "abc^C\n");
+    CHECK_EQ(read_line(SCRIPT_MAX), 2);        /* typing goes on in a new line */
+    CHECK_STR(line, "d\n");
+}
+
 static void ctrl_u_erases_one_column_per_utf8_character(void)
 {
     CHECK_EQ(type_line(E_ACUTE EURO "x" CTRL_U "y\r", SCRIPT_MAX), 2);
@@ -150,5 +159,6 @@ int main(void)
     RUN(long_line_comes_in_pieces);
     RUN(backspace_erases_a_whole_utf8_character);
     RUN(ctrl_u_erases_one_column_per_utf8_character);
+    RUN(ctrl_c_drops_the_line);
     return check_status();
 }

@@ -1,0 +1,93 @@
+/*
+ * log.c: the kernel's log for ring 3 (log.h): console_write, the polled
+ * serial path plus the log ring (kernel/lib/klog.c), and log_read.
+ *
+ * The serial line is shared with the console driver, consoled, which owns
+ * COM1's ports and IRQ 4 from ring 3.  The kernel never reads the UART and
+ * never touches its interrupt setting after boot; it only writes, polled,
+ * one byte at a time into the transmit register, as consoled does.  A
+ * kprintf line is whole (it runs with interrupts off), though it may land
+ * between two bytes of a line consoled is writing; a console_write from
+ * ring 3 is preemptible between bytes, so another writer's bytes may land
+ * inside it.  Early boot and panics need no
+ * process at all: this path works before the first process and after the
+ * last.
+ *
+ * Exports: log_write_user, log_read_user.  No locks: uniprocessor,
+ * non-preemptible kernel.
+ */
+#include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/serial.h"
+#include "kernel/drv/log.h"
+#include "kernel/lib/klog.h"
+#include "kernel/sched/sched.h"
+
+#define CHUNK       64              /* bytes between preemption points: polled output is slow */
+#define WRITE_MAX   (16 * 1024)     /* per call: a short write past this, as a terminal's */
+
+/*
+ * Sends |c|; while the UART is busy (QEMU holds it busy while the host has
+ * not read the last bytes) it waits at preemption points, not with
+ * interrupts off.  False when the thread is killed meanwhile.
+ */
+static bool put_preemptible(char c)
+{
+    while (!serial_try_putc(c))
+        if (sched_preempt_point())
+            return false;
+    return true;
+}
+
+/* Writes |n| bytes of |s|, '\n' as "\r\n"; how many went out before a kill stopped it. */
+static size_t write_preemptible(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] == '\n' && !put_preemptible('\r')) || !put_preemptible(s[i]))
+            return i;
+    return n;
+}
+
+/*
+ * Polled output is slow (a 16 KiB write took 30 ms under TCG), so between
+ * chunks, and while the UART is busy, the write is a preemption point
+ * (sched_preempt_point): the timer gets in, and another thread may run and
+ * write between two chunks.
+ */
+long log_write_user(user_ptr buf, size_t len)
+{
+    char chunk[CHUNK];
+
+    if (!user_range_ok(buf.addr, len))
+        return E_FAULT;
+    if (len > WRITE_MAX)
+        len = WRITE_MAX;                /* callers loop */
+    for (size_t done = 0; done < len;) {
+        size_t n = len - done < CHUNK ? len - done : CHUNK;
+        if (copy_from_user(chunk, user_ptr_add(buf, done), n) < 0)
+            return done ? (long)done : E_FAULT;
+        size_t sent = write_preemptible(chunk, n);
+        klog_write(chunk, sent);
+        done += sent;
+        if (sent < n || (done < len && sched_preempt_point()))
+            return (long)done;          /* killed: stop here, the thread is on its way out */
+    }
+    return (long)len;
+}
+
+long log_read_user(user_ptr buf, size_t len)
+{
+    uint64_t kept = klog.written < KLOG_SIZE ? klog.written : KLOG_SIZE;
+    uint64_t n = len < kept ? len : kept;
+    uint64_t start = klog.written - n;  /* the last n bytes */
+
+    if (!user_range_ok(buf.addr, len))
+        return E_FAULT;
+    for (uint64_t done = 0; done < n;) {
+        uint64_t at = (start + done) % KLOG_SIZE;
+        uint64_t piece = KLOG_SIZE - at < n - done ? KLOG_SIZE - at : n - done;
+        if (copy_to_user(user_ptr_add(buf, done), klog.buf + at, piece) < 0)
+            return E_FAULT;
+        done += piece;
+    }
+    return (long)n;
+}

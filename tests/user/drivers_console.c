@@ -1,0 +1,185 @@
+/*
+ * drivers_console: the console driver, consoled (issue 9, items 2 and 5).
+ * Each case starts its own consoled -t with COM1's ports and IRQ 4, as the
+ * supervisor does (-t lets the case type: CONSOLE_INJECT).  Checked: writes
+ * go out through it, and stdio uses it (those bytes are then not in the
+ * kernel's log, which has them only when there is no driver); the line
+ * discipline over the port (editing, a read that waits for a line, Ctrl-D);
+ * Ctrl-C ends the foreground process and nothing else; without -t nobody
+ * can type for the user.  The kill storm is drivers_console_storm.
+ */
+#include <service.h>
+#include <stdio.h>
+#include "tests/user/util.h"
+
+#define CONSOLED_PATH   "/bin/consoled"
+#define COM1_BASE       0x3f8
+#define COM1_PORTS      8
+#define COM1_IRQ        4
+#define LOG_MAX         (16 * 1024)
+#define TEXT_MAX        128
+
+static struct svc_conn console = { CONSOLE_PORT_NAME, 0 };
+static char logbuf[LOG_MAX + 1];
+
+/* "--print TEXT": prints TEXT with printf (the console backend) and exits. */
+static int helper_print(int argc, char **argv)
+{
+    (void)argc;
+    printf("%s\n", argv[0]);
+    return 0;
+}
+
+static const struct helper_mode helpers[] = {
+    { "--print", helper_print },
+    { "--spin", helper_spin },
+    { "--sleep", helper_sleep },
+};
+
+int main(int argc, char **argv)
+{
+    return suite_main(argc, argv, helpers, ARRAY_LEN(helpers));
+}
+
+/* Starts consoled (with -t when |typing|) as svcmgr would, and waits for its port. */
+static handle_t start_consoled(bool typing)
+{
+    const char *argv[] = { CONSOLED_PATH, typing ? "-t" : NULL, NULL };
+    handle_t hs[DRIVER_HANDLES] = { 0 };
+    handle_t h, probe = E_NOTFOUND;
+
+    hs[DRIVER_IOPORT_HANDLE] = ioport_create(startup_resource(), COM1_BASE, COM1_PORTS);
+    hs[DRIVER_IRQ_HANDLE] = interrupt_create(startup_resource(), COM1_IRQ);
+    ASSERT_TRUE(hs[DRIVER_IOPORT_HANDLE] > 0 && hs[DRIVER_IRQ_HANDLE] > 0);
+    h = process_spawn(CONSOLED_PATH, argv, hs, DRIVER_HANDLES);
+    handle_close(hs[DRIVER_IOPORT_HANDLE]);
+    handle_close(hs[DRIVER_IRQ_HANDLE]);
+    ASSERT_TRUE(h > 0);
+    for (int i = 0; i < 500 && (probe = object_open(CONSOLE_PORT_NAME, OB_TYPE_PORT)) < 0; i++)
+        thread_sleep(10 * NS_PER_MS);
+    ASSERT_TRUE(probe > 0);
+    handle_close(probe);
+    return h;
+}
+
+static void type(const char *keys)
+{
+    ASSERT_EQ(svc_call(&console, CONSOLE_INJECT, keys, (uint32_t)strlen(keys), 0, NULL, 0), 0);
+}
+
+/* One CONSOLE_READ into |text| (NUL-terminated): its status. */
+static long read_line(char *text)
+{
+    uint32_t room = TEXT_MAX - 1;
+
+    memset(text, 0, TEXT_MAX);
+    return svc_call(&console, CONSOLE_READ, &room, sizeof room, 0, text, room);
+}
+
+/* Whether the kernel's log holds |text|. */
+static bool logged(const char *text)
+{
+    long n = log_read(logbuf, LOG_MAX);
+
+    logbuf[n > 0 ? n : 0] = '\0';
+    return strstr(logbuf, text) != NULL;
+}
+
+TEST(writes_go_out_through_the_driver)
+{
+    static const char line[] = "drivers_console: a line through consoled\n";
+    handle_t d = start_consoled(false);
+
+    EXPECT_EQ(svc_call(&console, CONSOLE_WRITE, line, sizeof line - 1, 0, NULL, 0),
+              (long)sizeof line - 1);
+    EXPECT_FALSE(logged("a line through consoled"));    /* not the kernel's path */
+    kill_and_reap(d);
+}
+
+TEST(stdio_uses_the_driver_and_falls_back_to_the_kernel_log)
+{
+    struct process_status st;
+    handle_t d = start_consoled(false);
+
+    ASSERT_EQ(run_self("--print", "drivers_console-marker-through-driver", &st), 0);
+    EXPECT_EQ(st.exit_code, 0);
+    EXPECT_FALSE(logged("drivers_console-marker-through-driver"));
+    kill_and_reap(d);
+    ASSERT_EQ(run_self("--print", "drivers_console-marker-no-driver", &st), 0);
+    EXPECT_TRUE(logged("drivers_console-marker-no-driver"));     /* no driver: never lost */
+}
+
+TEST(a_typed_line_is_edited_and_read)
+{
+    char text[TEXT_MAX];
+    handle_t d = start_consoled(true);
+
+    type("hello\x7f\x7fp!\r");
+    EXPECT_EQ(read_line(text), 6);
+    EXPECT_STR(text, "help!\n");
+    type("abc\x15xyz\r\n");             /* Ctrl-U, and "\r\n" is one Enter */
+    EXPECT_EQ(read_line(text), 4);
+    EXPECT_STR(text, "xyz\n");
+    type("\x04");                       /* Ctrl-D on an empty line: end of input */
+    EXPECT_EQ(read_line(text), 0);
+    kill_and_reap(d);
+}
+
+static char waited_line[TEXT_MAX];
+static volatile long waited_result = NOT_YET;
+
+static void reader(void *arg)
+{
+    (void)arg;
+    static struct svc_conn own = { CONSOLE_PORT_NAME, 0 };
+    uint32_t room = TEXT_MAX - 1;
+
+    waited_result = svc_call(&own, CONSOLE_READ, &room, sizeof room, 0, waited_line, room);
+}
+
+TEST(a_read_waits_for_a_line)
+{
+    handle_t d = start_consoled(true);
+    handle_t t = thread_start(reader, NULL, 0);
+
+    ASSERT_TRUE(t > 0);
+    thread_sleep(200 * NS_PER_MS);
+    EXPECT_EQ(waited_result, NOT_YET);  /* nothing typed yet */
+    type("late\r");
+    EXPECT_EQ(object_wait(t, CHILD_TIMEOUT_NS), 0);
+    EXPECT_EQ(waited_result, 5);
+    EXPECT_STR(waited_line, "late\n");
+    handle_close(t);
+    kill_and_reap(d);
+}
+
+TEST(ctrl_c_ends_the_foreground_process_only)
+{
+    handle_t d = start_consoled(true);
+    handle_t spinner = spawn_self("--spin", NULL), bystander = spawn_sleeper();
+    struct process_status st;
+
+    ASSERT_TRUE(spinner > 0);
+    ASSERT_EQ(console_set_foreground(spinner), 0);
+    type("some typing\x03");
+    EXPECT_EQ(object_wait(spinner, CHILD_TIMEOUT_NS), 0);
+    process_status(spinner, &st);
+    EXPECT_EQ(st.state, PROCESS_KILLED);
+    EXPECT_EQ(st.exit_code, CONSOLE_INTERRUPT_CODE);
+    handle_close(spinner);
+    EXPECT_ERR(object_wait(bystander, 0), E_TIMEDOUT);     /* untouched */
+    EXPECT_EQ(console_set_foreground(0), 0);
+    type("\x03");                       /* no foreground: nothing to end */
+    EXPECT_ERR(object_wait(bystander, 100 * NS_PER_MS), E_TIMEDOUT);
+    kill_and_reap(bystander);
+    kill_and_reap(d);
+}
+
+TEST(nobody_types_for_the_user_without_test_mode)
+{
+    handle_t d = start_consoled(false);
+
+    EXPECT_ERR(svc_call(&console, CONSOLE_INJECT, "x", 1, 0, NULL, 0), E_INVAL);
+    EXPECT_ERR(svc_call(&console, 999, NULL, 0, 0, NULL, 0), E_INVAL);
+    kill_and_reap(d);
+}

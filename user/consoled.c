@@ -1,0 +1,188 @@
+/*
+ * consoled: the serial console driver, in ring 3 (docs/09-drivers.md, "The
+ * console").  It owns COM1: its eight ports and IRQ 4, which the supervisor
+ * passes it (DRIVER_IOPORT_HANDLE, DRIVER_IRQ_HANDLE), and serves
+ * CONSOLE_PORT_NAME, through which libc's stdio reaches the console:
+ *
+ *   CONSOLE_WRITE       the bytes go out on the line ('\n' as "\r\n")
+ *   CONSOLE_READ        one edited line (or 0 bytes at end of input); the
+ *                       reply waits until a line has been typed
+ *   CONSOLE_FOREGROUND  the process handle Ctrl-C kills (the shell's)
+ *
+ * Typed bytes arrive by interrupt and go through the line discipline
+ * (libc/line_edit.c), which echoes as it edits.  Finished lines wait in
+ * |ready| for a reader; readers wait in |readers| for a line, their
+ * replies sent when one is done (svc_reply_later).
+ *
+ * The kernel writes to the same UART, polled, for its log lines and its
+ * panics; both only ever write whole bytes to the transmit register, so at
+ * worst a kernel line lands between two of ours.  The kernel never reads
+ * it: input is ours alone.
+ *
+ *   consoled -t   also accepts CONSOLE_INJECT (bytes handled as if typed):
+ *                 for the tests, never in the service list
+ */
+#include <ember.h>
+#include <line_edit.h>
+#include <portio.h>
+#include <service.h>
+#include <string.h>
+
+#define COM1            0x3f8
+#define UART_DATA       0
+#define UART_IER        1
+#define UART_LSR        5
+#define IER_RX_READY    0x01
+#define LSR_DATA_READY  0x01
+#define LSR_THR_EMPTY   0x20
+#define READY_MAX       1024            /* typed lines no program has read yet */
+#define MAX_READERS     16
+#define EXIT_NO_DEVICE  3
+
+static char ready[READY_MAX];
+static size_t ready_len;
+static int ends_pending;                /* Ctrl-Ds typed and not yet read */
+static struct { uint64_t id; uint32_t room; } readers[MAX_READERS];
+static int nreaders;
+static handle_t port, foreground;
+static bool test_mode;
+
+static void uart_putc(char c)
+{
+    while (!(inb(COM1 + UART_LSR) & LSR_THR_EMPTY))
+        ;
+    outb(COM1 + UART_DATA, (uint8_t)c);
+}
+
+static void uart_write(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            uart_putc('\r');
+        uart_putc(s[i]);
+    }
+}
+
+static struct line_edit editor = { .echo = uart_write };
+
+/* Replies to the oldest waiting reader while there is a line (or an end of input) for it. */
+static void serve_readers(void)
+{
+    while (nreaders > 0 && (ready_len > 0 || ends_pending > 0)) {
+        struct svc_reply rep = { 0 };
+        size_t n = 0;
+        while (n < ready_len && n < readers[0].room && n < SVC_DATA_MAX && ready[n++] != '\n')
+            ;                           /* one line, or as much of it as the reader has room for */
+        if (n == 0)
+            ends_pending--;             /* no line before it: this read is the end of input */
+        memcpy(rep.data, ready, n);
+        rep.len = (uint32_t)n;
+        rep.status = (long)n;
+        uint64_t id = readers[0].id;
+        memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
+        if (svc_reply_later(port, id, &rep) == E_PEERCLOSED && n > 0)
+            continue;                   /* its reader is gone: the line waits for the next one */
+        memmove(ready, ready + n, ready_len - n);
+        ready_len -= n;
+    }
+}
+
+/* One typed byte, through the line discipline. */
+static void typed(unsigned char c)
+{
+    switch (line_edit_key(&editor, c, LINE_EDIT_MAX)) {
+    case LINE_DONE:
+        if (ready_len + editor.n <= READY_MAX) {    /* a full buffer drops the line */
+            memcpy(ready + ready_len, editor.buf, editor.n);
+            ready_len += editor.n;
+        }
+        line_edit_reset(&editor);
+        break;
+    case LINE_END_OF_INPUT:
+        ends_pending++;
+        break;
+    case LINE_INTERRUPT:
+        if (foreground > 0)
+            process_kill(foreground, CONSOLE_INTERRUPT_CODE);
+        break;
+    case LINE_EDITED:
+        break;
+    }
+}
+
+/* Every byte the UART holds, through the line discipline; then the readers a line completes. */
+static void take_input(void)
+{
+    while (inb(COM1 + UART_LSR) & LSR_DATA_READY)
+        typed(inb(COM1 + UART_DATA));
+    serve_readers();
+}
+
+/* IRQ 4: take the input, then open the line again. */
+static void on_interrupt(handle_t irq)
+{
+    take_input();
+    interrupt_ack(irq);
+}
+
+static void set_foreground(handle_t h)
+{
+    if (foreground > 0)
+        handle_close(foreground);
+    foreground = h;
+}
+
+static void answer(const struct svc_request *req, handle_t handle, const struct port_message *m,
+                   struct svc_reply *rep)
+{
+    if (req->op == CONSOLE_FOREGROUND) {
+        set_foreground(handle);         /* 0: nobody */
+        return;
+    }
+    if (handle)
+        handle_close(handle);
+    if (req->op == CONSOLE_WRITE) {
+        uart_write(req->data, req->len);
+        rep->status = req->len;
+    } else if (req->op == CONSOLE_READ && nreaders < MAX_READERS) {
+        uint32_t room = SVC_DATA_MAX;
+        if (req->len >= sizeof room)
+            memcpy(&room, req->data, sizeof room);
+        readers[nreaders].id = m->id;
+        readers[nreaders++].room = room ? room : 1;
+        rep->flags = SVC_REPLY_LATER;   /* serve_readers answers it */
+    } else if (req->op == CONSOLE_INJECT && test_mode) {
+        for (uint32_t i = 0; i < req->len; i++)
+            typed((unsigned char)req->data[i]);
+    } else {
+        rep->status = req->op == CONSOLE_READ ? E_AGAIN : E_INVAL;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    const struct start_info *si = start_info();
+    handle_t io = si->nhandles > DRIVER_IOPORT_HANDLE ? si->handles[DRIVER_IOPORT_HANDLE] : 0;
+    handle_t irq = si->nhandles > DRIVER_IRQ_HANDLE ? si->handles[DRIVER_IRQ_HANDLE] : 0;
+
+    test_mode = argc > 1 && strcmp(argv[1], "-t") == 0;
+    if (ioport_enable(io) < 0 || irq <= 0)
+        return EXIT_NO_DEVICE;          /* no console to say so on: the supervisor logs the code */
+    port = port_create(CONSOLE_PORT_NAME, SVC_MAX_MESSAGE, 1);
+    if (port < 0)
+        return 1;
+    outb(COM1 + UART_IER, IER_RX_READY);
+    take_input();                       /* what was typed before we ran, or while we restarted */
+    for (;;) {
+        handle_t both[2] = { port, irq };
+        long which = -1;
+        if (object_wait_many(both, 2, 0, TIMEOUT_INFINITE, &which) < 0)
+            continue;
+        if (which == 1) {
+            on_interrupt(irq);
+        } else {
+            svc_serve_one(port, answer);
+            serve_readers();            /* a CONSOLE_INJECT may have finished a line */
+        }
+    }
+}
