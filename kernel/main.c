@@ -8,6 +8,8 @@
  *   test=boot      exit QEMU with the success code once the timer ticks;
  *   test=fault     fault on purpose (a write to an unmapped page) after boot;
  *   seed=N         shift where the timer's ticks fall in the run (seed_phase);
+ *   fastpath=off   no direct switch: every wake goes through the run queue (the
+ *                  tests run the IPC suites once this way, sched.c);
  *   clock=kernel   drive the CMOS clock in the kernel (kernel/drv/kclock.c), not rtcd;
  *   -- PROG ARGS   run PROG with ARGS as the first process instead of /bin/init.
  * The first process gets the root resource, the one source of driver
@@ -86,6 +88,8 @@ static void run_boot_tests(void)
 {
     char opt[16];
 
+    if (cmdline_option(boot_info.cmdline, "fastpath", opt, sizeof opt) >= 0 && strcmp(opt, "off") == 0)
+        sched_set_direct_switch(false);
     if (cmdline_option(boot_info.cmdline, "test", opt, sizeof opt) < 0)
         return;
     if (strcmp(opt, "fault") == 0)

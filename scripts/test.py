@@ -16,6 +16,8 @@ nothing failed.
   console the console driver killed 50 times and hung 3 times under a printing program:
          no numbered line lost, the shell answers afterwards
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
+  slowpath  the port, pipe, event, semaphore and wait suites again, with the
+         kernel's direct switch off (fastpath=off): every wake takes the slow path
   fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
   docs   every name the README and docs/ cite still exists in the tree
   labs   the reference kernel earns every lab's points; each lab strips, builds and loses them
@@ -127,8 +129,9 @@ class UserRun:
     failing case is reported with all of them (its later "also" failures,
     what it printed, a kernel fault report), not just its first FAIL line."""
 
-    def __init__(self, r):
+    def __init__(self, r, prefix=""):
         self.r = r
+        self.prefix = prefix    # before each test's name (the slowpath layer's "slowpath.")
         self.current = None     # the test between its BEGIN and the next BEGIN/DONE
         self.verdict = None     # "PASS" once it said so
         self.problems = []      # FAIL/LEAK messages
@@ -162,7 +165,7 @@ class UserRun:
         kind, name, rest = m.group(1), m.group(2) or "", m.group(3) or ""
         if kind == "BEGIN":
             self.finish_current()
-            self.current = name
+            self.current = self.prefix + name
         elif kind == "PASS":
             self.verdict = "PASS"
         elif kind in ("FAIL", "LEAK"):
@@ -264,9 +267,9 @@ def layer_icount(r):
         user_run(r, suite, ICOUNT, "icount")
 
 
-def user_run(r, only, extra, name):
-    u = UserRun(r)
-    iso = make_iso(name, "-- /bin/testrun" + (f" {only}" if only else ""))
+def user_run(r, only, extra, name, options="", prefix=""):
+    u = UserRun(r, prefix)
+    iso = make_iso(name, options + "-- /bin/testrun" + (f" {only}" if only else ""))
     silent = lambda: time.monotonic() - u.last_line_at > SILENCE_BUDGET
     run = qemu.run(iso, USER_BUDGET, until=lambda line: u.line(line) or silent(), extra=extra,
                    log=log_path(name))
@@ -280,6 +283,20 @@ def user_run(r, only, extra, name):
         print(f"  runner: {u.done}")
         if not m or int(m.group(2)) == 0 and run.exit_code not in (None, qemu.EXIT_SUCCESS):
             r.fail("user.runner", f"expected a clean exit after DONE, got {describe(run)}")
+
+
+# The suites of ports, pipes, events, semaphores and waits, run again by the slowpath layer.
+SLOWPATH_SUITES = sorted(os.path.basename(p)[:-2] for pattern in
+                         ("port*.c", "pipes_*.c", "sync_events.c", "sync_semaphores.c", "ipc_*.c",
+                          "waits.c", "signal_wait.c")
+                         for p in glob.glob("tests/user/" + pattern))
+
+
+def layer_slowpath(r):
+    """The same suites with the direct switch off (kernel option fastpath=off), so that
+    every case of theirs also runs with each wake going through the run queue."""
+    print("slowpath: the IPC suites again with the direct switch off (fastpath=off)")
+    user_run(r, " ".join(SLOWPATH_SUITES), (), "slowpath", options="fastpath=off ", prefix="slowpath.")
 
 
 FUZZ_SEEDS = "1-4"          # the short run inside make test; make fuzz runs long ones
@@ -313,6 +330,7 @@ def layer_labs(r):
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
           "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock,
           "console": layer_console, "user": layer_user, "icount": layer_icount,
+          "slowpath": layer_slowpath,
           "fuzz": layer_fuzz, "repeat": layer_repeat, "replay": layer_replay, "docs": layer_docs,
           "labs": layer_labs}
 # Layers that run only when named (make test TEST=replay): each reverse-continue replays the

@@ -19,17 +19,17 @@
  */
 static long get_waitable(struct process *p, handle_t h, struct ob **out)
 {
-    long err = handle_get(p, h, NULL, 0, out);
+    struct handle_entry *e = handle_peek(p, h);     /* one lookup for the object and its rights */
 
-    if (err < 0)
-        return err;
-    if (!(*out)->type->is_signaled)
-        err = E_WRONGTYPE;
-    else if (!(handle_rights(p, h) & RIGHT_WAIT))
-        err = E_ACCESS;
-    if (err < 0)
-        ob_unref(*out);
-    return err;
+    if (!e)
+        return E_BADHANDLE;
+    if (!e->object->type->is_signaled)
+        return E_WRONGTYPE;
+    if (!(e->rights & RIGHT_WAIT))
+        return E_ACCESS;
+    ob_ref(e->object);
+    *out = e->object;
+    return 0;
 }
 
 /* Looks up |n| waitable handles; on failure drops what it took. */
