@@ -341,6 +341,7 @@ struct clock_time {
 #define MEM_WRITE           0x1
 #define MEM_EXEC            0x2
 #define MEM_FLAGS_ALL       (MEM_WRITE | MEM_EXEC)
+#define MEM_WRITE_EXEC      (MEM_WRITE | MEM_EXEC)  /* refused: E_INVAL (no page is both) */
 
 /* What a process handed to a new one: placed by the kernel on its stack; rdi points to it. */
 #define SPAWN_MAX_ARGS      32

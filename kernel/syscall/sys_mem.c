@@ -23,12 +23,13 @@ static int valid_range(uint64_t addr, uint64_t len)
 
 // long mem_map(const void *addr, size_t len, unsigned long flags)
 // Maps zeroed memory at |addr|, or where the kernel picks when |addr| is NULL; returns the address.
+// MEM_WRITE and MEM_EXEC together are E_INVAL: no page is both (W^X).
 long sys_mem_map(const struct syscall_args *a)
 {
     struct vm *vm = current_process()->vm;
     uint64_t addr = a->arg[0], len = page_round(a->arg[1]);
 
-    if (a->arg[2] & ~(uint64_t)MEM_FLAGS_ALL || len == 0)
+    if (a->arg[2] & ~(uint64_t)MEM_FLAGS_ALL || len == 0 || a->arg[2] == MEM_WRITE_EXEC)
         return E_INVAL;
     if (addr == 0 && !(addr = vm_pick_range(vm, len)))
         return E_NOMEM;

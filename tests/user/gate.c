@@ -25,7 +25,7 @@
 #define RFLAGS_AC           (1UL << 18)
 #define RED_ZONE            128             /* the System V red zone: pushes in asm skip it */
 #define LAST_PAGE           (USER_TOP - PAGE_SIZE)
-#define SYSCALL_BYTES       0x0f, 0x05
+#define SYSCALL_OPCODE0     0x0f            /* SYSCALL is 0f 05 */
 #define SYSCALL_LEN         2
 #define READ_LEN            64
 #define GUARD               0x5a            /* bytes around a buffer that must stay untouched */
@@ -63,16 +63,22 @@ static long syscall_with_flags(unsigned long set, long nr, long a1, long a2, lon
 
 /* ---- helper modes ---------------------------------------------------------- */
 
+/*
+ * The last page of user space, as code: int3s, then a SYSCALL in its last
+ * two bytes.  tests/user/gate.ld links it there (a page mem_map could give
+ * would have to be writable and executable at once, which it refuses).
+ */
+__asm__(".pushsection .user_top, \"ax\"\n"
+        ".fill 4094, 1, 0xcc\n"
+        "syscall\n"
+        ".popsection");
+
 /* "--syscall-at-top": a SYSCALL in the last two bytes of user space: it returns to USER_TOP. */
 static int helper_syscall_at_top(int argc, char **argv)
 {
-    static const unsigned char insn[] = { SYSCALL_BYTES };
-    long page = mem_map((void *)LAST_PAGE, PAGE_SIZE, MEM_WRITE | MEM_EXEC);
-
     (void)argc, (void)argv;
-    if (page != (long)LAST_PAGE)
-        return 1;
-    memcpy((void *)(USER_TOP - SYSCALL_LEN), insn, SYSCALL_LEN);
+    if (*(volatile unsigned char *)(USER_TOP - SYSCALL_LEN) != SYSCALL_OPCODE0)
+        return 1;                               /* the link map did not put it there */
     __asm__ volatile("jmp *%1" : : "a"((long)SYS_process_self_id), "r"(USER_TOP - SYSCALL_LEN)
                      : "memory");
     return 2;
