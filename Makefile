@@ -206,7 +206,8 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb test unit bench bench-scale fuzz lab-start grade diagrams clean help
+.PHONY: all deps run qemu-gdb gdb replay gdb-replay test unit bench bench-scale fuzz lab-start grade diagrams \
+	clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
 deps:
@@ -226,10 +227,19 @@ qemu-gdb: deps all
 gdb: $(B)/kernel.elf
 	gdb -q -x scripts/gdbinit
 
+# Record one test run with QEMU's record/replay (TEST=suite.case: that case
+# alone), then replay it under GDB, where reverse-step and reverse-continue work.
+replay: deps all
+	@test -n "$(TEST)" || { echo "usage: make replay TEST=suite.case [SEED=n]"; exit 2; }
+	$(PYTHON) scripts/replay.py record $(TEST) $(if $(SEED),--seed $(SEED))
+
+gdb-replay: $(B)/kernel.elf
+	$(PYTHON) scripts/replay.py gdb
+
 unit: $(UNIT_TESTS)
 
 test: deps all unit
-	$(PYTHON) scripts/test.py $(if $(TEST),--only $(TEST))
+	$(PYTHON) scripts/test.py $(if $(TEST),--only $(TEST)) $(if $(SEED),--seed $(SEED))
 
 # The bench also boots Debian's Linux kernel (fetched once into build/linux by
 # bench_deps.sh); make test never needs it.
@@ -258,11 +268,11 @@ lab-start:
 grade: deps
 	@$(PYTHON) scripts/lab.py grade $(LAB)
 
-# The ring-3 system-call fuzzer: SEED is a number or a range (1-16), CALLS per seed.
-SEED  ?= 1
+# The ring-3 system-call fuzzer: SEED is a number or a range (1-16, default 1), CALLS per seed.
+# (SEED has no default here: make test without one picks a new seed.)
 CALLS ?= 10000
 fuzz: deps all
-	$(PYTHON) scripts/fuzz.py --seed $(SEED) --calls $(CALLS)
+	$(PYTHON) scripts/fuzz.py --seed $(or $(SEED),1) --calls $(CALLS)
 
 compile_commands.json:
 	$(MAKE) clean && bear -- $(MAKE) all unit
@@ -273,13 +283,14 @@ clean:
 help:
 	@echo "make          build build/kernel.elf and build/ember.iso"
 	@echo "make run      boot Ember in QEMU on this terminal (Ctrl-A X quits)"
-	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case)"
+	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case; SEED=n repeats a run)"
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
 	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"
 	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"
 	@echo "make lab-start LAB=syscall [DEST=dir]   cut a student tree for one lab (labs/README.md)"
 	@echo "make grade [LAB=syscall]   build, run the labs' graded tests, print points (build/grade.json)"
 	@echo "make qemu-gdb / make gdb   debug the kernel (two terminals; see README)"
+	@echo "make replay TEST=suite.case, then make gdb-replay   record a run, debug it backwards"
 	@echo "make compile_commands.json for editors (uses bear)"
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

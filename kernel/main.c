@@ -7,6 +7,7 @@
  * Boot options on the kernel command line (grub.cfg):
  *   test=boot      exit QEMU with the success code once the timer ticks;
  *   test=fault     fault on purpose (a write to an unmapped page) after boot;
+ *   seed=N         shift where the timer's ticks fall in the run (seed_phase);
  *   fastpath=off   no direct switch: every wake goes through the run queue (the
  *                  tests run the IPC suites once this way, sched.c);
  *   clock=kernel   drive the CMOS clock in the kernel (kernel/drv/kclock.c), not rtcd;
@@ -47,6 +48,7 @@
 #define MAX_RESERVED        (3 + BOOT_MAX_MODULES)
 #define INIT_PATH           "/bin/init"
 #define INIT_MAX_ARGS       16
+#define SEED_PHASE_SPAN     2000000     /* loop rounds of seed_phase: about 10 million instructions, a 100 Hz tick or more under -icount */
 
 extern char _kernel_phys_start[], _kernel_end[];
 extern uint64_t boot_entry_tsc;         /* boot/entry.S: the TSC at the kernel's first instruction */
@@ -110,6 +112,27 @@ static void bootfs_mount(void)
     if (n < 0)
         panic("the boot filesystem is not a ustar archive");
     kprintf("bootfs: %d files\n", n);
+}
+
+/*
+ * seed=N (make test passes one, and prints it): spins N % SEED_PHASE_SPAN
+ * loop rounds, about one timer tick's worth of instructions at most, before
+ * the first process starts, so that every preemption of the run lands at
+ * another instruction.  Under QEMU's -icount clock nothing else varies: the
+ * same seed repeats a run exactly, another seed varies its interleavings.
+ */
+static void seed_phase(void)
+{
+    char opt[24];
+    uint64_t seed = 0;
+
+    if (cmdline_option(boot_info.cmdline, "seed", opt, sizeof opt) < 0)
+        return;
+    for (const char *c = opt; *c >= '0' && *c <= '9'; c++)
+        seed = seed * 10 + (uint64_t)(*c - '0');
+    kprintf("seed: %lu\n", seed);
+    for (volatile uint64_t i = 0; i < seed % SEED_PHASE_SPAN; i++)
+        continue;
 }
 
 /* Starts the first process: /bin/init, or what follows "--" on the command line. */
@@ -186,6 +209,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     kprintf("ember: ready\n");
     run_boot_tests();
     job_init();
+    seed_phase();
     start_first_process();
     sched_run();
 }

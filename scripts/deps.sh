@@ -14,6 +14,7 @@ tar:tar
 python3:python3
 gdb:gdb
 qemu-system-x86_64:qemu-system-x86
+qemu-img:qemu-utils
 grub-mkrescue:grub-common
 xorriso:xorriso
 mformat:mtools

@@ -48,9 +48,20 @@ def log_path(name):
     return f"{BUILD}/logs/{name}.log"
 
 
-def make_iso(name, cmdline):
-    """An ISO of the current build with its own kernel command line."""
+SEED = None                 # the run's seed (set_seed), passed to every boot as seed=N
+
+
+def set_seed(seed):
+    global SEED
+    SEED = seed
+
+
+def make_iso(name, cmdline, seed=None):
+    """An ISO of the current build with its own kernel command line (and the run's seed, or |seed|)."""
     iso = f"{BUILD}/test-{name}.iso"
+    seed = SEED if seed is None else seed
+    if seed is not None:
+        cmdline = f"seed={seed} {cmdline}"
     subprocess.run(["scripts/mkiso.sh", iso, f"{BUILD}/kernel.elf", f"{BUILD}/bootfs.tar", cmdline],
                    check=True)
     return iso
@@ -60,3 +71,12 @@ def describe(run):
     if run.timed_out:
         return f"hang: no result within {BOOT_BUDGET}s; last lines:\n{run.tail()}"
     return f"QEMU exited with {run.exit_code}; last lines:\n{run.tail()}"
+
+
+def source_line(path, marker):
+    """The line number of the first line of |path| that contains |marker|."""
+    with open(path) as f:
+        for n, text in enumerate(f, 1):
+            if marker in text:
+                return n
+    raise LookupError(f"{marker!r} is not in {path}")

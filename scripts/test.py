@@ -29,6 +29,7 @@ make test TEST=NAME runs one layer, or one suite (or SUITE.CASE) of the user lay
 import argparse
 import glob
 import os
+import random
 import re
 import subprocess
 import sys
@@ -41,8 +42,10 @@ import docs_check  # noqa: E402
 import lab  # noqa: E402
 import readme_check  # noqa: E402
 
-from harness import BOOT_BUDGET, BUILD, SILENCE_BUDGET, USER_BUDGET, Results, describe, log_path, make_iso  # noqa: E402,F401
+import harness  # noqa: E402
+from harness import BOOT_BUDGET, BUILD, SILENCE_BUDGET, USER_BUDGET, Results, describe, log_path, make_iso, source_line  # noqa: E402,F401
 from test_gdb import layer_gdb  # noqa: E402
+from test_replay import layer_repeat, layer_replay  # noqa: E402
 
 
 def layer_unit(r):
@@ -74,15 +77,6 @@ def layer_boot(r):
             f"expected exit {qemu.EXIT_SUCCESS}, got {describe(run)}")
 
 
-def source_line(path, marker):
-    """The line number of the first line of |path| that contains |marker|."""
-    with open(path) as f:
-        for n, text in enumerate(f, 1):
-            if marker in text:
-                return n
-    raise LookupError(f"{marker!r} is not in {path}")
-
-
 def layer_fault(r):
     print("fault: a kernel page fault prints a dump and exits with failure; a user fault names its line")
     run = qemu.run(make_iso("fault", "test=fault"), BOOT_BUDGET, log=log_path("fault"))
@@ -107,6 +101,7 @@ def user_fault(r):
     """A ring-3 fault, through the shell: the kernel's report and the shell's name the line.
     A full boot (init, the supervisor, the console driver the shell reads through), ended
     once the shell has reported the fault."""
+    print("  (this run types into the shell from the host: host input, so it does not repeat from the seed)")
     run = qemu.run(make_iso("user-fault", ""), BOOT_BUDGET, stdin_data=b"crash write\n",
                    until=lambda line: line.startswith("sh: crash:"), log=log_path("user-fault"))
     where = f"null_write at user/crash.c:{source_line('user/crash.c', 'crash: the faulting write')}"
@@ -348,18 +343,27 @@ LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": l
           "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock,
           "console": layer_console, "user": layer_user, "icount": layer_icount,
           "slowpath": layer_slowpath,
-          "fuzz": layer_fuzz, "docs": layer_docs, "readme": layer_readme, "labs": layer_labs}
+          "fuzz": layer_fuzz, "repeat": layer_repeat, "replay": layer_replay, "docs": layer_docs,
+          "readme": layer_readme, "labs": layer_labs}
+# Layers that run only when named (make test TEST=replay): each reverse-continue replays the
+# whole recording twice, which took minutes on a loaded build machine.
+ON_REQUEST = {"replay"}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", help="run just this layer (" + ", ".join(LAYERS) + "), or a ring-3 suite or SUITE.CASE")
+    ap.add_argument("--seed", type=int, help="the seed to repeat (default: a new one, printed)")
     args = ap.parse_args()
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1 << 31)
+    harness.set_seed(seed)
+    again = f"make test SEED={seed}" + (f" TEST={args.only}" if args.only else "")
+    print(f"seed {seed}: every boot runs under the -icount clock with seed={seed}; '{again}' repeats this run")
     r = Results()
     if args.only and args.only not in LAYERS:
         layer_user(r, args.only)            # a suite, or SUITE.CASE
     else:
-        for name in [args.only] if args.only else list(LAYERS):
+        for name in [args.only] if args.only else [n for n in LAYERS if n not in ON_REQUEST]:
             LAYERS[name](r)
     print(f"{r.passed} passed, {r.failed} failed")
     if r.failures:

@@ -67,6 +67,7 @@ def section(out, name):
 
 def layer_gdb(r):
     print("gdb: GDB breaks in the 64-bit kernel and reads its variables")
+    print("  (these runs use the host's clock and stop where GDB stops them: they do not repeat from the seed)")
     out = run_gdb("tests/gdb/boot.gdb", f"{BUILD}/ember.iso")
     why = "gdb output was:\n" + "\n".join("    | " + l for l in out.splitlines()[-20:])
     r.check("gdb.break-kernel_main", re.search(r"kernel_main \(.*\) at kernel/main\.c:\d+", section(out, "frame")),

@@ -179,7 +179,7 @@ static handle_t client_end;
 static void connect_client(void *unused)
 {
     (void)unused;
-    client_end = port_connect("/fuzz/port", NULL, 0);
+    client_end = port_connect("/obj/fuzz-port", NULL, 0);
 }
 
 /*
@@ -205,13 +205,13 @@ static void fill_pool(struct rng *r)
 {
     handle_t ends[PIPE_ENDS] = { 0 };
     const char *sleeper_argv[] = { "fuzz", "--sleeper", NULL };
-    handle_t server = port_create("/fuzz/port", 256, 2);
+    handle_t server = port_create("/obj/fuzz-port", 256, 2);
     handle_t server_end = connect_pair(server);
 
     pipe_create(ends);
     const struct { handle_t h; const char *kind; } made[] = {
         { event_create(0, NULL), "event" },
-        { event_create(EVENT_MANUAL_RESET, "/fuzz/a"), "event" },
+        { event_create(EVENT_MANUAL_RESET, "/obj/fuzz-a"), "event" },
         { mutex_create(0, NULL), "mutex" },
         { semaphore_create(1, 4, 0, NULL), "semaphore" },
         { ends[PIPE_READ_END], "pipe" },

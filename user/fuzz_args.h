@@ -92,7 +92,7 @@ static const uint64_t bad_lengths[] = {
 
 static const char *const paths[] = { "/README", "/bin/true", "/nope", "", "/bin/", "/bin/echo" };
 
-static const char *const names[NAMES] = { "/fuzz/a", "/fuzz/b", "/fuzz/c", "/fuzz/port", "", "x" };
+static const char *const names[NAMES] = { "/obj/fuzz-a", "/obj/fuzz-b", "/obj/fuzz-c", "/obj/fuzz-port", "", "/obj" };
 
 /*
  * A handle of the kind the argument is named after ("event", "port", ...),

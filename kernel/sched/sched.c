@@ -42,6 +42,7 @@ extern char boot_stack_top[];                                   /* boot/entry.S 
 #define RUNQ_DYING      (PRIORITY_LEVELS + 1)   /* killed: runs its exit before anything else */
 #define RUNQ_LEVELS     (PRIORITY_LEVELS + 2)
 #define AGING_TICKS     SLICE_TICKS             /* ready this long without running: boosted */
+#define BOOST_INTERVAL  (2 * SLICE_TICKS)       /* at most one boost this often */
 #define USER_LEVELS     ((1u << PRIORITY_LEVELS) - 1)
 
 static struct list_node runq[RUNQ_LEVELS];
@@ -51,6 +52,8 @@ static struct thread idle_thread;
 #define running (cpu_local.current)
 static struct thread *reap;                 /* dead, stack not yet freed */
 static int slice_left;
+static int running_level;                   /* the run queue the running thread came from */
+static uint64_t last_boost;                 /* the tick of the last aging boost */
 static int need_resched;
 static struct thread *handoff;              /* woken, next in line, in no run queue */
 static bool direct_switch = true;           /* off: every wake goes through the run queue */
@@ -139,26 +142,39 @@ static struct thread *pick_next(void)
 
 /*
  * Aging: the thread at the front of each list below the highest busy
- * priority (ready or running) has waited there longest; once that is
- * AGING_TICKS it moves to RUNQ_BOOSTED and preempts the running thread at
- * its next return to ring 3.
+ * priority has waited there longest; the one of those that has waited
+ * longest, once that is AGING_TICKS, moves to RUNQ_BOOSTED and preempts the
+ * running thread at its next return to ring 3.  The running thread counts
+ * at the level it was picked from, so while a boosted one runs every user
+ * priority is "below" and may be aged too.  At most one boost per
+ * BOOST_INTERVAL (two slices): with many low threads ready, boosting one per
+ * level per tick handed them the CPU for good and starved the higher ones;
+ * this way at most half the CPU goes to boosted threads.
  */
 static void age_ready_threads(uint64_t now)
 {
     handoff_flush();                    /* it ages like any ready thread */
-    /* LAB scheduler BEGIN stub: (void)now; */
-    uint32_t busy = (ready_mask & USER_LEVELS) | 1u << running->priority;
+    /* LAB scheduler BEGIN stub: (void)now; (void)last_boost; */
+    int level = running_level > PRIORITY_MAX ? running_level : running->priority;
+    uint32_t busy = (ready_mask & USER_LEVELS) | 1u << level;
+    int top = highest(busy) > PRIORITY_MAX ? PRIORITY_LEVELS : highest(busy);
+    struct thread *oldest = NULL;
 
-    for (int p = 0; p < highest(busy); p++) {
+    if (now - last_boost < BOOST_INTERVAL)
+        return;
+    for (int p = 0; p < top; p++) {
         if (!(ready_mask & (1u << p)))
             continue;
         struct thread *t = LIST_ENTRY(runq[p].next, struct thread, run_node);
-        if (now - t->ready_since < AGING_TICKS)
-            continue;
-        dequeue(t);
-        enqueue_at(t, RUNQ_BOOSTED);
-        sched_request_resched();
+        if (now - t->ready_since >= AGING_TICKS && (!oldest || t->ready_since < oldest->ready_since))
+            oldest = t;
     }
+    if (!oldest)
+        return;
+    dequeue(oldest);
+    enqueue_at(oldest, RUNQ_BOOSTED);
+    last_boost = now;
+    sched_request_resched();
     /* LAB scheduler END */
 }
 
@@ -167,6 +183,7 @@ static void switch_to(struct thread *next)
     struct thread *prev = running;
 
     next->state = THREAD_RUNNING;
+    running_level = next == &idle_thread ? 0 : next->runq_level;
     slice_left = SLICE_TICKS;
     if (next == prev)
         return;

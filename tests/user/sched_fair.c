@@ -172,10 +172,62 @@ TEST(a_child_gets_its_creators_lower_ceiling)
     EXPECT_EQ(st.exit_code, 2);
 }
 
+#define LOW_SPINNERS    20
+#define WATCH_NS        (300 * NS_PER_MS)
+#define GAP_BOUND_NS    (4 * SLICE_NS)
+
+static void spin_low_until(void *end)
+{
+    thread_set_priority(0, 0);
+    while (clock_now() < (long)end)
+        ;
+}
+
+/* "--many-low": LOW_SPINNERS threads at priority 0 spin until SPIN_LIMIT_NS has passed. */
+static int helper_many_low(int argc, char **argv)
+{
+    long end = clock_now() + SPIN_LIMIT_NS;
+
+    (void)argc, (void)argv;
+    for (int i = 0; i < LOW_SPINNERS; i++)
+        thread_start(spin_low_until, (void *)end, 0);
+    spin_low_until((void *)end);
+    return SPUN_OUT;
+}
+
+/*
+ * Aging is a bounded tax: many ready threads below a busy one get a slice
+ * now and then, never the CPU for good.  (Boosting one per tick let twenty
+ * low spinners take turns in the boosted level and starve a priority-4
+ * thread until they stopped.)  Here the case spins at its own priority and
+ * watches the clock: no gap between two readings may exceed a few slices.
+ */
+TEST(many_low_threads_do_not_starve_a_busy_higher_one)
+{
+    handle_t low = spawn_self("--many-low", NULL);
+    struct process_status st;
+    long gap = 0;
+
+    ASSERT_TRUE(low > 0);
+    thread_sleep(SETTLE_SPIN_NS);
+    long start = clock_now(), last = start;
+    while (last - start < WATCH_NS) {
+        long now = clock_now();
+        if (now - last > gap)
+            gap = now - last;
+        last = now;
+    }
+    EXPECT_TRUE(gap <= GAP_BOUND_NS);
+    process_kill(low, KILL_CODE);
+    EXPECT_EQ(reap(low, &st), 0);
+    EXPECT_EQ(st.state, PROCESS_KILLED);
+}
+
 static const struct helper_mode helpers[] = {
     { "--spin-top", helper_spin_top },
     { "--spin-low", helper_spin_low },
     { "--ceiling", helper_ceiling },
+    { "--many-low", helper_many_low },
 };
 
 int main(int argc, char **argv)
