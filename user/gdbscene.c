@@ -24,6 +24,8 @@
 
 #define SCENE_PORT      "/svc/scene"
 #define SCENE_MAX_MSG   64
+#define SCENE_MAX_THREADS 256           /* thread_list records read at once */
+#define SCENE_MAX_TRIES 1000            /* yields before giving up on stillness */
 
 /* Globals, so that GDB can name each handle: ember object mutex */
 handle_t event, never, mutex, semaphore, ends[2], server, client;     /* not static: kept for GDB */
@@ -38,6 +40,28 @@ static void serve(void *arg)
     if (port_receive(server, &m, 0, TIMEOUT_INFINITE) == 0 && m.kind == PORT_MSG_CONNECT)
         port_accept(server, m.id, 1);
     object_wait(never, TIMEOUT_INFINITE);
+}
+
+/*
+ * Yields until every other thread of ours is blocked, so the scene is still
+ * when GDB looks at it: the serving thread must be waiting on "never" before
+ * main calls port_request (a slice ending between port_accept and that wait
+ * would leave it "ready" at the breakpoint).
+ */
+static void wait_until_others_block(void)
+{
+    static struct thread_info ts[SCENE_MAX_THREADS];
+    uint64_t self = (uint64_t)process_self_id();
+
+    for (int tries = 0; tries < SCENE_MAX_TRIES; tries++) {
+        long n = thread_list(ts, sizeof ts), moving = 0;
+        for (long i = 0; i < n && i < SCENE_MAX_THREADS; i++)
+            moving += ts[i].pid == self &&
+                      (ts[i].state == THREAD_STATE_READY || ts[i].state == THREAD_STATE_NEW);
+        if (moving == 0)
+            return;
+        thread_yield();
+    }
 }
 
 int main(void)
@@ -62,6 +86,7 @@ int main(void)
         return 1;
     }
     port_send(client, &ping);
+    wait_until_others_block();
     long r = port_request(client, &request, &reply);    /* tests/gdb/objects.gdb stops in here */
     printf("gdbscene: request ended: %s\n", r < 0 ? errstr(r) : "answered");
     return 0;
