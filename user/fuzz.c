@@ -44,7 +44,6 @@
 #define STALL_WATCHES   5               /* no progress for this many watches: killed */
 #define KILL_STALLED    97              /* exit codes the parent kills with */
 #define KILL_AT_RANDOM  98
-#define MAX_PROCESSES   256
 #define EXIT_LEAK       1
 
 static const char *const not_drawn[] = { "console_write", "process_trace" };
@@ -286,32 +285,6 @@ struct tally {
     long workers, exited, killed, faulted, calls;
 };
 
-/*
- * Kills every process descended from this one that is still running: what
- * an ended worker left behind (the kernel hands a dead process's children to
- * its parent, so they are ours now).  Oldest first finds them all in one pass.
- */
-static void end_descendants(void)
-{
-    static struct process_info procs[MAX_PROCESSES];
-    uint64_t family[MAX_PROCESSES] = { (uint64_t)process_self_id() };
-    int nfamily = 1;
-    long n = process_list(procs, sizeof procs);
-
-    for (long i = 0; i < n && i < MAX_PROCESSES && nfamily < MAX_PROCESSES; i++) {
-        int member = 0;
-        for (int j = 0; j < nfamily && !member; j++)
-            member = procs[i].parent_pid == family[j];
-        if (!member)
-            continue;
-        family[nfamily++] = procs[i].pid;
-        handle_t h = process_open((long)procs[i].pid);
-        if (h > 0 && process_kill(h, KILL_STALLED) == 0)
-            object_wait(h, TIMEOUT_INFINITE);
-        if (h > 0)
-            handle_close(h);
-    }
-}
 
 /* Watches worker |w| until it ends: killed when it stalls, or at |kill_at| calls if that is set. */
 static void watch(handle_t w, volatile struct progress *pr, long kill_at)
@@ -343,7 +316,7 @@ static void count_end(handle_t w, struct tally *t)
         t->killed++;
     else
         t->exited++;
-    end_descendants();
+    process_end_descendants(KILL_STALLED);
 }
 
 /*
@@ -405,38 +378,7 @@ static void fuzz_seed(uint64_t seed, long calls, struct tally *t)
     handle_close(sh);
 }
 
-static void tag_name(uint32_t tag, char out[5])
-{
-    memcpy(out, &tag, 4);
-    out[4] = '\0';
-}
 
-/* Prints a LEAK line per tag whose count or bytes moved, and for frames; returns how many. */
-static int report_leaks(uint64_t seed)
-{
-    int leaks = 0;
-    char t[5];
-
-    for (uint64_t i = 0; i < after.ntags; i++) {
-        const struct stats_tag *a = &after.tags[i], *b = NULL;
-        for (uint64_t j = 0; j < before.ntags; j++)
-            if (before.tags[j].tag == a->tag)
-                b = &before.tags[j];
-        long live = b ? (long)b->live : 0, bytes = b ? (long)b->bytes : 0;
-        if ((long)a->live != live || (long)a->bytes != bytes) {
-            tag_name(a->tag, t);
-            printf("fuzz: seed %lu: LEAK %s %+ld (%+ld bytes)\n", seed, t, (long)a->live - live,
-                   (long)a->bytes - bytes);
-            leaks++;
-        }
-    }
-    if (after.free_frames != before.free_frames) {
-        printf("fuzz: seed %lu: LEAK frames %+ld\n", seed,
-               (long)after.free_frames - (long)before.free_frames);
-        leaks++;
-    }
-    return leaks;
-}
 
 /*
  * One seed, leak-checked: the seed's own runner (fuzz --seed) is a process
@@ -457,11 +399,13 @@ static int run_seed(uint64_t seed, long calls)
     if (h >= 0) {
         object_wait(h, TIMEOUT_INFINITE);
         process_status(h, &st);
-        end_descendants();
+        process_end_descendants(KILL_STALLED);
         handle_close(h);
     }
     system_stats(&after, sizeof after);
-    int leaks = report_leaks(seed);
+    char prefix[48];
+    snprintf(prefix, sizeof prefix, "fuzz: seed %lu: LEAK ", seed);
+    int leaks = stats_report_leaks(&before, &after, prefix);
     if (h < 0 || st.state != PROCESS_EXITED || st.exit_code != 0)
         printf("fuzz: seed %lu: its runner did not finish: %s\n", seed, h < 0 ? errstr(h) : "see above");
     int ok = leaks == 0 && h >= 0 && st.state == PROCESS_EXITED && st.exit_code == 0;

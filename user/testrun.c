@@ -36,7 +36,6 @@
 #define CASES_MAX_BYTES 8192
 #define NS_PER_SECOND   1000000000L
 #define CASE_TIMEOUT_S  120
-#define MAX_PROCESSES   256
 #define LEFTOVER_CODE   99              /* what a process a case left running is killed with */
 #define SELFTEST_PREFIX "selftest_"     /* the runner's own checks: run only when named */
 #define ICOUNT_SUFFIX   "_icount"       /* needs the instruction clock: run only when named */
@@ -48,75 +47,9 @@ static long case_timeout_ns = CASE_TIMEOUT_S * NS_PER_SECOND;    /* --timeout SE
 static struct system_stats before, after;  /* static: no memory allocated between snapshots */
 static int passed, failed;
 
-static void tag_name(uint32_t tag, char out[5])
-{
-    memcpy(out, &tag, 4);
-    out[4] = '\0';
-}
 
-static const struct stats_tag *find_tag(const struct system_stats *s, uint32_t tag)
-{
-    for (uint64_t i = 0; i < s->ntags; i++)
-        if (s->tags[i].tag == tag)
-            return &s->tags[i];
-    return NULL;
-}
 
-/* Prints one LEAK line per difference; returns how many. */
-static int report_leaks(const char *name)
-{
-    int leaks = 0;
-    char t[5];
 
-    for (uint64_t i = 0; i < after.ntags; i++) {
-        const struct stats_tag *a = &after.tags[i], *b = find_tag(&before, a->tag);
-        long live_before = b ? (long)b->live : 0, bytes_before = b ? (long)b->bytes : 0;
-        if ((long)a->live != live_before || (long)a->bytes != bytes_before) {
-            tag_name(a->tag, t);
-            printf("LEAK %s: %s %+ld (%+ld bytes)\n", name, t, (long)a->live - live_before,
-                   (long)a->bytes - bytes_before);
-            leaks++;
-        }
-    }
-    if (after.free_frames != before.free_frames) {
-        printf("LEAK %s: frames %+ld\n", name, (long)after.free_frames - (long)before.free_frames);
-        leaks++;
-    }
-    return leaks;
-}
-
-/*
- * Kills the processes that the case just ended started, directly or not,
- * and left running; returns how many.  They would hold objects and print
- * into the next cases.  The kernel hands a dead process's children to its
- * parent, so they are now ours: every process below the runner is one.
- * Processes are listed oldest first, so a parent comes before its children
- * and one pass finds the whole family.
- */
-static int end_leftovers(void)
-{
-    static struct process_info procs[MAX_PROCESSES];
-    uint64_t family[MAX_PROCESSES] = { (uint64_t)process_self_id() };
-    int nfamily = 1, killed = 0;
-    long n = process_list(procs, sizeof procs);
-
-    for (long i = 0; i < n && i < MAX_PROCESSES && nfamily < MAX_PROCESSES; i++) {
-        int member = 0;
-        for (int j = 0; j < nfamily && !member; j++)
-            member = procs[i].parent_pid == family[j];
-        if (!member)
-            continue;
-        family[nfamily++] = procs[i].pid;
-        handle_t h = procs[i].state == PROCESS_RUNNING ? process_open((long)procs[i].pid) : 0;
-        if (h > 0 && process_kill(h, LEFTOVER_CODE) == 0) {
-            object_wait(h, TIMEOUT_INFINITE);
-            killed++;
-        }
-        if (h > 0)
-            handle_close(h);
-    }
-    return killed;
-}
 
 /* Runs /test/SUITE CASE in its own process and judges it. */
 static void run_case(const char *suite, const char *name)
@@ -146,7 +79,7 @@ static void run_case(const char *suite, const char *name)
     }
     process_status(h, &st);
     handle_close(h);
-    int leftovers = end_leftovers();
+    int leftovers = process_end_descendants(LEFTOVER_CODE);
     system_stats(&after, sizeof after);
     int ok = st.state == PROCESS_EXITED && st.exit_code == 0 && leftovers == 0;
     if (leftovers)
@@ -157,7 +90,9 @@ static void run_case(const char *suite, const char *name)
         printf("FAIL %s: expected the case to exit, got: %s%s\n", full, why,
                st.state == PROCESS_KILLED && st.exit_code == E_TIMEDOUT ? " (hung)" : "");
     }
-    if (report_leaks(full))
+    char prefix[PATH_MAX_LEN + 8];
+    snprintf(prefix, sizeof prefix, "LEAK %s: ", full);
+    if (stats_report_leaks(&before, &after, prefix))
         ok = 0;
     ok ? passed++ : failed++;
 }

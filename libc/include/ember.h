@@ -140,6 +140,20 @@ handle_t startup_resource(void);
  */
 handle_t spawn_io(const char *path, const char *const *argv, handle_t in, handle_t out);
 
+/*
+ * Ends every process that descends from this one and still runs, with exit
+ * code |code|, waiting for each; returns how many.  After a child ends, what
+ * it left running is ours (orphans move up to their grandparent).
+ */
+int process_end_descendants(long code);
+/*
+ * Prints one line per heap tag whose live count or bytes differ between the
+ * two system_stats snapshots, and one for free frames, each starting with
+ * |prefix| ("LEAK case: Evnt +1 (+64 bytes)"); returns how many.
+ */
+int stats_report_leaks(const struct system_stats *before, const struct system_stats *after,
+                       const char *prefix);
+
 /* The message of an E_* code ("bad address"), or "unknown error". */
 const char *errstr(long code);
 /* The name of an E_* code ("E_FAULT"), or NULL when |code| is none. */
