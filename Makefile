@@ -176,6 +176,7 @@ UNIT_test_format    := kernel/lib/format.c
 UNIT_test_frame     := kernel/mm/frame.c
 UNIT_test_heap      := kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_multiboot := kernel/arch/x86_64/multiboot.c
+UNIT_test_madt      := kernel/arch/x86_64/madt.c
 UNIT_test_handle    := kernel/ob/handle.c kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_object    := kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_bootfs    := kernel/proc/bootfs.c

@@ -16,6 +16,8 @@
 #define TAG_MODULE          3
 #define TAG_BASIC_MEMINFO   4           /* one we do not use: must be skipped */
 #define TAG_MMAP            6
+#define TAG_ACPI_OLD        14
+#define TAG_ACPI_NEW        15
 #define MEM_AVAILABLE       1
 #define MEM_RESERVED        2
 #define MEM_ACPI_RECLAIM    3
@@ -450,6 +452,36 @@ static void option_truncated(void)
     CHECK_EQ(buf[len], 'X');
 }
 
+/* The RSDP copies: the new one is kept whichever comes first; a long tag is cut to 36 bytes. */
+static void acpi_rsdp_tags(void)
+{
+    uint8_t old_rsdp[20], new_rsdp[40];
+
+    memset(old_rsdp, 'o', sizeof old_rsdp);
+    memset(new_rsdp, 'n', sizeof new_rsdp);
+    begin(&m);
+    add_tag(&m, TAG_ACPI_NEW, new_rsdp, sizeof new_rsdp);
+    add_tag(&m, TAG_ACPI_OLD, old_rsdp, sizeof old_rsdp);
+    end(&m);
+    CHECK_EQ(parse(&m, &bi), 0);
+    CHECK_EQ(bi.rsdp_len, (uint32_t)BOOT_RSDP_MAX);
+    CHECK_EQ(bi.rsdp[0], 'n');
+    CHECK_EQ(bi.rsdp[BOOT_RSDP_MAX - 1], 'n');
+    begin(&m);
+    add_tag(&m, TAG_ACPI_OLD, old_rsdp, sizeof old_rsdp);
+    end(&m);
+    CHECK_EQ(parse(&m, &bi), 0);
+    CHECK_EQ(bi.rsdp_len, 20u);
+    CHECK_EQ(bi.rsdp[19], 'o');
+    begin(&m);
+    add_tag(&m, TAG_ACPI_OLD, old_rsdp, sizeof old_rsdp);
+    add_tag(&m, TAG_ACPI_NEW, new_rsdp, 36);
+    end(&m);
+    CHECK_EQ(parse(&m, &bi), 0);
+    CHECK_EQ(bi.rsdp_len, 36u);
+    CHECK_EQ(bi.rsdp[0], 'n');
+}
+
 int main(void)
 {
     RUN(well_formed);
@@ -464,6 +496,7 @@ int main(void)
     RUN(total_size_too_small);
     RUN(short_module_and_mmap_tags);
     RUN(mmap_huge_entry_size);
+    RUN(acpi_rsdp_tags);
     RUN(option_values);
     RUN(option_bare_word);
     RUN(option_absent);

@@ -2,8 +2,9 @@
  * multiboot.c: reads GRUB's Multiboot2 boot information.
  *
  * The information is a size, then a list of tags {type, size, payload}, each
- * starting on an 8-byte boundary, ending with a tag of type 0.  We use three:
- * the command line (1), modules (3) and the memory map (6).  Everything is
+ * starting on an 8-byte boundary, ending with a tag of type 0.  We use five:
+ * the command line (1), modules (3), the memory map (6) and GRUB's copies of
+ * the ACPI RSDP (14: ACPI 1.0's, 15: 2.0's, preferred when both come).  Everything is
  * bounds-checked against the total size, so a malformed list cannot make us
  * read past it (tests/unit/test_multiboot.c feeds it broken ones).
  */
@@ -14,6 +15,8 @@
 #define TAG_CMDLINE     1
 #define TAG_MODULE      3
 #define TAG_MMAP        6
+#define TAG_ACPI_OLD    14
+#define TAG_ACPI_NEW    15
 #define MMAP_AVAILABLE  1
 
 struct tag {
@@ -59,6 +62,19 @@ static void parse_module(const uint8_t *p, uint32_t size, struct boot_info *out)
     copy_string(m->name, sizeof m->name, (const char *)(p + 16), size - 16);
 }
 
+/* A copy of the RSDP: the new one wins over the old, whatever their order. */
+static void parse_rsdp(const struct tag *t, struct boot_info *out)
+{
+    uint32_t n = t->size - sizeof *t;
+
+    if (t->type == TAG_ACPI_OLD && out->rsdp_len > 0)
+        return;
+    if (n > BOOT_RSDP_MAX)
+        n = BOOT_RSDP_MAX;
+    memcpy(out->rsdp, t + 1, n);
+    out->rsdp_len = n;
+}
+
 int multiboot_parse(const void *info, uint64_t info_phys, struct boot_info *out)
 {
     const uint8_t *base = info;
@@ -80,6 +96,8 @@ int multiboot_parse(const void *info, uint64_t info_phys, struct boot_info *out)
             parse_module(base + off, t->size, out);
         else if (t->type == TAG_MMAP && t->size >= 16)
             parse_mmap(base + off, t->size, out);
+        else if (t->type == TAG_ACPI_OLD || t->type == TAG_ACPI_NEW)
+            parse_rsdp(t, out);
         off += (t->size + 7) & ~7u;
     }
     return -1;                          /* no end tag */

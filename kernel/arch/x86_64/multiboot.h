@@ -1,6 +1,7 @@
 /*
  * What the kernel keeps of GRUB's Multiboot2 boot information: the usable
- * memory, the modules (the boot filesystem) and the command line, copied
+ * memory, the modules (the boot filesystem), the command line and the ACPI
+ * RSDP, copied
  * out so that the information's own memory can be reused.
  */
 #ifndef EMBER_MULTIBOOT_H
@@ -13,6 +14,7 @@
 #define BOOT_MAX_MODULES        4
 #define BOOT_CMDLINE_MAX        256
 #define BOOT_MODULE_NAME_MAX    64
+#define BOOT_RSDP_MAX           36      /* an ACPI 2.0 RSDP; 1.0's is the first 20 bytes */
 
 struct mem_region {
     uint64_t base;
@@ -31,6 +33,8 @@ struct boot_info {
     int nmodules;
     char cmdline[BOOT_CMDLINE_MAX];
     struct mem_region info;             /* where the information itself lies */
+    uint8_t rsdp[BOOT_RSDP_MAX];        /* GRUB's copy of the ACPI RSDP (kernel/arch/x86_64/acpi.c) */
+    uint32_t rsdp_len;                  /* 0: GRUB gave none */
 };
 
 /*
