@@ -25,6 +25,7 @@
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/qemu.h"
 #include "kernel/arch/x86_64/serial.h"
+#include "kernel/arch/x86_64/smp.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/lib/kprintf.h"
@@ -201,6 +202,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     pic_init();
     timer_init();
     kprintf("timer: PIT at %d Hz, TSC at %lu MHz\n", TIMER_HZ, timer_tsc_hz() / 1000000);
+    smp_init(&boot_info);
     sched_init();
     ob_namespace_init();
     kprintf("ob: namespace: the root, /obj and /svc\n");

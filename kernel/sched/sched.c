@@ -343,7 +343,7 @@ static __attribute__((noreturn)) void idle_loop(void)
             sched_yield();
         } else {
             latency_leave();
-            irq_enable_and_halt();
+            cpu_idle_halt();         /* counts as idle in cpu_count_tick */
         }
         irq_disable();
     }

@@ -41,7 +41,8 @@ extern char syscall_entry[];
 static uint64_t read_cr0(void) { uint64_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
 static void write_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v)); }
 
-static void enable_protections(void)
+/* SMEP, SMAP and UMIP where CPUID has them; returns the new CR4. */
+static uint64_t enable_protections(void)
 {
     uint32_t r[4];
     uint64_t cr4 = read_cr4();
@@ -54,8 +55,7 @@ static void enable_protections(void)
     if (r[2] & CPUID7_ECX_UMIP)
         cr4 |= CR4_UMIP;
     write_cr4(cr4);
-    kprintf("cpu: SMEP %s, SMAP %s, UMIP %s\n", cr4 & CR4_SMEP ? "on" : "absent",
-            cr4 & CR4_SMAP ? "on" : "absent", cr4 & CR4_UMIP ? "on" : "absent");
+    return cr4;
 }
 
 static void enable_fpu(void)
@@ -65,7 +65,6 @@ static void enable_fpu(void)
     write_cr0((read_cr0() & ~(uint64_t)(CR0_EM | CR0_TS)) | CR0_MP);
     write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
     __asm__ volatile("fninit; ldmxcsr %0" : : "m"(mxcsr));
-    fpu_save(fpu_initial_state);
 }
 
 static void enable_syscall(void)
@@ -97,12 +96,32 @@ void user_segments_switch(struct user_segments *save, const struct user_segments
         __asm__ volatile("swapgs; mov %0, %%gs; swapgs" : : "r"(load->gs) : "memory");
 }
 
-void cpu_init(void)
+/* What every CPU turns on, the boot CPU and the others alike; |c| becomes its GS base. */
+static uint64_t cpu_setup(struct cpu_local *c)
 {
-    enable_protections();
+    uint64_t cr4 = enable_protections();
+
     enable_fpu();
     enable_syscall();
-    wrmsr(MSR_GS_BASE, (uint64_t)&cpu_local);
+    c->self = c;
+    wrmsr(MSR_GS_BASE, (uint64_t)c);
     wrmsr(MSR_KERNEL_GS_BASE, 0);   /* ring 3's GS base until it says otherwise */
+    return cr4;
+}
+
+void cpu_init(void)
+{
+    uint64_t cr4 = cpu_setup(&cpu_local);
+
+    kprintf("cpu: SMEP %s, SMAP %s, UMIP %s\n", cr4 & CR4_SMEP ? "on" : "absent",
+            cr4 & CR4_SMAP ? "on" : "absent", cr4 & CR4_UMIP ? "on" : "absent");
+    fpu_save(fpu_initial_state);
+    cpu_local.online = 1;
     kprintf("cpu: SSE on, SYSCALL gate at %p\n", (void *)syscall_entry);
+}
+
+void cpu_init_ap(struct cpu_local *c)
+{
+    write_cr4(read_cr4() | CR4_PGE);    /* the boot CPU set it in paging_init */
+    cpu_setup(c);
 }

@@ -1,6 +1,12 @@
 /*
- * Per-CPU data reached through GS while in the kernel (one CPU: one copy).
- * syscall_entry.S uses the two fields by offset: keep them first.
+ * Per-CPU data reached through GS while in the kernel: each CPU's GS base
+ * points at its own struct cpu_local.  syscall_entry.S uses the first two
+ * fields by offset: keep them first.
+ *
+ * The global `cpu_local` is the boot CPU's copy.  Only the boot CPU runs
+ * threads so far (docs/14-smp.md), so the scheduler's fields (current,
+ * return_work, the stretch) are read through that name; code that runs on
+ * every CPU (the tick count, the idle halt) goes through cpu_this().
  */
 #ifndef EMBER_CPU_LOCAL_H
 #define EMBER_CPU_LOCAL_H
@@ -22,6 +28,13 @@ struct cpu_local {
     uint32_t stretch_cause;     /* what began the current stretch (kernel/sched/latency.h) */
     uint64_t stretch_start;     /* TSC when the kernel was entered; 0: in ring 3 or halted */
     uint64_t stretch_recent_max;    /* the longest stretch of the current window, in cycles */
+    /* What every CPU has, set up by cpu_init or smp_init (kernel/arch/x86_64/smp.c): */
+    struct cpu_local *self;     /* this struct's own address, for cpu_this() */
+    int index;                  /* 0 for the boot CPU, then in MADT order */
+    uint8_t apic_id;
+    volatile int online;        /* set by the CPU itself once it is in its idle loop */
+    int halted;                 /* in cpu_idle_halt: a tick now is an idle tick */
+    uint64_t ticks_busy, ticks_idle;    /* timer ticks that found it running, halted */
 };
 
 /*
@@ -42,6 +55,38 @@ extern uint8_t fpu_initial_state[FPU_STATE_SIZE];
 void cpu_init(void);
 /* At a thread switch: stores the live selectors in |save|, loads those of |load|. */
 void user_segments_switch(struct user_segments *save, const struct user_segments *load);
+
+/* The calling CPU's struct cpu_local, read through GS (valid once cpu_init or cpu_init_ap ran). */
+static inline struct cpu_local *cpu_this(void)
+{
+    struct cpu_local *c;
+
+    __asm__ volatile("mov %%gs:%c1, %0" : "=r"(c) : "i"(__builtin_offsetof(struct cpu_local, self)));
+    return c;
+}
+
+/* A timer tick on this CPU (the PIT on the boot CPU, the local APIC's elsewhere). */
+static inline void cpu_count_tick(void)
+{
+    struct cpu_local *c = cpu_this();
+
+    if (c->halted)
+        c->ticks_idle++;
+    else
+        c->ticks_busy++;
+}
+
+/* Halts until an interrupt, with interrupts on only for the halt; the time counts as idle. */
+static inline void cpu_idle_halt(void)
+{
+    struct cpu_local *c = cpu_this();
+
+    c->halted = 1;
+    __asm__ volatile("sti; hlt" : : : "memory");
+    c->halted = 0;
+}
+
+void cpu_init_ap(struct cpu_local *c);
 
 static inline void fpu_save(uint8_t *area) { __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory"); }
 static inline void fpu_restore(const uint8_t *area) { __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory"); }

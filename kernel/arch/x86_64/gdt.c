@@ -12,9 +12,15 @@
  * where every port traps: switching to a process without ports is one
  * store (kernel/drv/ioport.c decides which).  The byte after the bitmap
  * must be 0xff: the CPU reads two bytes for every check.
+ *
+ * Every other CPU gets a GDT and a TSS of its own (gdt_init_ap): a TSS is
+ * marked busy when loaded, so two CPUs cannot share one, and each needs its
+ * own double-fault stack.  Theirs have no I/O bitmap yet, since only the
+ * boot CPU runs threads (docs/14-smp.md).
  */
 #include <stddef.h>
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/madt.h"
 #include "kernel/lib/string.h"
 
 struct tss {
@@ -43,6 +49,12 @@ struct gdt_ptr {
 
 #define DOUBLE_FAULT_STACK_SIZE 8192
 
+/* The other CPUs' tables: index 0, the boot CPU's, stays unused. */
+static struct {
+    uint64_t gdt[8];
+    struct tss task;
+} __attribute__((aligned(16))) ap_tables[MAX_CPUS];
+
 static uint64_t gdt[8];             /* null, kcode, kdata, ucode32, udata, ucode, tss (2 slots) */
 static struct {
     struct tss tss;
@@ -56,29 +68,28 @@ static const void *iomap_owner;     /* whose bitmap iomap holds, or NULL */
 static uint32_t iomap_dirty;        /* iomap bytes from 0 that may not be 0xff */
 static uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
 
-static void tss_descriptor(uint64_t *slot)
+static void tss_descriptor(uint64_t *slot, uint64_t base, uint64_t limit)
 {
-    uint64_t base = (uint64_t)&tss_io, limit = sizeof tss_io - 1;
-
     slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | SEG_TSS64 | SEG_P |
               (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
     slot[1] = base >> 32;
 }
 
-void gdt_init(void)
+/* The segments every CPU has, and its TSS's descriptor. */
+static void gdt_fill(uint64_t *g, const void *tss_base, uint64_t tss_size)
 {
-    gdt[GDT_KERNEL_CS / 8] = SEG_P | SEG_S | SEG_CODE | SEG_RW | SEG_L;
-    gdt[GDT_KERNEL_DS / 8] = SEG_P | SEG_S | SEG_RW;
-    gdt[GDT_USER32_CS / 8] = 0;
-    gdt[GDT_USER_DS / 8] = SEG_P | SEG_S | SEG_RW | SEG_DPL3;
-    gdt[GDT_USER_CS / 8] = SEG_P | SEG_S | SEG_CODE | SEG_RW | SEG_L | SEG_DPL3;
-    tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)double_fault_stack + DOUBLE_FAULT_STACK_SIZE;
-    tss.iomap_base = IOMAP_OFF;     /* no I/O bitmap: every port traps in ring 3 */
-    memset(tss_io.iomap, 0xff, sizeof tss_io.iomap);
-    tss_io.iomap_end = 0xff;
-    tss_descriptor(&gdt[GDT_TSS / 8]);
+    g[GDT_KERNEL_CS / 8] = SEG_P | SEG_S | SEG_CODE | SEG_RW | SEG_L;
+    g[GDT_KERNEL_DS / 8] = SEG_P | SEG_S | SEG_RW;
+    g[GDT_USER32_CS / 8] = 0;
+    g[GDT_USER_DS / 8] = SEG_P | SEG_S | SEG_RW | SEG_DPL3;
+    g[GDT_USER_CS / 8] = SEG_P | SEG_S | SEG_CODE | SEG_RW | SEG_L | SEG_DPL3;
+    tss_descriptor(&g[GDT_TSS / 8], (uint64_t)tss_base, tss_size - 1);
+}
 
-    struct gdt_ptr p = { sizeof gdt - 1, (uint64_t)gdt };
+/* Loads the GDT |g| (8 entries), reloads every segment register from it, and the task register. */
+static void gdt_load(const uint64_t *g)
+{
+    struct gdt_ptr p = { 8 * sizeof *g - 1, (uint64_t)g };
     __asm__ volatile(
         "lgdt %0\n\t"
         "mov %1, %%ds\n\t"
@@ -92,6 +103,26 @@ void gdt_init(void)
         "ltr %w3"
         : : "m"(p), "r"((uint64_t)GDT_KERNEL_DS), "i"(GDT_KERNEL_CS), "r"(GDT_TSS)
         : "rax", "memory");
+}
+
+void gdt_init_ap(int cpu, uint64_t double_fault_stack_top)
+{
+    typeof(ap_tables[0].task) *t = &ap_tables[cpu].task;
+
+    t->ist[IST_DOUBLE_FAULT - 1] = double_fault_stack_top;
+    t->iomap_base = sizeof *t;      /* past the limit: every port traps */
+    gdt_fill(ap_tables[cpu].gdt, t, sizeof *t);
+    gdt_load(ap_tables[cpu].gdt);
+}
+
+void gdt_init(void)
+{
+    tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)double_fault_stack + DOUBLE_FAULT_STACK_SIZE;
+    tss.iomap_base = IOMAP_OFF;     /* no I/O bitmap: every port traps in ring 3 */
+    memset(tss_io.iomap, 0xff, sizeof tss_io.iomap);
+    tss_io.iomap_end = 0xff;
+    gdt_fill(gdt, &tss_io, sizeof tss_io);
+    gdt_load(gdt);
 }
 
 void tss_set_kernel_stack(uint64_t rsp0)

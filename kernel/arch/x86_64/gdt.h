@@ -22,6 +22,8 @@
 #include <stdint.h>
 
 void gdt_init(void);
+/* Another CPU's own GDT and TSS (index |cpu|, 1..MAX_CPUS-1), loaded on that CPU. */
+void gdt_init_ap(int cpu, uint64_t double_fault_stack_top);
 /* The stack the CPU switches to on an interrupt or exception from ring 3. */
 void tss_set_kernel_stack(uint64_t rsp0);
 /*

@@ -51,7 +51,12 @@ void idt_init(void)
         set_gate(v, GATE_INTERRUPT, 0);
     set_gate(VEC_BREAKPOINT, GATE_INTERRUPT | GATE_DPL3, 0);
     set_gate(VEC_DOUBLE_FAULT, GATE_INTERRUPT, IST_DOUBLE_FAULT);
+    idt_load();
+}
 
+/* Every CPU loads the same table: the gates are the same, only the stacks (TSS) differ. */
+void idt_load(void)
+{
     struct idt_ptr p = { sizeof idt - 1, (uint64_t)idt };
     __asm__ volatile("lidt %0" : : "m"(p));
 }

@@ -263,6 +263,25 @@ void paging_init(uint64_t phys_limit)
             phys_limit >> 20);
 }
 
+int paging_map_device(uint64_t pa, uint64_t len, bool device)
+{
+    uint64_t flags = PTE_P | PTE_W | PTE_G | PTE_NX | (device ? PTE_PCD | PTE_PWT : 0);
+
+    for (uint64_t p = pa & ~(uint64_t)(PAGE_SIZE - 1); p < pa + len; p += PAGE_SIZE) {
+        uint64_t *pde = walk(kernel_root, DIRECT_MAP_BASE + p, 1, 1);
+        if (!pde)
+            return -1;
+        if (*pde & PTE_PS)
+            continue;               /* RAM the direct map already covers */
+        uint64_t *pte = walk(kernel_root, DIRECT_MAP_BASE + p, 0, 1);
+        if (!pte)
+            return -1;
+        *pte = p | flags;
+        invlpg(DIRECT_MAP_BASE + p);
+    }
+    return 0;
+}
+
 uint64_t paging_kernel_root(void)
 {
     return kernel_root;

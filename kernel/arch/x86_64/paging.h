@@ -5,11 +5,14 @@
 #ifndef EMBER_PAGING_H
 #define EMBER_PAGING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PTE_P       (1ull << 0)     /* present */
 #define PTE_W       (1ull << 1)     /* writable */
 #define PTE_U       (1ull << 2)     /* reachable from ring 3 */
+#define PTE_PWT     (1ull << 3)     /* write-through */
+#define PTE_PCD     (1ull << 4)     /* cache disabled: device registers */
 #define PTE_PS      (1ull << 7)     /* 2 MiB page (in a page directory) */
 #define PTE_G       (1ull << 8)     /* global: survives CR3 reloads (kernel only) */
 /* Bits 9-11 are the software's.  PTE_SHARED: the frame belongs to a section; unmapping never frees it. */
@@ -25,6 +28,13 @@
 
 /* Builds the kernel's final page tables (direct map, image with per-section rights) and loads them. */
 void paging_init(uint64_t phys_limit);
+/*
+ * Makes [pa, pa + len) reachable at phys_to_virt(pa), for what lies beyond
+ * the direct map's RAM: ACPI tables, and with |device| set the uncached
+ * registers of the local and I/O APICs.  Pages inside the direct map's 2 MiB
+ * pages are there already.  Returns 0, or -1 when out of frames.
+ */
+int paging_map_device(uint64_t pa, uint64_t len, bool device);
 /* The physical address of the kernel's PML4; user PML4s copy its upper half. */
 uint64_t paging_kernel_root(void);
 /*

@@ -5,6 +5,7 @@
  * tick for preemption and timeouts.
  */
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_local.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/arch/x86_64/trap.h"
 
@@ -23,6 +24,7 @@ static uint64_t tsc_hz = 1;
 static void timer_irq(void)
 {
     ticks++;
+    cpu_count_tick();               /* the boot CPU's busy and idle ticks (cpu_local.h) */
     if (tick_hook)
         tick_hook();
 }

@@ -13,6 +13,7 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/fault_report.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/drv/interrupt.h"
@@ -132,6 +133,10 @@ static __attribute__((noreturn)) void bad_return_to_user(const struct trap_frame
 
 void trap_handle(struct trap_frame *f)
 {
+    if (f->vector >= VEC_LAPIC_TIMER) {
+        lapic_irq(f->vector);       /* on any CPU, so nothing of the scheduler's is touched */
+        return;
+    }
     latency_enter_trap(STRETCH_CAUSE_TRAP + (uint32_t)f->vector);
     if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_BASE + IRQ_COUNT) {
         irq_dispatch((int)(f->vector - VEC_IRQ_BASE));

@@ -46,6 +46,8 @@ struct trap_frame {
 typedef void (*irq_handler_t)(void);
 
 void idt_init(void);
+/* Loads the IDT idt_init built, on the calling CPU. */
+void idt_load(void);
 void irq_register(int irq, irq_handler_t fn);
 /* Whether the kernel drives line |irq| itself (a handler, or the cascade): no driver may bind it. */
 bool irq_kernel_owns(int irq);

@@ -1,0 +1,29 @@
+/*
+ * The local APIC: every CPU's own interrupt controller, reached through
+ * 4 KiB of registers at one physical address (each CPU sees its own there).
+ * SMP bring-up uses it to send INIT and STARTUP to the other CPUs and to
+ * give each of them a periodic timer; device interrupts still come through
+ * the 8259 PIC to the boot CPU (docs/14-smp.md says why).
+ */
+#ifndef EMBER_LAPIC_H
+#define EMBER_LAPIC_H
+
+#include <stdint.h>
+
+#define VEC_LAPIC_TIMER     0xf0    /* above the PIC's 32..47 */
+#define VEC_LAPIC_SPURIOUS  0xff    /* low 4 bits all ones, as older APICs require */
+
+/* Maps the registers at |phys| (from the MADT) and enables the calling CPU's APIC. Returns 0 or -1. */
+int lapic_init(uint64_t phys);
+/* On an application processor: enables its APIC, masks LINT0/1, starts its periodic timer. */
+void lapic_init_ap(void);
+/* This CPU's APIC id, as its APIC reports it. */
+uint8_t lapic_id(void);
+/* Counts the APIC timer against the TSC, once on the boot CPU: the count for one tick at TIMER_HZ. */
+void lapic_timer_calibrate(void);
+/* INIT, then two STARTUPs at |trampoline_phys| (page-aligned, below 1 MiB), to CPU |apic_id|. */
+void lapic_start_cpu(uint8_t apic_id, uint64_t trampoline_phys);
+/* Vector |vec| (VEC_LAPIC_*) arrived: count the tick and acknowledge it. */
+void lapic_irq(uint64_t vec);
+
+#endif
