@@ -202,7 +202,10 @@ $(B)/unit/%: tests/unit/%.c tests/unit/stubs/host.c tests/unit/check.h tests/uni
 
 # ---- the commands -------------------------------------------------------------
 
-QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
+# CPUS=n boots n CPUs (QEMU -smp n).  1 by default: only CPU 0 runs threads so far, the
+# others idle (docs/14-smp.md), so more would cost boot time and test nothing more.
+CPUS    ?= 1
+QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot -smp $(CPUS) \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .SECONDARY:
@@ -240,7 +243,7 @@ gdb-replay: $(B)/kernel.elf
 unit: $(UNIT_TESTS)
 
 test: deps all unit
-	$(PYTHON) scripts/test.py $(if $(TEST),--only $(TEST)) $(if $(SEED),--seed $(SEED))
+	$(PYTHON) scripts/test.py $(if $(TEST),--only $(TEST)) $(if $(SEED),--seed $(SEED)) --cpus $(CPUS)
 
 # The bench also boots Debian's Linux kernel (fetched once into build/linux by
 # bench_deps.sh); make test never needs it.
@@ -283,8 +286,8 @@ clean:
 
 help:
 	@echo "make          build build/kernel.elf and build/ember.iso"
-	@echo "make run      boot Ember in QEMU on this terminal (Ctrl-A X quits)"
-	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case; SEED=n repeats a run)"
+	@echo "make run      boot Ember in QEMU on this terminal (Ctrl-A X quits; CPUS=n for n CPUs)"
+	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case; SEED=n repeats a run; CPUS=n)"
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
 	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"
 	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"

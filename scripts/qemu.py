@@ -26,9 +26,16 @@ EXIT_FAILURE = 35
 # The CMOS clock follows the same virtual clock from a fixed date, so a run
 # that reads the date repeats too, and a second of guest time is a second on it.
 ICOUNT = ["-icount", "shift=4,sleep=off", "-rtc", "base=2026-01-01T00:00:00,clock=vm"]
+# make test CPUS=n: every boot gets -smp n unless it asks for its own (the smp layer does).
+CPUS = 1
 BASE_FLAGS = ["-accel", "tcg", "-cpu", "max", "-m", "256M", "-no-reboot",
               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
               "-display", "none", "-monitor", "none"]
+
+
+def smp_flags(extra=()):
+    """-smp CPUS, for a boot whose own flags |extra| choose no count."""
+    return ["-smp", str(CPUS)] if CPUS != 1 and "-smp" not in extra else []
 
 
 class Run:
@@ -65,7 +72,7 @@ def run(iso, budget, until=None, extra=(), stdin_data=None, on_line=None, log=No
     clock unless |extra| has an -icount of its own."""
     cdrom = ["-cdrom", iso] if iso else []
     clock = [] if "-icount" in extra else ICOUNT
-    cmd = [QEMU] + BASE_FLAGS + clock + ["-serial", "stdio"] + cdrom + list(extra)
+    cmd = [QEMU] + BASE_FLAGS + clock + smp_flags(extra) + ["-serial", "stdio"] + cdrom + list(extra)
     result = Run()
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_data else subprocess.DEVNULL,

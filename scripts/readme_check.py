@@ -124,7 +124,7 @@ class Console:
     """QEMU's serial port: bytes out as they come, lines typed in when asked."""
 
     def __init__(self, iso):
-        self.proc = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + ["-serial", "stdio", "-cdrom", iso],
+        self.proc = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + qemu.smp_flags() + ["-serial", "stdio", "-cdrom", iso],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.out = bytearray()
         self.changed = threading.Condition()

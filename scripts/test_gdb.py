@@ -34,7 +34,7 @@ def run_gdb(script, iso, serial=None, as_student=False):
     path = f"{BUILD}/{os.path.basename(script)}"
     with open(path, "w") as f:
         f.write(text)
-    q = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + ["-serial", f"file:{serial}" if serial else "null", "-cdrom", iso,
+    q = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + qemu.smp_flags() + ["-serial", f"file:{serial}" if serial else "null", "-cdrom", iso,
                                                           "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -408,6 +408,13 @@ struct stats_tag {
     uint64_t live, peak, total, bytes;
 };
 #define STRETCH_CAUSE_TRAP  0x10000     /* a stretch's cause: + vector for an interrupt or fault */
+#define STATS_MAX_CPUS      8       /* as many as the kernel starts (MAX_CPUS, kernel/arch/x86_64/madt.h) */
+struct stats_cpu {              /* one CPU, as /bin/cpus lists it (docs/14-smp.md) */
+    uint32_t apic_id;
+    uint32_t online;            /* 1 once it reached its idle loop (CPU 0: from boot) */
+    uint64_t ticks_busy;        /* timer ticks that found it running something */
+    uint64_t ticks_idle;        /* ... and halted, waiting for work */
+};
 struct system_stats {
     uint64_t free_frames;       /* free frames, counting the heap's cached empty slabs */
     uint64_t total_frames;
@@ -423,6 +430,8 @@ struct system_stats {
     uint64_t stretch_recent_ns, stretch_recent_cause;
     uint64_t ntags;
     struct stats_tag tags[STATS_MAX_TAGS];
+    uint64_t ncpus;             /* the CPUs the MADT listed, at most STATS_MAX_CPUS */
+    struct stats_cpu cpus[STATS_MAX_CPUS];
 };
 
 #endif

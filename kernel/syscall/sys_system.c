@@ -1,4 +1,6 @@
 /* sys_system.c: the kernel's log, the clock, and the numbers behind the leak check. */
+#include "kernel/arch/x86_64/madt.h"
+#include "kernel/arch/x86_64/smp.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/drv/log.h"
 #include "kernel/mm/frame.h"
@@ -27,7 +29,21 @@ long sys_clock_now(const struct syscall_args *a)
     return (long)(timer_ticks() * NS_PER_TICK);
 }
 
-// long system_stats(struct system_stats *out, size_t len): per-tag heap counts and free memory.
+_Static_assert(STATS_MAX_CPUS == MAX_CPUS, "struct system_stats lists every CPU the kernel starts");
+
+/* Each CPU's line; the counts are read without stopping the CPUs, so each is only as of now. */
+static void cpu_stats(struct system_stats *s)
+{
+    s->ncpus = (uint64_t)smp_cpu_count();
+    for (uint64_t i = 0; i < s->ncpus; i++) {
+        const struct cpu_local *c = smp_cpu((int)i);
+        s->cpus[i] = (struct stats_cpu){ c->apic_id, (uint32_t)c->online,
+                                         __atomic_load_n(&c->ticks_busy, __ATOMIC_RELAXED),
+                                         __atomic_load_n(&c->ticks_idle, __ATOMIC_RELAXED) };
+    }
+}
+
+// long system_stats(struct system_stats *out, size_t len): per-tag heap counts, free memory, the CPUs.
 long sys_system_stats(const struct syscall_args *a)
 {
     struct system_stats s = { 0 };
@@ -52,6 +68,7 @@ long sys_system_stats(const struct syscall_args *a)
     s.stretch_max_cause = st.max_cause;
     s.stretch_recent_ns = st.recent_ns;
     s.stretch_recent_cause = st.recent_cause;
+    cpu_stats(&s);
     long err = copy_to_user(user_ptr_of(a->arg[0]), &s, sizeof s);
     return err < 0 ? err : (long)sizeof s;
 }
