@@ -31,6 +31,7 @@
 #include "kernel/mm/phys.h"
 
 #define LARGE_PAGE_SIZE     (2ull << 20)
+#define DEVICE_PHYS_LIMIT   (1ull << 46)    /* what fits below the kernel image in the direct map's region */
 #define ENTRIES             512
 
 extern char _text_start[], _text_end[], _rodata_start[], _rodata_end[];
@@ -267,6 +268,8 @@ int paging_map_device(uint64_t pa, uint64_t len, bool device)
 {
     uint64_t flags = PTE_P | PTE_W | PTE_G | PTE_NX | (device ? PTE_PCD | PTE_PWT : 0);
 
+    if (len > DEVICE_PHYS_LIMIT || pa > DEVICE_PHYS_LIMIT - len)
+        return -1;                  /* a firmware table's address that cannot be real */
     for (uint64_t p = pa & ~(uint64_t)(PAGE_SIZE - 1); p < pa + len; p += PAGE_SIZE) {
         uint64_t *pde = walk(kernel_root, DIRECT_MAP_BASE + p, 1, 1);
         if (!pde)
