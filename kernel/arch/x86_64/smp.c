@@ -95,10 +95,9 @@ static void trampoline_set(const char *word, uint64_t value)
 static bool smp_start_cpu(int index, uint8_t apic_id)
 {
     struct cpu_local *c = &ap_local[index];
-    int slot;
-    uint64_t stack = kstack_alloc(&slot);
+    uint64_t stack = kstack_alloc();
 
-    double_fault_stack[index] = kstack_alloc(&slot);
+    double_fault_stack[index] = kstack_alloc();
     if (!stack || !double_fault_stack[index])
         return false;
     c->index = index;
