@@ -19,6 +19,9 @@ nothing failed.
   slowpath  the port, pipe, event, semaphore and wait suites again, with the
          kernel's direct switch off (fastpath=off): every wake takes the slow path
   fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
+  repeat a suite booted twice with the run's seed: byte-identical serial logs
+  replay a failing case recorded with QEMU's record/replay; under GDB, reverse-continue
+         from its failed ASSERT reaches the bad write (scripts/test_replay.py)
   docs   every name the README and docs/ cite still exists in the tree
   readme the README's first hour as printed: its programs build, its commands
          give the output it shows (scripts/readme_check.py)
@@ -345,9 +348,6 @@ LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": l
           "slowpath": layer_slowpath,
           "fuzz": layer_fuzz, "repeat": layer_repeat, "replay": layer_replay, "docs": layer_docs,
           "readme": layer_readme, "labs": layer_labs}
-# Layers that run only when named (make test TEST=replay): each reverse-continue replays the
-# whole recording twice, which took minutes on a loaded build machine.
-ON_REQUEST = {"replay"}
 
 
 def main():
@@ -363,7 +363,7 @@ def main():
     if args.only and args.only not in LAYERS:
         layer_user(r, args.only)            # a suite, or SUITE.CASE
     else:
-        for name in [args.only] if args.only else [n for n in LAYERS if n not in ON_REQUEST]:
+        for name in [args.only] if args.only else LAYERS:
             LAYERS[name](r)
     print(f"{r.passed} passed, {r.failed} failed")
     if r.failures:
