@@ -68,7 +68,7 @@ def cmdline_for(test, seed):
 def drives(mode, snapshot=START_SNAPSHOT):
     """The -icount rr options and drives: the ISO behind blkreplay, snapshots in rr.qcow2.
     |snapshot| is where a replay starts (a recording always makes START_SNAPSHOT)."""
-    return ["-net", "none"] + NO_VAPIC + [
+    return ["-net", "none"] + NO_VAPIC + qemu.FIXED_RTC + [
             "-icount", f"{ICOUNT},rr={mode},rrfile={DIR}/run.rr,rrsnapshot={snapshot}",
             "-drive", f"file={DIR}/cd.qcow2,if=none,id=img-direct",
             "-drive", "driver=blkreplay,if=none,image=img-direct,id=img-blkreplay",
@@ -144,24 +144,31 @@ def record(test, seed=None, echo=print, alone=False):
         echo("replay: no snapshot at the kernel's entry; replays start at the firmware. GDB said:\n"
              + "".join(gdb_said))
     with open(INFO, "w") as f:
-        json.dump({"test": test, "seed": seed, "cmdline": cmdline, "host_input": False, "snapshot": snapshot,
+        json.dump({"test": test, "seed": seed, "cmdline": cmdline, "host_input": False, "host_time": False,
+                   "snapshot": snapshot,
                    "snapshot_icount": at or 0,
                    "kernel": digest("build/kernel.elf"), "recorded": time.strftime("%Y-%m-%d %H:%M:%S")}, f)
     return run, f"{DIR}/run.log"
 
 
-def check_recording():
-    """What the replay will repeat, and anything that would make it differ, in words."""
-    if not os.path.exists(INFO):
+def check_recording(path=INFO):
+    """Says what the replay will repeat, and anything that would make it differ; returns the
+    recording's description (|path|, recording.json)."""
+    if not os.path.exists(path):
         sys.exit("replay: nothing recorded yet; run 'make replay TEST=SUITE.CASE' first")
-    with open(INFO) as f:
+    with open(path) as f:
         info = json.load(f)
     print(f"replay: replaying '{info['cmdline']}', recorded {info['recorded']}, instruction for instruction")
     if info.get("snapshot") != KERNEL_SNAPSHOT:
         print("replay: the recording has no snapshot at the kernel's entry: it replays from the firmware on, "
               "and every reverse command does too (slow); record again with 'make replay'")
-    if info.get("host_input"):
+    if info.get("host_input", True):
         print("replay: the recorded run read host input; the replay feeds it the recorded input, not yours")
+    if info.get("host_time", True):
+        print("replay: the recorded run read the host's clock; the replay gives it the recorded times, not today's")
+    if not info.get("host_input", True) and not info.get("host_time", True):
+        print("replay: the recorded run read no host input and no host time (its CMOS clock counts from "
+              "2026-01-01 on the virtual clock)")
     if info["kernel"] != digest("build/kernel.elf"):
         print("replay: WARNING: build/kernel.elf changed since the recording; the replay runs the recorded "
               "kernel, so GDB's symbols do not match it. Record again with 'make replay'.")

@@ -4,6 +4,8 @@
   replay   a failing case is recorded with QEMU's record/replay (scripts/replay.py);
            under GDB, reverse-continue from its failed ASSERT reaches the bad write
 """
+import contextlib
+import io
 import json
 import re
 import subprocess
@@ -28,6 +30,12 @@ def layer_repeat(r):
                        log=log_path(f"repeat-{n}"))
         logs.append(run)
     a, b = logs
+    r.check("repeat.seed-reaches-kernel", a.has(f"seed: {harness.SEED}"),
+            f"expected the kernel to print the run's seed, 'seed: {harness.SEED}'; {describe(a)}")
+    make = subprocess.run(["make", "-n", "test", f"TEST={REPEAT_SUITE}", "SEED=12345"], capture_output=True, text=True)
+    r.check("repeat.make-test-seed", f"scripts/test.py --only {REPEAT_SUITE} --seed 12345" in make.stdout,
+            f"expected 'make test TEST={REPEAT_SUITE} SEED=12345' to run scripts/test.py with both; make -n printed:\n"
+            + make.stdout[-600:] + make.stderr[-300:])
     diff = next((i for i, (x, y) in enumerate(zip(a.lines, b.lines)) if x != y), None)
     if diff is None and len(a.lines) != len(b.lines):
         diff = min(len(a.lines), len(b.lines))
@@ -52,6 +60,7 @@ def layer_replay(r):
             f"expected a snapshot at _start, where the replay and every reverse command begin; got "
             f"'{info['snapshot']}' (the replay would run the firmware and GRUB again for each reverse command)",
             f"after {info['snapshot_icount']:,} instructions of firmware and GRUB")
+    says_what_it_cannot_repeat(r)
     began = time.monotonic()
     out = replay_session("tests/gdb/replay.gdb")
     with open(log_path("replay-gdb"), "w") as f:
@@ -80,6 +89,30 @@ def layer_replay(r):
             and re.search(r"\$\d+ = 25\n", section(out, "reverse-step")),
             f"expected two reverse-steps to leave audit backwards, to its call at {src}:{call} in round 25; " + why,
             f"recorded in {recorded:.1f} s, replayed and run backwards in {replayed:.1f} s")
+
+
+def says_what_it_cannot_repeat(r):
+    """What make gdb-replay says before it starts: of this recording (no host input or time, this
+    kernel), then of a doctored copy that read both, ran another kernel and has no kernel snapshot."""
+    def said(path):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            replay.check_recording(path)
+        return out.getvalue()
+    clean = said(replay.INFO)
+    with open(replay.INFO) as f:
+        info = json.load(f)
+    info.update(host_input=True, host_time=True, kernel="0" * 64, snapshot=replay.START_SNAPSHOT)
+    doctored = f"{replay.DIR}/doctored.json"
+    with open(doctored, "w") as f:
+        json.dump(info, f)
+    warned = said(doctored)
+    r.check("replay.says-what-it-cannot-repeat",
+            "read no host input and no host time" in clean and "WARNING" not in clean
+            and all(s in warned for s in ("read host input", "read the host's clock", "kernel.elf changed",
+                                          "no snapshot at the kernel's entry")),
+            f"expected this recording announced as free of host input and time, and each of the doctored "
+            f"one's problems named; said:\n{clean}and:\n{warned}")
 
 
 def replay_session(script):
