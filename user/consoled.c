@@ -10,9 +10,10 @@
  *   CONSOLE_FOREGROUND  the process handle Ctrl-C kills (the shell's)
  *
  * Typed bytes arrive by interrupt and go through the line discipline
- * (libc/line_edit.c), which echoes as it edits.  Finished lines wait in
- * |ready| for a reader; readers wait in |readers| for a line, their
- * replies sent when one is done (svc_reply_later).
+ * (libc/line_edit.c), which echoes as it edits, with the arrows, Home, End
+ * and a history of the last lines entered, one for all readers.  Finished
+ * lines wait in |ready| for a reader; readers wait in |readers| for a line,
+ * their replies sent when one is done (svc_reply_later).
  *
  * The kernel writes to the same UART, polled, for its log lines and its
  * panics; both only ever write whole bytes to the transmit register, so at
@@ -63,8 +64,6 @@ static void uart_write(const char *s, size_t len)
     }
 }
 
-static struct line_edit editor = { .echo = uart_write };
-
 /* Replies to the oldest waiting reader while there is a line (or an end of input) for it. */
 static void serve_readers(void)
 {
@@ -87,27 +86,27 @@ static void serve_readers(void)
     }
 }
 
+/* What the line discipline finished: a line for the readers, an end of input, a Ctrl-C. */
+static void deliver(enum line_key what, const char *line, size_t len)
+{
+    if (what == LINE_DONE && ready_len + len <= READY_MAX) {   /* a full buffer drops the line */
+        memcpy(ready + ready_len, line, len);
+        ready_len += len;
+    } else if (what == LINE_END_OF_INPUT) {
+        ends_pending++;
+    } else if (what == LINE_INTERRUPT && foreground > 0) {
+        process_kill(foreground, CONSOLE_INTERRUPT_CODE);
+    }
+}
+
+/* One history for every program that reads the console (docs/09-drivers.md, "Line editing"). */
+static struct line_history history;
+static struct line_edit editor = { .echo = uart_write, .deliver = deliver, .history = &history };
+
 /* One typed byte, through the line discipline. */
 static void typed(unsigned char c)
 {
-    switch (line_edit_key(&editor, c, LINE_EDIT_MAX)) {
-    case LINE_DONE:
-        if (ready_len + editor.n <= READY_MAX) {    /* a full buffer drops the line */
-            memcpy(ready + ready_len, editor.buf, editor.n);
-            ready_len += editor.n;
-        }
-        line_edit_reset(&editor);
-        break;
-    case LINE_END_OF_INPUT:
-        ends_pending++;
-        break;
-    case LINE_INTERRUPT:
-        if (foreground > 0)
-            process_kill(foreground, CONSOLE_INTERRUPT_CODE);
-        break;
-    case LINE_EDITED:
-        break;
-    }
+    line_edit_key(&editor, c, LINE_EDIT_MAX);
 }
 
 /* Every byte the UART holds, through the line discipline; then the readers a line completes. */
