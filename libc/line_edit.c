@@ -241,6 +241,7 @@ static void apply(struct line_edit *e, int key, size_t room)
     if (key == '\r' || key == '\n') {
         finish(e, true);
     } else if (key == KEY_CTRL_C) {
+        move_to(e, e->n);               /* "^C" after the line, not over its tail */
         e->echo("^C\n", 3);
         line_edit_reset(e);
         e->partial = false;

@@ -32,7 +32,9 @@ static size_t echoed_len;
 /* The test terminal: one row of cells (a UTF-8 character each) and a cursor. */
 static char cells[COLS][5];
 static size_t cursor;
-static char screen[COLS * 4 + 1];       /* the row as text, trailing blanks cut, after each run */
+static char screen[COLS * 4 + 1];       /* the row as text, trailing blanks cut */
+static char ended[COLS * 4 + 1];        /* the last row a '\n' ended */
+static const char *row(void);
 
 static void terminal(const char *s, size_t len)
 {
@@ -41,7 +43,8 @@ static void terminal(const char *s, size_t len)
         if (c == '\b') {
             cursor -= cursor > 0;
         } else if (c == '\n') {
-            memset(cells, 0, sizeof cells);     /* a new row: read_line kept the one before */
+            strcpy(ended, row());
+            memset(cells, 0, sizeof cells);     /* a new row */
             cursor = 0;
         } else if ((c & 0xc0) == 0x80 && cursor > 0 && strlen(cells[cursor - 1]) < 4) {
             strncat(cells[cursor - 1], (const char *)&c, 1);   /* more of the last character */
@@ -61,7 +64,7 @@ static void echo(const char *buf, size_t len)
     terminal(buf, len);
 }
 
-/* What the terminal shows now: its row, trailing blanks cut. */
+/* What the terminal shows now: its row, trailing blanks cut (into |screen|). */
 static const char *row(void)
 {
     screen[0] = '\0';
@@ -99,19 +102,16 @@ static char shown[COLS * 4 + 1];        /* the row as the line was handed over *
 static long read_line(size_t room)
 {
     memset(line, 0, sizeof line);
-    while (nevents == 0 && typed_pos < typed_len) {
-        strcpy(shown, row());
+    while (nevents == 0 && typed_pos < typed_len)
         line_edit_key(&ed, (unsigned char)typed[typed_pos++], room);
-    }
-    if (nevents == 0) {
-        strcpy(shown, row());
+    strcpy(shown, row());
+    if (nevents == 0)
         return 0;
-    }
     enum line_key what = events[0].what;
     strcpy(line, events[0].line);
     memmove(events, events + 1, --nevents * sizeof events[0]);
-    if (what != LINE_DONE || line[strlen(line) - 1] != '\n')
-        strcpy(shown, row());           /* no Enter: the row is still the line's */
+    if (what == LINE_INTERRUPT || (what == LINE_DONE && line[strlen(line) - 1] == '\n'))
+        strcpy(shown, ended);           /* the row its '\n' ended */
     return what == LINE_DONE ? (long)strlen(line) : what == LINE_END_OF_INPUT ? 0 : -1;
 }
 
@@ -141,6 +141,7 @@ static long type_line(const char *keys, size_t room)
     ed.after_cr = ed.partial = false;
     nevents = 0;
     memset(cells, 0, sizeof cells);
+    ended[0] = '\0';
     cursor = 0;
     echoed_len = 0;
     memset(echoed, 0, sizeof echoed);
@@ -213,6 +214,8 @@ static void ctrl_c_drops_the_line(void)
     CHECK_STR(echoed, "abc^C\n");
     CHECK_EQ(read_line(SCRIPT_MAX), 2);        /* typing goes on in a new line */
     CHECK_STR(line, "d\n");
+    CHECK_EQ(type_line("abc" LEFT LEFT "\x03", SCRIPT_MAX), -1);
+    CHECK_STR(shown, "abc^C");                 /* after the line, wherever the cursor was */
 }
 
 static void ctrl_u_erases_one_column_per_utf8_character(void)
