@@ -126,9 +126,7 @@ static void finish(handle_t h, const char *name)
     struct process_status st;
     char why[160];
 
-    console_set_foreground(h);          /* Ctrl-C at the console ends it (user/consoled.c) */
-    object_wait(h, TIMEOUT_INFINITE);
-    console_set_foreground(0);
+    console_wait_foreground(h);         /* Ctrl-C at the console ends it (user/consoled.c) */
     process_status(h, &st);
     handle_close(h);
     if (st.state != PROCESS_EXITED || st.exit_code != 0) {

@@ -115,9 +115,17 @@ long svc_serve_one(handle_t port, svc_answer_fn answer);
 /*
  * Tells the console driver which process Ctrl-C ends: |process| (a handle
  * with RIGHT_KILL and RIGHT_DUPLICATE; the driver gets a duplicate), or 0
- * for none.  The shell calls it around each command it waits for.
+ * for none.  libc keeps a duplicate of its own and tells it again to each
+ * new console driver it connects to after a restart.
  */
 long console_set_foreground(handle_t process);
+/*
+ * Makes |process| the foreground, waits until it has ended, and makes
+ * nobody the foreground.  If the console driver is restarted meanwhile, the
+ * new one is told at once (so Ctrl-C still ends |process|).  The shell's
+ * wait for each command.  0, or object_wait_many's E_* code.
+ */
+long console_wait_foreground(handle_t process);
 /* Reads the wall clock through the clock driver (rtcd): 0 or an E_* code. */
 long clock_read(struct clock_time *t);
 

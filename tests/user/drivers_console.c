@@ -175,6 +175,48 @@ TEST(ctrl_c_ends_the_foreground_process_only)
     kill_and_reap(d);
 }
 
+static handle_t waited_spinner;
+static volatile long fg_wait_result = NOT_YET;
+
+static void foreground_waiter(void *arg)
+{
+    (void)arg;
+    fg_wait_result = console_wait_foreground(waited_spinner);
+}
+
+/*
+ * Issue 9: the driver is replaced while a process is the foreground (as
+ * svc crash console does).  console_wait_foreground notices and tells the
+ * new driver, so Ctrl-C typed into the new one still ends the process.  The
+ * key is typed again until it works: the waiter tells the new driver only
+ * once it has seen the old one go.
+ */
+TEST(ctrl_c_works_after_the_driver_is_replaced)
+{
+    handle_t d = start_consoled(true), t;
+    struct process_status st;
+
+    ASSERT_TRUE((waited_spinner = spawn_self("--spin", NULL)) > 0);
+    ASSERT_TRUE((t = thread_start(foreground_waiter, NULL, 0)) > 0);
+    thread_sleep(100 * NS_PER_MS);      /* the waiter has told the first driver */
+    kill_and_reap(d);
+    handle_close(console.port);         /* our own connection is to the dead one */
+    console.port = 0;
+    d = start_consoled(true);
+    for (int i = 0; i < 100 && object_wait(waited_spinner, 0) == E_TIMEDOUT; i++) {
+        type("\x03");
+        thread_sleep(50 * NS_PER_MS);
+    }
+    EXPECT_EQ(object_wait(waited_spinner, CHILD_TIMEOUT_NS), 0);
+    process_status(waited_spinner, &st);
+    EXPECT_EQ(st.exit_code, CONSOLE_INTERRUPT_CODE);
+    EXPECT_EQ(object_wait(t, CHILD_TIMEOUT_NS), 0);
+    EXPECT_EQ(fg_wait_result, 0);
+    handle_close(t);
+    handle_close(waited_spinner);
+    kill_and_reap(d);
+}
+
 TEST(nobody_types_for_the_user_without_test_mode)
 {
     handle_t d = start_consoled(false);
