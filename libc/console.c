@@ -33,13 +33,15 @@
 #include "libc/file.h"
 #include "libc/lock.h"
 
-#define FOREGROUND_RIGHTS   (RIGHT_KILL | RIGHT_TRANSFER | RIGHT_DUPLICATE)
+#define SENT_RIGHTS         (RIGHT_KILL | RIGHT_TRANSFER | RIGHT_INFO)  /* end it, say who it is */
+#define FOREGROUND_RIGHTS   (SENT_RIGHTS | RIGHT_DUPLICATE)
 
 static struct svc_conn conns[STDIO_HANDLES] = {
     { CONSOLE_PORT_NAME, 0 }, { CONSOLE_PORT_NAME, 0 }, { CONSOLE_PORT_NAME, 0 },
 };
 static struct svc_conn fg_conn = { CONSOLE_PORT_NAME, 0 };
-static handle_t kept;                   /* our copy of the foreground we set (0: nobody) */
+static handle_t kept;                   /* our copy of the foreground we set (0: ourselves) */
+static bool claimed;                    /* we have set one: a new driver must hear it */
 static struct libc_lock fg_lock;        /* kept and fg_conn, between threads */
 
 static struct svc_conn *conn_of(FILE *f)
@@ -77,7 +79,7 @@ long console_backend_read_line(FILE *f, char *buf, size_t len)
 }
 
 /*
- * Sends a copy of |kept| (0: nobody) as the foreground on |fg_conn|, once,
+ * Sends a copy of |kept| (0: ourselves) as the foreground on |fg_conn|, once,
  * and once more on a fresh connection when the driver it knew is gone.
  * |wait| lets the fresh connection wait for a restarting driver (svc_call).
  * Called with |fg_lock| held.
@@ -87,7 +89,7 @@ static long tell(bool wait)
     long r = E_PEERCLOSED;
 
     for (int tries = 0; tries < 2 && r == E_PEERCLOSED; tries++) {
-        handle_t h = kept ? handle_duplicate(kept, 0, RIGHT_KILL | RIGHT_TRANSFER) : 0;
+        handle_t h = kept ? handle_duplicate(kept, 0, SENT_RIGHTS) : 0;
         if (h < 0)
             return h;
         r = (wait ? svc_call : svc_call_once)(&fg_conn, CONSOLE_FOREGROUND, NULL, 0, h, NULL, 0);
@@ -101,7 +103,7 @@ static long tell(bool wait)
 static void tell_again(void)
 {
     libc_lock_acquire(&fg_lock);
-    if (kept > 0)
+    if (claimed)
         tell(false);
     libc_lock_release(&fg_lock);
 }
@@ -116,6 +118,7 @@ long console_set_foreground(handle_t process)
     libc_lock_acquire(&fg_lock);
     old = kept;
     kept = copy;
+    claimed = true;
     r = tell(false);
     libc_lock_release(&fg_lock);
     if (old > 0)

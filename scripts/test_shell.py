@@ -67,6 +67,11 @@ class Shell:
         self.con.close()
 
 
+def quiet(lines):
+    """Whether a command came back to the prompt without printing anything."""
+    return lines is not None and not any(lines)
+
+
 def interrupted(lines, program):
     """Whether the shell reported |program| ended by Ctrl-C (killed with code 130)."""
     return lines is not None and any(re.match(rf"sh: {program}: .*\b130\b", l) for l in lines)
@@ -101,13 +106,87 @@ def ctrl_c_after_restart_in_foreground(sh, check):
     check("shell-answers", "still-here" in (sh.command("echo still-here") or []))
 
 
+def background_jobs(sh, check):
+    """cmd &, jobs, wait, and the notice when a background job ends."""
+    out = sh.command("sleep 3 &") or []
+    check("announce", any(re.fullmatch(r"\[1\] \d+ sleep 3", l) for l in out), "expected '[1] PID sleep 3'")
+    check("jobs-lists", "[1] running  sleep 3" in (sh.command("jobs") or []), "expected '[1] running  sleep 3'")
+    check("wait-and-notice", "[1] done  sleep 3" in (sh.command("wait") or []),
+          "expected wait to end with the notice '[1] done  sleep 3'")
+    check("jobs-empty", quiet(sh.command("jobs")), "expected no job left")
+    done = (sh.command("echo x | true &") or []) + (sh.command("sleep 500ms") or [])
+    check("notice-at-prompt", "[1] done  echo x | true" in done,
+          "expected '[1] done  echo x | true' before a later prompt")
+
+
+def fg_and_kill(sh, check):
+    """fg %n brings a job to the foreground, where Ctrl-C ends it; kill %n ends a job."""
+    sh.command("spin &")
+    check("fg-ctrl-c", interrupted(sh.interrupt("fg %1"), "spin"), "expected Ctrl-C to end spin brought back by fg")
+    check("fg-no-job", "fg: no background job" in (sh.command("fg") or []))
+    check("help-says-so", any("'fg %n'" in l and "'wait'" in l for l in sh.command("help") or []),
+          "expected the shell's help to name fg %n and wait")
+    sh.command("spin | spin &")
+    out = (sh.command("kill %1") or []) + (sh.command("wait") or [])
+    check("kill-job", "[1] killed (code 9)  spin | spin" in out and quiet(sh.command("jobs")),
+          "expected job 1 killed with code 9, and gone")
+    check("kill-no-job", "kill: %7: no such job" in (sh.command("kill %7") or []))
+
+
+def only_foreground_reads(sh, check):
+    """A background cat does not take what is typed for the shell; brought to the
+    foreground it reads, and Ctrl-D ends its input."""
+    sh.command("cat &")
+    check("shell-gets-the-line", "typed-for-the-shell" in (sh.command("echo typed-for-the-shell") or []),
+          "expected the shell, not the background cat, to read the line")
+    start = sh.at + len(PROMPT)
+    sh.con.type("fg %1")
+    time.sleep(CTRL_C_EVERY)
+    sh.con.type("line-for-cat")
+    time.sleep(CTRL_C_EVERY)
+    sh.con.press(b"\x04")
+    sh.at = sh.con.prompt_after(start, COMMAND_BUDGET)
+    out = sh.lines_since(start) or []
+    check("cat-reads-in-foreground", out.count("line-for-cat") == 2, "expected the line echoed, then cat's copy")
+    check("shell-answers", "still-here" in (sh.command("echo still-here") or []))
+
+
+def orphans_after_restart(sh, check):
+    """A shell's background jobs end with it: after exit (init starts a new shell) the
+    name kvserver registered is free, and a new kvserver serves."""
+    sh.command("kvserver &")
+    check("kv-set", quiet(sh.command("kvclient set color blue")))
+    check("restarted", sh.command("exit") is not None, "no prompt from the restarted shell")
+    sh.command("kvserver &")
+    check("kv-again", "blue" not in (sh.command("kvclient get color") or []) and
+          quiet(sh.command("kvclient set color red")) and "red" in (sh.command("kvclient get color") or []),
+          "expected a fresh kvserver (the old one ended with its shell)")
+    ps = sh.command("ps") or []
+    check("one-kvserver", sum(1 for l in ps if re.search(r"\bkvserver\b", l)) == 1, "expected one kvserver in ps")
+    out = (sh.command("kill %1") or []) + (sh.command("wait") or [])
+    check("kill-new", "[1] killed (code 9)  kvserver" in out, "expected kill %1 to end the new kvserver")
+
+
 SESSIONS = [
     ("ctrl-c-after-crash", ctrl_c_after_console_crash),
     ("ctrl-c-after-restart", ctrl_c_after_restart_in_foreground),
+    ("background", background_jobs),
+    ("fg-kill", fg_and_kill),
+    ("foreground-reads", only_foreground_reads),
+    ("orphans", orphans_after_restart),
 ]
 
 
-def layer_shell(r):
+def layer_shell(r, only=None):
     print("shell: sessions typed into the shell from the host (Ctrl-C, job control)")
     for name, steps in SESSIONS:
-        session(r, name, steps)
+        if only in (None, name):
+            session(r, name, steps)
+
+
+if __name__ == "__main__":      # python3 scripts/test_shell.py [SESSION], after make
+    import sys
+    from harness import Results
+    res = Results()
+    layer_shell(res, sys.argv[1] if len(sys.argv) > 1 else None)
+    print(f"{res.passed} passed, {res.failed} failed")

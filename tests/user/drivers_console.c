@@ -175,6 +175,32 @@ TEST(ctrl_c_ends_the_foreground_process_only)
     kill_and_reap(d);
 }
 
+/*
+ * Issue 13: only the foreground reads.  With another process in the
+ * foreground our read is held, not answered and not refused, and the typed
+ * line waits for it; once we are the foreground again (0: the caller), the
+ * held read gets that line.
+ */
+TEST(a_read_from_outside_the_foreground_is_held)
+{
+    handle_t d = start_consoled(true), spinner = spawn_self("--spin", NULL), t;
+
+    ASSERT_TRUE(spinner > 0);
+    ASSERT_EQ(console_set_foreground(spinner), 0);
+    waited_result = NOT_YET;
+    ASSERT_TRUE((t = thread_start(reader, NULL, 0)) > 0);
+    type("held\r");
+    thread_sleep(200 * NS_PER_MS);
+    EXPECT_EQ(waited_result, NOT_YET);  /* a line is there, but the reader is not in the foreground */
+    EXPECT_EQ(console_set_foreground(0), 0);
+    EXPECT_EQ(object_wait(t, CHILD_TIMEOUT_NS), 0);
+    EXPECT_EQ(waited_result, 5);
+    EXPECT_STR(waited_line, "held\n");
+    handle_close(t);
+    kill_and_reap(spinner);
+    kill_and_reap(d);
+}
+
 static handle_t waited_spinner;
 static volatile long fg_wait_result = NOT_YET;
 
