@@ -80,7 +80,7 @@ struct reader_id foreground_reader(uint64_t pid)
     struct reader_id r = { pid, 0 };
 
     for (long i = 0; i < n && i < LIST_MAX; i++)
-        if (procs[i].pid == pid)
+        if (procs[i].pid == pid && procs[i].state == PROCESS_RUNNING)
             r.job_id = procs[i].job_id;
     return r;
 }

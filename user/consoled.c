@@ -139,12 +139,17 @@ static void on_interrupt(handle_t irq)
     interrupt_ack(irq);
 }
 
-/* A full table: forgets the held readers whose process has ended (nobody to answer). */
+/* A full table: answers and forgets the held readers whose process has ended. */
 static void forget_gone_readers(void)
 {
-    for (int i = nreaders - 1; i >= 0; i--)
-        if (foreground_reader(readers[i].who.pid).job_id == 0)
-            memmove(readers + i, readers + i + 1, (--nreaders - i) * sizeof readers[0]);
+    struct svc_reply rep = { .status = E_PEERCLOSED };
+
+    for (int i = nreaders - 1; i >= 0; i--) {
+        if (foreground_reader(readers[i].who.pid).job_id != 0)
+            continue;
+        svc_reply_later(port, readers[i].id, &rep);    /* nobody gets it: it frees the request */
+        memmove(readers + i, readers + i + 1, (--nreaders - i) * sizeof readers[0]);
+    }
 }
 
 /* A CONSOLE_READ from process |pid|: waits in |readers| (E_AGAIN when they are full). */

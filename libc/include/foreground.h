@@ -33,7 +33,7 @@ long foreground_set(struct foreground *fg, handle_t target, uint64_t sender);
 void foreground_interrupt(const struct foreground *fg, int64_t code);
 /* Whether |r| may read now: it is in the target, or it is the controller and there is no target. */
 bool foreground_may_read(struct foreground *fg, const struct reader_id *r);
-/* Who process |pid| is: its pid and job id (job 0 if it is gone). */
+/* Who process |pid| is: its pid and job id (job 0 if it has ended). */
 struct reader_id foreground_reader(uint64_t pid);
 
 #endif

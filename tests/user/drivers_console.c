@@ -18,6 +18,7 @@
 #define COM1_IRQ        4
 #define LOG_MAX         (16 * 1024)
 #define TEXT_MAX        128
+#define HELD_READERS    16              /* consoled's MAX_READERS */
 
 static struct svc_conn console = { CONSOLE_PORT_NAME, 0 };
 static char logbuf[LOG_MAX + 1];
@@ -30,8 +31,20 @@ static int helper_print(int argc, char **argv)
     return 0;
 }
 
+/* "--read": one CONSOLE_READ on a connection of its own; exits with its status. */
+static int helper_read(int argc, char **argv)
+{
+    struct svc_conn own = { CONSOLE_PORT_NAME, 0 };
+    uint32_t room = 16;
+    char text[16];
+
+    (void)argc, (void)argv;
+    return (int)svc_call(&own, CONSOLE_READ, &room, sizeof room, 0, text, room);
+}
+
 static const struct helper_mode helpers[] = {
     { "--print", helper_print },
+    { "--read", helper_read },
     { "--spin", helper_spin },
     { "--sleep", helper_sleep },
 };
@@ -196,6 +209,36 @@ TEST(a_read_from_outside_the_foreground_is_held)
     EXPECT_EQ(object_wait(t, CHILD_TIMEOUT_NS), 0);
     EXPECT_EQ(waited_result, 5);
     EXPECT_STR(waited_line, "held\n");
+    handle_close(t);
+    kill_and_reap(spinner);
+    kill_and_reap(d);
+}
+
+/*
+ * Held reads of processes that then end do not fill consoled's table of
+ * readers (MAX_READERS, 16): a read after 16 such is held like any other,
+ * not refused with E_AGAIN, and is answered once it is in the foreground.
+ */
+TEST(held_reads_of_ended_processes_are_forgotten)
+{
+    handle_t d = start_consoled(true), spinner = spawn_self("--spin", NULL), held[HELD_READERS], t;
+
+    ASSERT_TRUE(spinner > 0);
+    ASSERT_EQ(console_set_foreground(spinner), 0);
+    for (int i = 0; i < HELD_READERS; i++)
+        ASSERT_TRUE((held[i] = spawn_self("--read", NULL)) > 0);
+    thread_sleep(300 * NS_PER_MS);      /* their reads are in consoled, held */
+    for (int i = 0; i < HELD_READERS; i++) {
+        EXPECT_ERR(object_wait(held[i], 0), E_TIMEDOUT);
+        kill_and_reap(held[i]);
+    }
+    waited_result = NOT_YET;
+    ASSERT_TRUE((t = thread_start(reader, NULL, 0)) > 0);
+    EXPECT_EQ(console_set_foreground(0), 0);
+    type("after\r");
+    EXPECT_EQ(object_wait(t, CHILD_TIMEOUT_NS), 0);
+    EXPECT_EQ(waited_result, 6);
+    EXPECT_STR(waited_line, "after\n");
     handle_close(t);
     kill_and_reap(spinner);
     kill_and_reap(d);
