@@ -139,6 +139,8 @@ def only_foreground_reads(sh, check):
     sh.command("cat &")
     check("shell-gets-the-line", "typed-for-the-shell" in (sh.command("echo typed-for-the-shell") or []),
           "expected the shell, not the background cat, to read the line")
+    if sh.at is None:
+        return                          # the line went to cat: no prompt to go on from
     start = sh.at + len(PROMPT)
     sh.con.type("fg %1")
     time.sleep(CTRL_C_EVERY)
