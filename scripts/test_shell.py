@@ -30,12 +30,13 @@ class Shell:
         self.con = Console(make_iso(f"shell-{name}", ""))
         self.at = self.con.prompt_after(0, COMMAND_BUDGET)
         self.transcript = []
+        self.typed_at = 0
 
     def command(self, line, budget=COMMAND_BUDGET):
         """Types |line|; the lines it printed before the next prompt, or None if none came."""
         if self.at is None:
             return None                 # a step before this one never got its prompt back
-        start = self.at + len(PROMPT)
+        start = self.typed_at = self.at + len(PROMPT)
         self.con.type(line)
         self.at = self.con.prompt_after(start, budget)
         return self.lines_since(start)
@@ -55,10 +56,10 @@ class Shell:
         return self.lines_since(start)
 
     def wait_for(self, text, budget=COMMAND_BUDGET):
-        """Whether |text| (bytes) came out after the last prompt within |budget| seconds."""
+        """Whether |text| (bytes) came out since the last command was typed, within |budget| seconds."""
         deadline = time.monotonic() + budget
         while time.monotonic() < deadline and self.con.proc.poll() is None:
-            if self.at is not None and self.con.out.find(text, self.at) >= 0:
+            if self.con.out.find(text, self.typed_at) >= 0:
                 return True
             time.sleep(0.2)
         return False
