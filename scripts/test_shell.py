@@ -129,6 +129,8 @@ def background_jobs(sh, check):
     check("wait-and-notice", "[1] done  sleep 3" in (sh.command("wait") or []),
           "expected wait to end with the notice '[1] done  sleep 3'")
     check("jobs-empty", quiet(sh.command("jobs")), "expected no job left")
+    check("nothing-started", "sh: nosuch: command not found" in (sh.command("nosuch &") or [])
+          and quiet(sh.command("jobs")), "expected no job for a line whose programs did not start")
     done = (sh.command("echo x | true &") or []) + (sh.command("sleep 500ms") or [])
     check("notice-at-prompt", "[1] done  echo x | true" in done,
           "expected '[1] done  echo x | true' before a later prompt")

@@ -168,7 +168,10 @@ static void run(char **words[], int n, bool background, const char *text)
     j.job = job;
     j.nprocs = started;
     snprintf(j.text, sizeof j.text, "%s", text);
-    if (background)
+    bool any = false;
+    for (int i = 0; i < started; i++)
+        any = any || j.procs[i] > 0;
+    if (background && any)
         jobs_background(&j);
     else
         jobs_foreground(&j);                /* Ctrl-C at the console ends it (user/consoled.c) */
