@@ -206,7 +206,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb replay gdb-replay test unit bench bench-scale fuzz lab-start grade diagrams \
+.PHONY: all deps run qemu-gdb gdb replay gdb-replay test unit bench bench-scale bench-trace fuzz lab-start grade diagrams \
 	clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
@@ -247,6 +247,12 @@ bench: deps all
 	@scripts/bench_deps.sh linux
 	$(PYTHON) scripts/bench.py
 
+# Where one row's instructions go: a profile by function, per round trip
+# (ROW=lpc-roundtrip, event-pingpong, pipe-pingpong or null-syscall).
+ROW ?= lpc-roundtrip
+bench-trace: deps all
+	$(PYTHON) scripts/bench_trace.py $(ROW)
+
 # Each operation against what drives its cost: a CSV and an SVG per operation in
 # $(OUT) (build/scale; docs/perf holds the plots chapter 12 shows).
 # Debian's python3, whose python3-matplotlib bench_deps.sh installs (another
@@ -286,6 +292,7 @@ help:
 	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case; SEED=n repeats a run)"
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
 	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"
+	@echo "make bench-trace ROW=lpc-roundtrip   where a row's instructions go, by function"
 	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"
 	@echo "make lab-start LAB=syscall [DEST=dir]   cut a student tree for one lab (labs/README.md)"
 	@echo "make grade [LAB=syscall]   build, run the labs' graded tests, print points (build/grade.json)"

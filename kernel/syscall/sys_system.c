@@ -4,6 +4,7 @@
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/sched/latency.h"
+#include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 
 // long console_write(const void *buf, size_t len): bytes written.
@@ -52,6 +53,8 @@ long sys_system_stats(const struct syscall_args *a)
     s.stretch_max_cause = st.max_cause;
     s.stretch_recent_ns = st.recent_ns;
     s.stretch_recent_cause = st.recent_cause;
+    s.direct_switches = sched_direct_switches();
+    s.direct_switch_on = sched_direct_switch_on();
     long err = copy_to_user(user_ptr_of(a->arg[0]), &s, sizeof s);
     return err < 0 ? err : (long)sizeof s;
 }

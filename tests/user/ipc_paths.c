@@ -14,7 +14,10 @@
  * waiting thread, and a reply to a client that died during its call.
  * `make test` also boots the port, pipe, event and semaphore suites with
  * the direct switch off (the slowpath layer), so every one of their cases
- * runs down both paths.
+ * runs down both paths.  Each case also checks which path ran, by the
+ * kernel's count of direct switches (system_stats.direct_switches): a fast
+ * case that never switched directly fails, and so does a slow one that did
+ * where it should not.
  */
 #include <string.h>
 #include <test.h>
@@ -29,6 +32,32 @@ enum path {
 #define PATHS_PORT      "/obj/test.ipc_paths"
 #define REQUEST_TEXT    "ping over the fast path?"
 #define REPLY_TEXT      "pong"
+
+static struct system_stats stats;
+
+/* The kernel's count of direct switches since boot. */
+static uint64_t direct_switches(void)
+{
+    return system_stats(&stats, sizeof stats) < 0 ? 0 : stats.direct_switches;
+}
+
+/*
+ * After a case that started at |before|: on FAST at least |fast| direct
+ * switches happened, on the slow paths at most |slow| (the wakes a slow
+ * case leaves fast: a port case forces only one of its two wakes slow).
+ * In a boot with fastpath=off (the slowpath layer) there must be none.
+ */
+static void expect_path(enum path path, uint64_t before, uint64_t fast, uint64_t slow)
+{
+    uint64_t n = direct_switches() - before;
+
+    if (!stats.direct_switch_on)
+        EXPECT_EQ(n, 0u);
+    else if (path == FAST)
+        EXPECT_TRUE(n >= fast);
+    else
+        EXPECT_TRUE(n <= slow);
+}
 
 /* The calling thread is the waker: for SLOW it drops below the threads it will wake. */
 static void take_path(enum path path)
@@ -81,8 +110,10 @@ static void request_to_waiting_server(enum path path, int carry)
     ASSERT_TRUE(settle_blocked(1));                 /* the server waits in receive */
     struct port_message req = outgoing(REQUEST_TEXT, sizeof REQUEST_TEXT, &event, carry ? 1 : 0);
     struct port_message rep = incoming(in, sizeof in, back, PORT_MAX_HANDLES);
+    uint64_t before = direct_switches();
     EXPECT_EQ(port_request(client, &req, &rep), 0);
     EXPECT_EQ(join(t), 0);
+    expect_path(path, before, 2, 1);                /* fast: the request's wake and the reply's */
     EXPECT_EQ(s.result, 0);
     EXPECT_STR(s.got, REQUEST_TEXT);
     EXPECT_EQ(s.received_handles, carry ? 1 : 0);
@@ -195,8 +226,10 @@ static void event_wakes_waiter(enum path path)
 
     take_path(path);
     handle_t t = start_waiter(wait_then_signal, &w);
+    uint64_t before = direct_switches();
     EXPECT_EQ(event_set(w.object), 0);
     finish_waiter(t, &w);
+    expect_path(path, before, 1, 0);
     EXPECT_EQ(w.result, 0);
     EXPECT_ERR(object_wait(w.object, 0), E_TIMEDOUT);   /* auto reset: taken by the waiter */
     EXPECT_EQ(handle_close(w.object), 0);
@@ -211,8 +244,10 @@ static void semaphore_wakes_waiter(enum path path)
 
     take_path(path);
     handle_t t = start_waiter(wait_then_signal, &w);
+    uint64_t before = direct_switches();
     EXPECT_EQ(semaphore_release(w.object, 1), 0);       /* the previous count */
     finish_waiter(t, &w);
+    expect_path(path, before, 1, 0);
     EXPECT_EQ(w.result, 0);
     EXPECT_ERR(object_wait(w.object, 0), E_TIMEDOUT);   /* the waiter took the one */
     EXPECT_EQ(handle_close(w.object), 0);
@@ -229,8 +264,10 @@ static void pipe_write_wakes_reader(enum path path)
     struct waiter w = { .object = ends[PIPE_READ_END] };
     take_path(path);
     handle_t t = start_waiter(read_then_signal, &w);
+    uint64_t before = direct_switches();
     EXPECT_EQ(pipe_write(ends[PIPE_WRITE_END], "x", 1), 1);
     finish_waiter(t, &w);
+    expect_path(path, before, 1, 0);
     EXPECT_EQ(w.result, 1);
     EXPECT_EQ(w.byte, 'x');
     EXPECT_EQ(handle_close(ends[PIPE_READ_END]), 0);

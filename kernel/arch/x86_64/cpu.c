@@ -33,6 +33,14 @@
 #define MXCSR_DEFAULT       0x1f80      /* all SSE exceptions masked */
 
 struct cpu_local cpu_local;
+
+#define CPU_LOCAL_AT(field, offset) \
+    _Static_assert(__builtin_offsetof(struct cpu_local, field) == (offset), #field " moved")
+CPU_LOCAL_AT(kernel_rsp, CPU_LOCAL_KERNEL_RSP);
+CPU_LOCAL_AT(user_rsp, CPU_LOCAL_USER_RSP);
+CPU_LOCAL_AT(stretch_cause, CPU_LOCAL_STRETCH_CAUSE);
+CPU_LOCAL_AT(stretch_start, CPU_LOCAL_STRETCH_START);
+CPU_LOCAL_AT(stretch_recent_max, CPU_LOCAL_STRETCH_RECENT_MAX);
 /* The FPU state a new thread starts with: after fninit, with the default MXCSR. */
 uint8_t fpu_initial_state[FPU_STATE_SIZE] __attribute__((aligned(16)));
 

@@ -1,12 +1,16 @@
 /*
  * Per-CPU data reached through GS while in the kernel (one CPU: one copy).
- * syscall_entry.S uses the two fields by offset: keep them first.
+ * syscall_entry.S uses the fields with a CPU_LOCAL_ offset by that offset:
+ * keep the two lists in step (the _Static_asserts in cpu.c check them).
  */
 #ifndef EMBER_CPU_LOCAL_H
 #define EMBER_CPU_LOCAL_H
 
 #define CPU_LOCAL_KERNEL_RSP    0   /* top of the current thread's kernel stack */
 #define CPU_LOCAL_USER_RSP      8   /* ring 3's rsp, parked during SYSCALL entry */
+#define CPU_LOCAL_STRETCH_CAUSE 28
+#define CPU_LOCAL_STRETCH_START 32
+#define CPU_LOCAL_STRETCH_RECENT_MAX 40
 #define FPU_STATE_SIZE          512 /* FXSAVE area */
 
 #ifndef __ASSEMBLER__

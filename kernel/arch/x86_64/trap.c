@@ -132,7 +132,7 @@ static __attribute__((noreturn)) void bad_return_to_user(const struct trap_frame
 
 void trap_handle(struct trap_frame *f)
 {
-    latency_enter_trap(STRETCH_CAUSE_TRAP + (uint32_t)f->vector);
+    latency_enter_trap(STRETCH_CAUSE_TRAP + (uint32_t)f->vector, f->cs & RPL_USER);
     if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_BASE + IRQ_COUNT) {
         irq_dispatch((int)(f->vector - VEC_IRQ_BASE));
     } else if (demand_page(f)) {
