@@ -49,7 +49,7 @@ void syscall_dispatch(struct trap_frame *f)
         return_work(f);
 }
 
-long timeout_to_deadline(long ns, uint64_t *deadline)
+long timeout_ns_to_deadline(long ns, uint64_t *deadline)
 {
     if (ns == 0)
         *deadline = WAIT_POLL;

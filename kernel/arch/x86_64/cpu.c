@@ -93,6 +93,8 @@ void user_segments_switch(struct user_segments *save, const struct user_segments
     __asm__ volatile("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
                      : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
     *save = (struct user_segments){ ds, es, fs, gs };
+    if (__builtin_memcmp(save, load, sizeof *save) == 0)
+        return;                         /* the usual case: both use none (all four null) */
     /* Loading a segment register is slow on real CPUs: only the ones that differ. */
     if (ds != load->ds)
         __asm__ volatile("mov %0, %%ds" : : "r"(load->ds));
