@@ -54,13 +54,13 @@ user_copy:
     .global user_writable
 user_writable:
     USER_ACCESS_ON
-3:  orb $0, (%rdi)
-4:  orb $0, -1(%rdi, %rsi)
+7:  orb $0, (%rdi)
+8:  orb $0, -1(%rdi, %rsi)
     USER_ACCESS_OFF
     xorl %eax, %eax
     ret
-    EXTABLE 3b, copy_fault
-    EXTABLE 4b, copy_fault
+    EXTABLE 7b, copy_fault
+    EXTABLE 8b, copy_fault
 
 /* long user_strncpy(char *dst, const char *src, size_t max): length, -1 on a fault, -2 if no NUL in max bytes. */
     .global user_strncpy
