@@ -11,7 +11,8 @@
  * force the request's wake and the reply's).  All must give the same results: a request to
  * a server waiting in receive (bytes, handles), its reply to the waiting
  * client, an event set, a semaphore release and a pipe write that wake a
- * waiting thread, and a reply to a client that died during its call.
+ * waiting thread, and a reply to a client that died during its call; and a
+ * woken thread killed before it ran.
  * `make test` also boots the port, pipe, event and semaphore suites with
  * the direct switch off (the slowpath layer), so every one of their cases
  * runs down both paths.  Each case also checks which path ran, by the
@@ -277,7 +278,48 @@ static void pipe_write_wakes_reader(enum path path)
 TEST(pipe_write_wakes_reader_fast) { pipe_write_wakes_reader(FAST); }
 TEST(pipe_write_wakes_reader_slow) { pipe_write_wakes_reader(SLOW); }
 
-static const struct helper_mode modes[] = { { "--client", client_mode } };
+/* ---- a thread killed between its wake and its turn ---- */
+
+/* "--wait-event": waits for the event it was given; 0 once it has it (if not killed first). */
+static int wait_event_mode(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    return (int)object_wait(start_info()->handles[STDIO_HANDLES], TIMEOUT_INFINITE);
+}
+
+/*
+ * The wake puts the waiter in line to run next (on the fast path: in the
+ * scheduler's handoff slot, no run queue), and the kill comes before its
+ * waker blocks: the kill must still win (sched_hurry takes it out of the
+ * slot), so the process ends killed, not with the 0 of its satisfied wait.
+ * Only one variant: a waiter above its waker would run before the kill.
+ * The slowpath layer runs it with the wake through the run queue.
+ */
+TEST(killed_between_wake_and_turn)
+{
+    const char *argv[] = { self_path(), "--wait-event", NULL };
+    handle_t ev = event_create(0, NULL), pass[STDIO_HANDLES + 1] = { 0, 0, 0, ev };
+    struct process_status st;
+
+    ASSERT_TRUE(ev > 0);
+    take_path(FAST);
+    handle_t child = process_spawn(self_path(), argv, pass, STDIO_HANDLES + 1);
+    ASSERT_TRUE(child > 0);
+    ASSERT_EQ(process_status(child, &st), 0);
+    ASSERT_TRUE(settle_blocked_of(st.pid, 1));
+    EXPECT_EQ(event_set(ev), 0);                    /* it would run next... */
+    EXPECT_EQ(process_kill(child, KILL_CODE), 0);   /* ...but is killed first */
+    EXPECT_EQ(reap(child, &st), 0);
+    EXPECT_EQ(st.state, PROCESS_KILLED);
+    EXPECT_EQ(st.exit_code, KILL_CODE);
+    EXPECT_ERR(object_wait(ev, 0), E_TIMEDOUT);     /* the wake took the event all the same */
+    EXPECT_EQ(handle_close(ev), 0);
+}
+
+static const struct helper_mode modes[] = {
+    { "--client", client_mode }, { "--wait-event", wait_event_mode },
+};
 
 int main(int argc, char **argv)
 {
