@@ -8,7 +8,8 @@ complains about a line too long for it.  Covered: insert in the middle with Left
 End; Up recalling the shell's last line, in the shell and in another program (the history
 is consoled's, one for every reader: docs/09-drivers.md, "Line editing"); an unknown and a
 broken escape sequence losing no typed byte; a sequence split across two reads of the UART;
-a line longer than the console's editor (LINE_EDIT_MAX) arriving whole.
+a line longer than the console's editor (LINE_EDIT_MAX) arriving whole; the shell's help
+naming the keys.
 These runs use the host's clock and typing: they do not repeat from the seed.
 """
 import time
@@ -61,6 +62,8 @@ def cases():
         ("escape-split-across-reads", (b"echo lined-ab\x1b[", b"DX\r"), "lined-aXb"),
         ("overlong-line", b"echo " + b"y" * LONG + b"\r", "sh: line too long (at most 255 characters)"),
         ("after-the-long-line", b"echo lined-still-here\r", "lined-still-here"),
+        ("help-names-the-keys", b"help\r",
+         "Up/Down recall the last 16 lines, in any program that reads the console."),
     ]
 
 
