@@ -17,9 +17,12 @@ system call.  This script checks that walk:
     found") only where the README shows it.  Numbers vary only in the output of the commands in VARYING,
     as the README says there; a "^C" line under a command is Ctrl-C, pressed
     a few seconds after typing it;
-  - the GDB commands of the first hour, run as a student runs them (make gdb's
-    scripts/gdbinit first) on a machine booted as `make run` does, stop in
-    the handler they break on, and bt there reaches a program's main.
+  - every block of GDB commands (the first hour's and "Debugging with
+    GDB"'s), run as a student runs them (make gdb's scripts/gdbinit first)
+    on a machine booted as `make run` does, with what its comments say to
+    type in terminal 1 typed at the shell's prompt: each stops in the
+    handler it breaks on last, bt there reaches a program's main, and no
+    command fails.
 
 Run alone: python3 scripts/readme_check.py [-v] (after make).
 """
@@ -88,13 +91,16 @@ def snippets(text):
     return out
 
 
-def gdb_commands(text):
-    """The `(gdb)` commands of the README's first block that has them."""
+def gdb_sessions(text):
+    """Each README block of `(gdb)` commands: (commands, what the student types in terminal 1
+    meanwhile, from a comment "in terminal 1, type: X", or None)."""
+    found = []
     for _, lines in blocks(text):
         cmds = [uncomment(l[len("(gdb) "):]) for l in lines if l.startswith("(gdb) ")]
+        typed = [m.group(1).strip() for l in lines for m in [re.search(r"in terminal 1, type: (.*)$", l)] if m]
         if cmds:
-            return cmds
-    return []
+            found.append((cmds, typed[0] if typed else None))
+    return found
 
 
 def build_bootfs(files, tmp):
@@ -211,21 +217,29 @@ def run_session(iso, cmds, check):
         con.close()
 
 
-def check_gdb(cmds, check):
-    """The README's first GDB session, typed into make gdb against a make run boot."""
-    handler = next((c.split()[1] for c in cmds if re.match(r"(h?break) sys_\w+$", c)), None)
-    check("readme.gdb-breaks-in-a-handler", handler is not None,
-          f"expected the README's first GDB commands to break in a sys_ handler: {cmds}")
-    if handler is None:
+def check_gdb(cmds, typed, check):
+    """One README GDB session, typed into make gdb against a make run boot (with |typed|
+    typed at the shell's first prompt): it must stop in the sys_ handler it breaks on last,
+    bt there must reach a program's main, and no command may fail."""
+    handlers = [m.group(2) for c in cmds for m in [re.match(r"(h?break) (sys_\w+)\b", c)] if m]
+    check("readme.gdb-breaks-in-a-handler", bool(handlers),
+          f"expected the README's GDB commands to break in a sys_ handler: {cmds}")
+    if not handlers:
         return
-    script = f"{BUILD}/readme-first-hour.gdb"
+    handler = handlers[-1]
+    script = f"{BUILD}/readme-gdb-{handler}.gdb"
     with open(script, "w") as fh:
         fh.write("\n".join(cmds) + "\nkill\n")
-    out = test_gdb.run_gdb(script, make_iso("readme-gdb", ""), as_student=True)
-    stop = re.search(rf"^Breakpoint \d+, {handler} \(", out, re.M)
+    out = test_gdb.run_gdb(script, make_iso("readme-gdb", ""), as_student=True,
+                           typed=typed.encode() + b"\n" if typed else None)
+    stop = re.search(rf"^(Hardware assisted b|B)reakpoint \d+, {handler} \(", out, re.M)
+    said = "gdb said:\n" + "\n".join("    | " + l for l in out.splitlines()[-60:])
     check("readme.gdb-stops-in-" + handler, stop is not None and re.search(r" in main \(.*\n?.*at user/", out[stop.end():]),
-          f"expected the README's {cmds} to stop in {handler} and bt to reach a program's main; gdb said:\n"
-          + "\n".join("    | " + l for l in out.splitlines()[-25:]))
+          f"expected the README's {cmds} to stop in {handler} and bt to reach a program's main; " + said)
+    errors = [l for l in out.splitlines()
+              if re.match(r"(No symbol|Undefined command|No breakpoint|Cannot access|Function \S+ not defined)", l)]
+    check(f"readme.gdb-{handler}-commands-work", not errors,
+          f"expected every command of the README's session to work, got: {errors}; " + said)
 
 
 def check_readme(check, readme="README.md"):
@@ -234,7 +248,11 @@ def check_readme(check, readme="README.md"):
         text = fh.read()
     files = snippets(text)
     check("readme.snippets", len(files) == 2, f"expected a first program and a first test in the README, found {list(files)}")
-    check_gdb(gdb_commands(text), check)
+    sessions = gdb_sessions(text)
+    check("readme.gdb-sessions", len(sessions) >= 2,
+          f"expected the first hour's GDB session and the longer walkthrough, found {len(sessions)}")
+    for cmds, typed in sessions:
+        check_gdb(cmds, typed, check)
     with tempfile.TemporaryDirectory(prefix="ember-readme-") as tmp:
         bootfs, why = build_bootfs(files, tmp)
         check("readme.hello-builds", bootfs is not None, why)

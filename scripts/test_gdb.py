@@ -10,6 +10,7 @@ import os
 import re
 import socket
 import subprocess
+import threading
 import time
 
 import qemu
@@ -24,19 +25,36 @@ def free_port():
         return s.getsockname()[1]
 
 
-def run_gdb(script, iso, serial=None, as_student=False):
+def type_at_prompt(q, keys, prompt=b"ember$ "):
+    """Reads QEMU's serial output (its stdout) and types |keys| once, when the shell first prompts:
+    what a student does in terminal 1 while GDB runs the machine."""
+    seen = bytearray()
+    for chunk in iter(lambda: os.read(q.stdout.fileno(), 4096), b""):
+        seen += chunk
+        if keys is not None and prompt in seen:
+            q.stdin.write(keys)
+            q.stdin.flush()
+            keys = None
+
+
+def run_gdb(script, iso, serial=None, as_student=False, typed=None):
     """Starts QEMU halted with a GDB stub, runs |script| in gdb -batch, returns its output.
     The guest's serial log goes to the file |serial| (symbolized there after the run), if given.
     |as_student|: run scripts/gdbinit first, as make gdb does, and not in batch mode (so that
-    its settings, confirmation included, are what a student gets)."""
+    its settings, confirmation included, are what a student gets).  |typed|: bytes typed on
+    the serial line when the shell first prompts (then the serial log is not kept)."""
     port = free_port()
     text = open(script).read().replace("@PORT@", str(port))
     path = f"{BUILD}/{os.path.basename(script)}"
     with open(path, "w") as f:
         f.write(text)
-    q = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + ["-serial", f"file:{serial}" if serial else "null", "-cdrom", iso,
+    line = "stdio" if typed else f"file:{serial}" if serial else "null"
+    q = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + ["-serial", line, "-cdrom", iso,
                                                           "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         stdin=subprocess.PIPE if typed else subprocess.DEVNULL,
+                         stdout=subprocess.PIPE if typed else subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if typed:
+        threading.Thread(target=type_at_prompt, args=(q, typed), daemon=True).start()
     try:
         for _ in range(50):                     # wait for the stub to listen
             with socket.socket() as s:

@@ -2,7 +2,7 @@
  * dmesg: prints the kernel's log, the last bytes the kernel wrote to the
  * serial line.  That is its own lines, the supervisor's, and what programs
  * wrote while no console driver was running (kernel/drv/log.c,
- * docs/09-drivers.md); the ring keeps KLOG_SIZE bytes.
+ * docs/09-drivers.md); the ring keeps LOG_RING_SIZE bytes (kernel/drv/log.h).
  */
 #include <ember.h>
 #include <stdio.h>

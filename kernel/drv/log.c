@@ -1,6 +1,11 @@
 /*
- * log.c: the kernel's log for ring 3 (log.h): console_write, the polled
- * serial path plus the log ring (kernel/lib/klog.c), and log_read.
+ * log.c: the kernel's log (log.h), one ring of the last LOG_RING_SIZE bytes
+ * written, and the two ways into it: kprintf's lines (log_write; kprintf
+ * itself drives the serial line) and ring 3's console_write
+ * (log_write_user), which also goes out on the serial line.  log_read
+ * (log_read_user, `dmesg`) copies the newest bytes back out; GDB's
+ * `ember log` reads the ring on a stopped machine, whatever happened to the
+ * serial line.
  *
  * The serial line is shared with the console driver, consoled, which owns
  * COM1's ports and IRQ 4 from ring 3.  The kernel never reads the UART and
@@ -13,17 +18,25 @@
  * process at all: this path works before the first process and after the
  * last.
  *
- * Exports: log_write_user, log_read_user.  No locks: uniprocessor,
- * non-preemptible kernel.
+ * Exports: klog, log_write, log_write_user, log_read_user.  No locks:
+ * uniprocessor, non-preemptible kernel, and kprintf runs with interrupts off.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/drv/log.h"
-#include "kernel/lib/klog.h"
 #include "kernel/sched/sched.h"
 
 #define CHUNK       64              /* bytes between preemption points: polled output is slow */
 #define WRITE_MAX   (16 * 1024)     /* per call: a short write past this, as a terminal's */
+
+struct klog klog;
+
+void log_write(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        klog.buf[(klog.written + i) % LOG_RING_SIZE] = s[i];
+    klog.written += len;
+}
 
 /*
  * Sends |c|; while the UART is busy (QEMU holds it busy while the host has
@@ -66,7 +79,7 @@ long log_write_user(user_ptr buf, size_t len)
         if (copy_from_user(chunk, user_ptr_add(buf, done), n) < 0)
             return done ? (long)done : E_FAULT;
         size_t sent = write_preemptible(chunk, n);
-        klog_write(chunk, sent);
+        log_write(chunk, sent);
         done += sent;
         if (sent < n || (done < len && sched_preempt_point()))
             return (long)done;          /* killed: stop here, the thread is on its way out */
@@ -76,15 +89,15 @@ long log_write_user(user_ptr buf, size_t len)
 
 long log_read_user(user_ptr buf, size_t len)
 {
-    uint64_t kept = klog.written < KLOG_SIZE ? klog.written : KLOG_SIZE;
+    uint64_t kept = klog.written < LOG_RING_SIZE ? klog.written : LOG_RING_SIZE;
     uint64_t n = len < kept ? len : kept;
     uint64_t start = klog.written - n;  /* the last n bytes */
 
     if (!user_range_ok(buf.addr, len))
         return E_FAULT;
     for (uint64_t done = 0; done < n;) {
-        uint64_t at = (start + done) % KLOG_SIZE;
-        uint64_t piece = KLOG_SIZE - at < n - done ? KLOG_SIZE - at : n - done;
+        uint64_t at = (start + done) % LOG_RING_SIZE;
+        uint64_t piece = LOG_RING_SIZE - at < n - done ? LOG_RING_SIZE - at : n - done;
         if (copy_to_user(user_ptr_add(buf, done), klog.buf + at, piece) < 0)
             return E_FAULT;
         done += piece;

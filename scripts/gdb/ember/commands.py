@@ -319,7 +319,7 @@ class Vm(EmberCommand):
 
 
 class Log(EmberCommand):
-    """The kernel log: what kprintf printed, from the ring it also keeps (kernel/lib/klog.c)."""
+    """The kernel log: what kprintf printed, from the ring it also keeps (kernel/drv/log.c)."""
 
     def __init__(self):
         super().__init__("ember log", gdb.COMMAND_DATA)
