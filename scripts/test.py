@@ -19,7 +19,8 @@ nothing failed.
   slowpath  the port, pipe, event, semaphore and wait suites again, with the
          kernel's direct switch off (fastpath=off): every wake takes the slow path
   fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
-  docs   every name the README and docs/ cite still exists in the tree
+  docs   every name the README and docs/ cite still exists in the tree, and every
+         number they quote from make bench is the recorded one
   readme the README's first hour as printed: its programs build, its commands
          give the output it shows (scripts/readme_check.py)
   labs   the reference kernel earns every lab's points; each lab strips, builds and loses them
@@ -38,6 +39,7 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 import qemu  # noqa: E402
 import fuzz  # noqa: E402
+import bench_record  # noqa: E402
 import docs_check  # noqa: E402
 import lab  # noqa: E402
 import readme_check  # noqa: E402
@@ -327,6 +329,11 @@ def layer_docs(r):
     stale = docs_check.stale_names(".")
     r.check("docs.names-exist", not stale, "stale names in the docs:\n" + "\n".join("    " + s for s in stale),
             "README.md and docs/*.md")
+    wrong = bench_record.check()
+    r.check("docs.bench-numbers", not wrong, "numbers unlike docs/bench-record.json:\n" +
+            "\n".join("    " + s for s in wrong), "marked make bench numbers match the record")
+    r.check("docs.bench-check-catches-a-wrong-number", bench_record.catches_a_wrong_number(),
+            "a boot count one off the record passed the check")
 
 
 def layer_readme(r):
