@@ -92,7 +92,8 @@ def git(*args):
 
 def as_record(ember, boot, linux):
     """This run as build/bench.json keeps it: what it measured, when, on which commit."""
-    changed = bool(git("status", "--porcelain", "--untracked-files=no"))
+    # Uncommitted changes outside the docs mean the commit does not say what was measured.
+    changed = bool(git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs", ":!*.md"))
     return {"id": git("rev-parse", "--short=7", "HEAD") + ("+" if changed else ""),
             "commit": git("rev-parse", "HEAD"), "uncommitted_changes": changed,
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
