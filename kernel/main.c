@@ -7,6 +7,7 @@
  * Boot options on the kernel command line (grub.cfg):
  *   test=boot      exit QEMU with the success code once the timer ticks;
  *   test=fault     fault on purpose (a write to an unmapped page) after boot;
+ *   test=kstack    overflow a kernel stack on purpose: its guard must stop it;
  *   seed=N         shift where the timer's ticks fall in the run (seed_phase);
  *   fastpath=off   no direct switch: every wake goes through the run queue (the
  *                  tests run the IPC suites once this way, sched.c);
@@ -84,6 +85,36 @@ static __attribute__((noinline)) void fault_on_purpose(void)
     *unmapped = 1;
 }
 
+#define OVERFLOW_FRAME_BYTES    512
+
+/*
+ * Recurses until the stack runs out (a stack holds far fewer than |limit|
+ * frames); the write after the call keeps each frame (no tail call).
+ */
+static __attribute__((noinline)) void recurse_deeply(uint64_t depth, uint64_t limit)
+{
+    volatile uint8_t frame[OVERFLOW_FRAME_BYTES];
+
+    frame[0] = (uint8_t)depth;
+    if (depth < limit)
+        recurse_deeply(depth + 1, limit);
+    frame[1] = frame[0] + 1;
+}
+
+/* A deliberate kernel stack overflow, for the guard test: on a thread's kind of stack (kstack.c). */
+static void overflow_on_purpose(void)
+{
+    uint64_t top = kstack_alloc();
+
+    if (!top)
+        panic("test: no kernel stack to overflow");
+    kprintf("test: recursing deeper than a kernel stack below 0x%lx\n", top);
+    __asm__ volatile("mov %0, %%rsp\n\t"
+                     "xor %%edi, %%edi\n\t"
+                     "call *%1"
+                     : : "r"(top), "r"(recurse_deeply), "S"((uint64_t)KSTACK_SIZE) : "rdi", "memory");
+}
+
 static void run_boot_tests(void)
 {
     char opt[16];
@@ -94,6 +125,8 @@ static void run_boot_tests(void)
         return;
     if (strcmp(opt, "fault") == 0)
         fault_on_purpose();
+    if (strcmp(opt, "kstack") == 0)
+        overflow_on_purpose();
     if (strcmp(opt, "boot") == 0) {
         uint64_t start = timer_ticks();
         while (timer_ticks() - start < BOOT_TEST_TICKS)

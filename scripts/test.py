@@ -96,7 +96,18 @@ def layer_fault(r):
             f"expected the report to say no process was running; {describe(run)}")
     r.check("fault.exit-failure", run.exit_code == qemu.EXIT_FAILURE,
             f"expected exit {qemu.EXIT_FAILURE}, got {describe(run)}")
+    kstack_overflow(r)
     user_fault(r)
+
+
+def kstack_overflow(r):
+    """A kernel stack overflow runs into the guard below the stack (kernel/sched/kstack.c): the
+    page fault cannot be delivered on the same stack, so it becomes a double fault on its own
+    stack, which still prints a dump."""
+    run = qemu.run(make_iso("kstack", "test=kstack"), BOOT_BUDGET, log=log_path("kstack"))
+    r.check("fault.kstack-guard", run.has("test: recursing deeper than") and
+            run.has("KERNEL FAULT: double fault (vector 8)") and run.exit_code == qemu.EXIT_FAILURE,
+            f"expected the overflow to end in a double fault dump and exit {qemu.EXIT_FAILURE}; {describe(run)}")
 
 
 def user_fault(r):

@@ -10,7 +10,8 @@
  * makes each argument by its kind (user/fuzz_args.h): live handles of every
  * type, closed and forged handle values, good and bad pointers, lengths,
  * strings and flags.  Two more threads of the worker do the same at the same
- * time, and a sleeping child process is there to receive handles
+ * time, a fourth serves the worker's port (user/fuzz_port.h: requests and
+ * replies need a partner at the same moment), and a sleeping child process is there to receive handles
  * (handle_duplicate into it, spawn with handles, messages on ports) and to
  * be killed.  The parent watches a progress counter the worker keeps in a
  * shared section: a worker that stops making calls (a call that waits for
@@ -38,6 +39,7 @@
 #include <string.h>
 #include <syscall_desc.h>
 #include "user/fuzz_args.h"
+#include "user/fuzz_port.h"
 
 #define WORKER_CALLS    400             /* calls per worker before a fresh one starts */
 #define WATCH_NS        (20 * 1000000L)
@@ -62,6 +64,7 @@ static struct fuzz_world world;
 static struct progress *progress;
 static long budget;
 static int drawable[SYSCALL_COUNT], ndrawable;
+static struct port_script script;
 
 /* Where a thread made by a drawn thread_create starts: a short sleep, then exit, all in registers. */
 __attribute__((naked)) static void fuzz_thread_entry(void)
@@ -149,6 +152,9 @@ static long fuzz_one(struct rng *r)
         return 0;
     for (int i = 0; i < d->nargs; i++)
         a[i] = make_arg(r, d->kinds[i], d->arg_names[i]);
+    if ((n == SYS_port_request || n == SYS_port_request_timeout) && script.client > 0 &&
+        rng_chance(r, 50))
+        port_script_request(r, &world, &script, a);     /* to the scripted server */
     progress->last_call = n;
     long ret = syscall6(n, a[0], a[1], a[2], a[3], a[4], a[5]);
     if (ret >= 0)
@@ -171,6 +177,27 @@ static void fuzz_loop(void *seed)
         fuzz_one(&r);
         progress->calls++;
     }
+}
+
+/* Counts a call the port script made, as fuzz_loop counts a drawn one. */
+static void note_call(int n, long ret)
+{
+    progress->last_call = n;
+    if (ret >= 0)
+        progress->succeeded[n]++;
+    progress->calls++;
+}
+
+/* The scripted server (user/fuzz_port.h): answers what reaches the pool's port. */
+static void serve_port(void *seed)
+{
+    struct rng r = { seed_mix((uint64_t)seed) };
+    struct port_message m;
+    long got = E_INVAL;
+
+    while ((long)progress->calls < budget)
+        got = got >= 0 ? port_script_answer(&r, &world, &script, &m)
+                       : port_script_receive(&r, &world, &script, &m);
 }
 
 static handle_t client_end;
@@ -208,6 +235,7 @@ static void fill_pool(struct rng *r)
     handle_t server_end = connect_pair(server);
 
     pipe_create(ends);
+    script = (struct port_script){ server, client_end, note_call };
     const struct { handle_t h; const char *kind; } made[] = {
         { event_create(0, NULL), "event" },
         { event_create(EVENT_MANUAL_RESET, "/obj/fuzz-a"), "event" },
@@ -226,6 +254,7 @@ static void fill_pool(struct rng *r)
         /* the helpers: they draw calls as main does */
         { thread_start(fuzz_loop, (void *)rng_next(r), 0), "thread" },
         { thread_start(fuzz_loop, (void *)rng_next(r), 0), "thread" },
+        { thread_start(serve_port, (void *)rng_next(r), 0), "thread" },
     };
     int i = sizeof made / sizeof made[0];
 

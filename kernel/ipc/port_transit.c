@@ -14,6 +14,7 @@
  */
 #include "kernel/ipc/port_private.h"
 
+/* LAB ports BEGIN stub: bool port_reaches(const struct message *m, const struct port *target) { (void)m, (void)target; return false; } */
 /* Pushes onto |work| each port |m| carries that walk |walk| has not visited yet. */
 static void visit_carried(const struct message *m, uint64_t walk, struct list_node *work)
 {
@@ -42,3 +43,4 @@ bool port_reaches(const struct message *m, const struct port *target)
     }
     return found;
 }
+/* LAB ports END */

@@ -1,4 +1,4 @@
-/* Kernel stacks: KSTACK_SIZE mapped bytes above an unmapped guard page. */
+/* Kernel stacks: KSTACK_SIZE bytes of frames of their own, above an unmapped guard. */
 #ifndef EMBER_KSTACK_H
 #define EMBER_KSTACK_H
 
@@ -8,10 +8,11 @@
 
 #define KSTACK_PAGES        (KSTACK_SIZE / PAGE_SIZE)   /* charged to the thread's job */
 
-/* Builds the stack region's page tables, once at boot. */
+/* Checks, once at boot, that the stack region has a slot for every frame. */
 void kstack_init(void);
-/* A new stack; stores its slot in |*slot| and returns its top, or 0 when out of memory. */
-uint64_t kstack_alloc(int *slot);
-void kstack_free(int slot);
+/* A new stack: returns its top, or 0 when out of memory. */
+uint64_t kstack_alloc(void);
+/* Unmaps the stack whose top is |top| and frees its frames (and any page table it emptied). */
+void kstack_free(uint64_t top);
 
 #endif

@@ -92,7 +92,7 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t st
     }
     t = ob_create(&thread_type, sizeof *t);
     if (t)
-        t->kstack_top = kstack_alloc(&t->kstack_slot);
+        t->kstack_top = kstack_alloc();
     if (!t || !t->kstack_top) {
         job_uncharge(p->job, JOB_THREADS, 1);
         job_uncharge(p->job, JOB_PAGES, KSTACK_PAGES);
@@ -139,7 +139,7 @@ void thread_exit(int64_t code)
 
 void thread_release_stack(struct thread *t)
 {
-    kstack_free(t->kstack_slot);
+    kstack_free(t->kstack_top);
     t->kstack_top = 0;
     job_uncharge(t->process->job, JOB_THREADS, 1);
     job_uncharge(t->process->job, JOB_PAGES, KSTACK_PAGES);

@@ -37,8 +37,7 @@ struct thread {
     int runq_level;                 /* while ready: the run queue it is on (sched.c) */
     uint64_t ready_since;           /* while ready: the tick it joined that queue */
     uint64_t ksp;                   /* saved kernel rsp while not running */
-    uint64_t kstack_top;
-    int kstack_slot;
+    uint64_t kstack_top;            /* 0 once the stack is freed (kstack.c) */
     struct list_node run_node;      /* run queue */
     struct list_node waitq_node;    /* a kernel wait queue (waitq.h), while blocked on one */
     struct list_node proc_node;     /* process->threads */

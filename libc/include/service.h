@@ -48,6 +48,7 @@ enum svc_op {
     SVCMGR_CRASH,           /* send the service SVC_CRASH */
     SVCMGR_HANG,            /* send the service SVC_HANG */
     CLOCK_READ = 16,        /* data out: struct clock_time */
+    CLOCK_INTERRUPTS,       /* data out: uint64_t, the update interrupts the driver has served */
     CONSOLE_WRITE = 32,     /* data in: the bytes; status: how many were written */
     CONSOLE_READ,           /* data out: one edited line, or 0 bytes at end of input */
     CONSOLE_FOREGROUND,     /* handle in: the process Ctrl-C kills (none: nobody) */

@@ -1,10 +1,12 @@
 /*
  * drivers_clock: the clock drivers (issue 9, items 3 and 7).  rtcd, started
  * here with the root resource as the supervisor would, serves the CMOS
- * time on CLOCK_PORT_NAME; date prints it in UTC; a second rtcd cannot
- * take the device; a dead rtcd leaves its IRQ unbound and its clients get
- * a clear error after a bounded wait; the kernel-mode clock is absent
- * unless the boot chose it (the test layer "kclock" boots with it).
+ * time on CLOCK_PORT_NAME and takes the chip's update interrupt every
+ * second (it counts them: CLOCK_INTERRUPTS); date prints it in UTC; a
+ * second rtcd cannot take the device; a dead rtcd leaves its IRQ unbound
+ * and its clients get a clear error after a bounded wait; the kernel-mode
+ * clock is absent unless the boot chose it (the test layer "kclock" boots
+ * with it).
  */
 #include <service.h>
 #include <stdio.h>
@@ -71,6 +73,29 @@ TEST(rtcd_serves_the_time)
     ASSERT_EQ(clock_read(&later), 0);
     expect_sane_time(&later);
     EXPECT_TRUE(later.unix_seconds > t.unix_seconds);
+    kill_and_reap(rtcd);
+}
+
+/* How many update interrupts the running rtcd has served (its CLOCK_INTERRUPTS answer). */
+static long interrupts_served(uint64_t *count)
+{
+    struct svc_conn c = { CLOCK_PORT_NAME, 0 };
+    long err = svc_call(&c, CLOCK_INTERRUPTS, NULL, 0, 0, count, sizeof *count);
+
+    if (c.port > 0)
+        handle_close(c.port);
+    return err;
+}
+
+TEST(rtcd_takes_an_update_interrupt_every_second)
+{
+    handle_t rtcd = start_rtcd();
+    uint64_t first = 0, later = 0;
+
+    ASSERT_EQ(interrupts_served(&first), 0);
+    thread_sleep(2500 * NS_PER_MS);     /* two of the chip's updates at least */
+    ASSERT_EQ(interrupts_served(&later), 0);
+    EXPECT_TRUE(later >= first + 2);    /* each acknowledged at the chip and at the line */
     kill_and_reap(rtcd);
 }
 

@@ -6,8 +6,9 @@
  * holder in order; a chain of CHAIN endpoints each carried in the previous
  * one tears down, when the first is closed, without deep recursion in the
  * kernel (the runner's leak check sees every port freed); a send that would
- * put a port inside its own queue, however indirectly, is E_INVAL and moves
- * nothing.
+ * put a port inside its own queue, however indirectly (two ends each in the
+ * other, a ring closed at the end of a CHAIN), is E_INVAL and moves
+ * nothing, while the same chain may still move to a port outside it.
  */
 #include <stdio.h>
 #include "tests/user/port_util.h"
@@ -163,6 +164,52 @@ TEST(a_send_that_would_make_a_cycle_moves_nothing)
     EXPECT_EQ(handle_close(e1), 0);
     EXPECT_EQ(handle_close(e2), 0);
     EXPECT_EQ(handle_close(e3), 0);
+    EXPECT_EQ(handle_close(s), 0);
+}
+
+TEST(two_ends_each_sent_into_the_other_is_refused)
+{
+    handle_t s, c1, e1, e2;
+
+    open_connection(NAME, &s, &c1, &e1);
+    handle_t c2 = connect_once(s, &e2);
+    ASSERT_TRUE(c2 > 0);
+    ASSERT_EQ(send_handle(e1, c2), 0);                  /* c2 waits in c1's queue */
+    EXPECT_ERR(send_handle(e2, c1), E_INVAL);           /* c1 into c2's queue: c1 -> c2 -> c1 */
+    EXPECT_EQ(port_info(c1).queued, 1);                 /* c1 still ours, holding c2 */
+    EXPECT_EQ(handle_close(c1), 0);                     /* closes c2 with it */
+    EXPECT_EQ(port_info(e2).closed, 1);
+    EXPECT_EQ(handle_close(e1), 0);
+    EXPECT_EQ(handle_close(e2), 0);
+    EXPECT_EQ(handle_close(s), 0);
+}
+
+/*
+ * A chain of CHAIN client ends, each waiting in the previous one's queue:
+ * the head may go anywhere outside the chain (the walk follows all of it and
+ * finds no way back), but not into the tail's queue, which would close a ring.
+ */
+TEST(a_chain_may_move_but_never_close_into_a_ring)
+{
+    static handle_t clients[CHAIN], ends[CHAIN];
+    handle_t s, outside, outside_end;
+
+    open_connection(NAME, &s, &outside, &outside_end);
+    for (int i = 0; i < CHAIN; i++) {
+        clients[i] = connect_once(s, &ends[i]);
+        ASSERT_TRUE(clients[i] > 0 && ends[i] > 0);
+    }
+    for (int i = CHAIN - 1; i > 0; i--)                 /* client i goes into client i-1's queue */
+        ASSERT_EQ(send_handle(ends[i - 1], clients[i]), 0);
+    EXPECT_ERR(send_handle(ends[CHAIN - 1], clients[0]), E_INVAL);  /* the head into the tail */
+    EXPECT_EQ(port_info(clients[0]).queued, 1);         /* still ours */
+    EXPECT_EQ(send_handle(outside_end, clients[0]), 0); /* the head outside the chain: no ring */
+    EXPECT_EQ(port_info(outside).queued, 1);
+    EXPECT_EQ(handle_close(outside), 0);                /* the whole chain goes with it */
+    EXPECT_EQ(port_info(ends[CHAIN - 1]).closed, 1);
+    for (int i = 0; i < CHAIN; i++)
+        EXPECT_EQ_AT("closing a server end", handle_close(ends[i]), 0);
+    EXPECT_EQ(handle_close(outside_end), 0);
     EXPECT_EQ(handle_close(s), 0);
 }
 

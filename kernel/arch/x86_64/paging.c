@@ -20,7 +20,10 @@
  * entry goes, and stops scanning a table once its count says nothing is
  * left: unmap and teardown cost what is mapped, not the size of the range.
  * A few emptied tables are kept as spares (already zero) for the next one.
- * Kernel-half tables are never freed and not counted.
+ * The kernel-stack region (KSTACK_REGION) is counted the same way, so a
+ * table there goes when its last stack does (kernel/sched/kstack.c); its
+ * PML4 entry stays, as every other kernel-half table: address spaces share
+ * them by copying the PML4's upper half once.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -65,6 +68,12 @@ static void table_free(uint64_t pa)
 uint64_t paging_spare_tables(void)
 {
     return nspare;
+}
+
+/* Tables whose entries are counted (see above): the user half and the kernel stacks. */
+static bool counted(uint64_t va)
+{
+    return va < USER_TOP || (va >= KSTACK_REGION && va < KSTACK_REGION_END);
 }
 
 static unsigned index_of(uint64_t va, int level)   /* level 3 = PML4 .. 0 = PT */
@@ -118,7 +127,7 @@ static uint64_t *walk_counted(uint64_t root, uint64_t va, int level, int create,
         table = next_table(e, va, create);
         if (!table)
             return NULL;
-        if (was_empty && up && va < USER_TOP)
+        if (was_empty && up && counted(va))
             *up += PTE_COUNT_ONE;
         up = e;
     }
@@ -138,7 +147,7 @@ int paging_set(uint64_t root, uint64_t va, uint64_t entry)
 
     if (!e)
         return -1;
-    if (*e == 0 && va < USER_TOP)
+    if (*e == 0 && counted(va))
         *parent += PTE_COUNT_ONE;
     *e = entry;
     return 0;
@@ -245,13 +254,17 @@ static uint64_t clear_table(uint64_t *up, int level, uint64_t va, uint64_t end,
 uint64_t paging_clear_range(uint64_t root, uint64_t va, uint64_t end, paging_clear_fn fn, void *ctx)
 {
     uint64_t *pml4 = phys_to_virt(root), freed = 0, span = span_of(3);
-    unsigned last = end_index(0, end, 3);
+    unsigned last;
 
-    ASSERT(end <= USER_TOP);
+    if (va >= end)
+        return 0;
+    /* The user half, or within the kernel stacks' one PML4 entry (whose table stays). */
+    ASSERT(end <= USER_TOP || (va >= KSTACK_REGION && end <= KSTACK_REGION_END));
+    last = index_of(end - 1, 3) + 1;
     for (unsigned i = next_nonzero(pml4, index_of(va, 3), last); i < last;
          i = next_nonzero(pml4, i + 1, last)) {
         freed += clear_table(&pml4[i], 2, i * span > va ? i * span : va, end, fn, ctx);
-        if (count_of(pml4[i]) == 0) {
+        if (count_of(pml4[i]) == 0 && i < ENTRIES / 2) {    /* kernel-half ones are shared */
             table_free(pml4[i] & PTE_ADDR);
             pml4[i] = 0;
             freed++;

@@ -37,8 +37,8 @@ int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 int paging_set(uint64_t root, uint64_t va, uint64_t entry);
 /*
  * The entry for |va|'s 4 KiB page, or NULL when a table on the way is
- * missing.  Changing a user entry from or to 0 through it would break the
- * table counts: use paging_set and paging_clear_range for that.
+ * missing.  Changing a user or kernel-stack entry from or to 0 through it
+ * would break the table counts: use paging_set and paging_clear_range for that.
  */
 uint64_t *paging_lookup(uint64_t root, uint64_t va);
 /* Like paging_lookup, but creates missing tables; NULL when out of frames. */
@@ -49,7 +49,8 @@ uint64_t *paging_lookup_create(uint64_t root, uint64_t va);
  */
 uint64_t paging_next_used(uint64_t root, uint64_t va, uint64_t end);
 /*
- * Sets every non-zero entry of [va, end) (page-aligned, user half) to 0,
+ * Sets every non-zero entry of [va, end) (page-aligned; the user half, or
+ * within the kernel-stack region) to 0,
  * calling |fn| with its address and old value after each, and frees each
  * table that becomes empty.  Visits only tables that exist.  Returns how
  * many tables it freed: a loaded address space must flush its TLB if any
