@@ -75,6 +75,10 @@ def layer_boot(r):
     r.check("boot.ready-line", ready is not None, describe(run),
             f"ready {ready:.2f}s after QEMU started, GRUB included" if ready else "")
     r.check("boot.timer-ticks", run.has("test: timer ticked"), describe(run))
+    # Under the -icount clock the TSC counts virtual nanoseconds: timer_calibrate must find 1 GHz.
+    mhz = [int(m.group(1)) for m in (re.search(r"TSC at (\d+) MHz", l) for l in run.lines) if m]
+    r.check("boot.tsc-rate", mhz and abs(mhz[0] - 1000) <= 10,
+            f"expected the timer line to say about 1000 MHz, got {mhz or 'no timer line'}")
     r.check("boot.exit-success", run.exit_code == qemu.EXIT_SUCCESS,
             f"expected exit {qemu.EXIT_SUCCESS}, got {describe(run)}")
 
