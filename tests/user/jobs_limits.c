@@ -3,8 +3,9 @@
  * (issue 10, item 3).  For each resource (pages, processes, threads,
  * handles, objects) a helper runs in a job with a small limit, takes until
  * refused, and checks the refusal is E_QUOTA, that giving one back lets it
- * take one again, and that nothing else failed first.  The runner's leak
- * check after each case shows that every charge was given back.
+ * take one again, and that nothing else failed first; a thread's kernel
+ * stack counts as pages.  The runner's leak check after each case shows
+ * that every charge was given back.
  */
 #include <stdio.h>
 #include "tests/user/util.h"
@@ -14,6 +15,8 @@
 #define MAP_CHUNK           (8 * PAGE_SIZE)
 #define TAKE_MAX            100000      /* a loop that never hits the limit is a failure */
 #define HELPER_OK           0
+#define KSTACK_PAGES_CHARGED 4          /* KSTACK_SIZE / PAGE_SIZE (kernel/sched/thread.h) */
+#define ABI_CALL_SLOT       8           /* rsp + 8 is 16-byte aligned at a function's entry */
 
 static struct job_limits unlimited(void)
 {
@@ -103,6 +106,32 @@ static int helper_pages(int argc, char **argv)
     return mem_map(NULL, MAP_CHUNK, MEM_WRITE) > 0 ? HELPER_OK : 2;
 }
 
+/*
+ * A thread's kernel stack is charged as KSTACK_PAGES_CHARGED pages: with
+ * one page fewer than that left under the limit, a thread is E_QUOTA; with
+ * exactly that many, it starts.  Its user stack is a page mapped already.
+ */
+static int helper_stack_pages(int argc, char **argv)
+{
+    static long mapped[PAGE_LIMIT];
+    handle_t never = event_create(0, NULL);
+    int n = 0;
+    long a;
+
+    (void)argc, (void)argv;
+    while (n < PAGE_LIMIT && (a = mem_map(NULL, PAGE_SIZE, MEM_WRITE)) > 0)
+        mapped[n++] = a;
+    if (a != E_QUOTA || n <= KSTACK_PAGES_CHARGED)
+        return 1;
+    for (int i = 1; i < KSTACK_PAGES_CHARGED; i++)
+        mem_unmap((void *)mapped[--n], PAGE_SIZE);
+    void *stack_top = (void *)(mapped[0] + PAGE_SIZE - ABI_CALL_SLOT);
+    if (thread_create((const void *)wait_forever, (long)&never, stack_top) != E_QUOTA)
+        return 2;
+    mem_unmap((void *)mapped[--n], PAGE_SIZE);
+    return thread_create((const void *)wait_forever, (long)&never, stack_top) > 0 ? HELPER_OK : 3;
+}
+
 TEST(threads_past_the_limit_are_quota)
 {
     handle_t j = job_with(JOB_THREADS, SMALL);
@@ -136,6 +165,15 @@ TEST(pages_past_the_limit_are_quota)
 
     ASSERT_TRUE(j > 0);
     EXPECT_EQ(run_in(j, "--pages"), HELPER_OK);
+    handle_close(j);
+}
+
+TEST(a_kernel_stack_past_the_page_limit_is_quota)
+{
+    handle_t j = job_with(JOB_PAGES, PAGE_LIMIT);
+
+    ASSERT_TRUE(j > 0);
+    EXPECT_EQ(run_in(j, "--stack-pages"), HELPER_OK);
     handle_close(j);
 }
 
@@ -208,6 +246,7 @@ static const struct helper_mode helpers[] = {
     { "--handles", helper_handles },
     { "--objects", helper_objects },
     { "--pages", helper_pages },
+    { "--stack-pages", helper_stack_pages },
 };
 
 int main(int argc, char **argv)
