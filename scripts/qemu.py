@@ -25,7 +25,8 @@ EXIT_FAILURE = 35
 # about ten seconds of CPU per boot instead of two.
 # The CMOS clock follows the same virtual clock from a fixed date, so a run
 # that reads the date repeats too, and a second of guest time is a second on it.
-ICOUNT = ["-icount", "shift=4,sleep=off", "-rtc", "base=2026-01-01T00:00:00,clock=vm"]
+FIXED_RTC = ["-rtc", "base=2026-01-01T00:00:00,clock=vm"]
+ICOUNT = ["-icount", "shift=4,sleep=off"] + FIXED_RTC
 BASE_FLAGS = ["-accel", "tcg", "-cpu", "max", "-m", "256M", "-no-reboot",
               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
               "-display", "none", "-monitor", "none"]

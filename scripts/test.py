@@ -19,6 +19,9 @@ nothing failed.
   slowpath  the port, pipe, event, semaphore and wait suites again, with the
          kernel's direct switch off (fastpath=off): every wake takes the slow path
   fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
+  repeat a suite booted twice with the run's seed: byte-identical serial logs
+  replay a failing case recorded with QEMU's record/replay; under GDB, reverse-continue
+         from its failed ASSERT reaches the bad write (scripts/test_replay.py)
   docs   every name the README and docs/ cite still exists in the tree, and every
          number they quote from make bench is the recorded one
   readme the README's first hour as printed: its programs build, its commands
@@ -46,6 +49,7 @@ import readme_check  # noqa: E402
 
 import harness  # noqa: E402
 from harness import BOOT_BUDGET, BUILD, SILENCE_BUDGET, USER_BUDGET, Results, describe, log_path, make_iso, source_line  # noqa: E402,F401
+from test_fault import layer_fault  # noqa: E402
 from test_gdb import layer_gdb  # noqa: E402
 from test_replay import layer_repeat, layer_replay  # noqa: E402
 
@@ -82,52 +86,6 @@ def layer_boot(r):
     r.check("boot.exit-success", run.exit_code == qemu.EXIT_SUCCESS,
             f"expected exit {qemu.EXIT_SUCCESS}, got {describe(run)}")
 
-
-def layer_fault(r):
-    print("fault: a kernel page fault prints a dump and exits with failure; a user fault names its line")
-    run = qemu.run(make_iso("fault", "test=fault"), BOOT_BUDGET, log=log_path("fault"))
-    r.check("fault.names-vector", run.has("KERNEL FAULT: page fault (vector 14)"),
-            f"expected the dump to name vector 14; {describe(run)}")
-    r.check("fault.cr2", run.has("page fault at 0x10: write"),
-            f"expected the faulting address and access; {describe(run)}")
-    r.check("fault.backtrace", run.has("fault_on_purpose+") and run.has("kernel_main+"),
-            f"expected a symbolized backtrace; {describe(run)}")
-    at = f"kernel/main.c:{source_line('kernel/main.c', '*unmapped = 1;')}"
-    r.check("fault.file-line", any(re.search(r"#0 0xffffffff[0-9a-f]+ fault_on_purpose\+0x[0-9a-f]+ at " + at, l)
-                                   for l in run.lines),
-            f"expected frame #0 to name {at}; {describe(run)}")
-    r.check("fault.kernel-thread", run.has("in the kernel's own thread"),
-            f"expected the report to say no process was running; {describe(run)}")
-    r.check("fault.exit-failure", run.exit_code == qemu.EXIT_FAILURE,
-            f"expected exit {qemu.EXIT_FAILURE}, got {describe(run)}")
-    kstack_overflow(r)
-    user_fault(r)
-
-
-def kstack_overflow(r):
-    """A kernel stack overflow runs into the guard below the stack (kernel/sched/kstack.c): the
-    page fault cannot be delivered on the same stack, so it becomes a double fault on its own
-    stack, which still prints a dump."""
-    run = qemu.run(make_iso("kstack", "test=kstack"), BOOT_BUDGET, log=log_path("kstack"))
-    r.check("fault.kstack-guard", run.has("test: recursing deeper than") and
-            run.has("KERNEL FAULT: double fault (vector 8)") and run.exit_code == qemu.EXIT_FAILURE,
-            f"expected the overflow to end in a double fault dump and exit {qemu.EXIT_FAILURE}; {describe(run)}")
-
-
-def user_fault(r):
-    """A ring-3 fault, through the shell: the kernel's report and the shell's name the line.
-    A full boot (init, the supervisor, the console driver the shell reads through), ended
-    once the shell has reported the fault."""
-    print("  (this run types into the shell from the host: host input, so it does not repeat from the seed)")
-    run = qemu.run(make_iso("user-fault", ""), BOOT_BUDGET, stdin_data=b"crash write\n",
-                   until=lambda line: line.startswith("sh: crash:"), log=log_path("user-fault"))
-    where = f"null_write at user/crash.c:{source_line('user/crash.c', 'crash: the faulting write')}"
-    r.check("fault.user-report", run.has(f"crash: page fault writing 0x0 in {where}"),
-            f"expected the kernel to report 'crash: page fault writing 0x0 in {where}'; {describe(run)}")
-    r.check("fault.user-backtrace", any(re.search(r"#\d+ main at user/crash\.c:\d+", l) for l in run.lines),
-            f"expected the user backtrace to reach crash's main; {describe(run)}")
-    r.check("fault.shell-names-line", run.has(f"sh: crash: page fault at 0x0, write, page not present, in {where}"),
-            f"expected the shell to name {where}; {describe(run)}")
 
 def layer_trace(r):
     print("trace: the kernel prints a traced program's calls, decoded")
@@ -367,9 +325,6 @@ LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": l
           "slowpath": layer_slowpath,
           "fuzz": layer_fuzz, "repeat": layer_repeat, "replay": layer_replay, "docs": layer_docs,
           "readme": layer_readme, "labs": layer_labs}
-# Layers that run only when named (make test TEST=replay): each reverse-continue replays the
-# whole recording twice, which took minutes on a loaded build machine.
-ON_REQUEST = {"replay"}
 
 
 def main():
@@ -385,7 +340,7 @@ def main():
     if args.only and args.only not in LAYERS:
         layer_user(r, args.only)            # a suite, or SUITE.CASE
     else:
-        for name in [args.only] if args.only else [n for n in LAYERS if n not in ON_REQUEST]:
+        for name in [args.only] if args.only else LAYERS:
             LAYERS[name](r)
     print(f"{r.passed} passed, {r.failed} failed")
     if r.failures:

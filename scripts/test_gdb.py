@@ -95,6 +95,10 @@ def layer_gdb(r):
     m = re.search(r"\$\d+ = (\d+)", section(out, "regions"))
     r.check("gdb.read-variable", m and int(m.group(1)) >= 1,
             "expected boot_info.navail >= 1; " + why)
+    r.check("gdb.ember-in-interrupt", "timer_irq" in section(out, "interrupt")
+            and "timer: PIT at 100 Hz" in section(out, "interrupt") and "Traceback" not in out
+            and "Python Exception" not in out,
+            "expected ember log and ember ps to work stopped in timer_irq, without a traceback; " + why)
 
     out = run_gdb("tests/gdb/user.gdb", make_iso("gdb-user", "-- /bin/echo from-gdb"))
     why = "gdb output was:\n" + "\n".join("    | " + l for l in out.splitlines()[-20:])
@@ -164,6 +168,13 @@ SCENE_CHECKS = [
     ("vm", "vm", r"0x000000400000-0x[0-9a-f]+ r-x\s+\d+ pages", "the program's text mapped read-execute"),
     ("log", "log", r"ember: started /bin/gdbscene as process 1", "the kernel log"),
     ("printer", "printer", r"= process 1 \(gdbscene\), running, 2 threads", "the pretty-printed process"),
+    ("printer-ob", "printer", r"ob = process \(id \d+\), \d+ refs, 0 handles", "the process's object header, printed"),
+    ("printer-list", "printer", r"threads = list of 2 nodes", "the process's thread list, printed as its length"),
+    ("printer-thread", "printer-thread", r"= thread \d+ of gdbscene, running, priority \d+", "the pretty-printed thread"),
+    ("printer-handle", "printer-handle", r'= event "/obj/scene-event" \(id \d+\), rights duplicate\|transfer\|wait\|signal\|info',
+     "the pretty-printed handle table entry"),
+    ("object-by-address", "object-by-address", r"process Proc(.|\n)*pid 1 \(gdbscene\), running",
+     "the process found by its object's address"),
     ("freed-object", "freed-object", r"has no type \(freed or half built\?\)(.|\n)*/obj/scene-never",
      "a typeless object named as unreadable, the other handles still listed"),
     ("corrupt-list", "corrupt-list", r"gdbscene(.|\n)*has a node at 0x1234, outside the kernel",
@@ -199,6 +210,15 @@ def gdb_crash_reports(r):
                 "expected the process and thread; " + why)
         r.check(f"gdb.{kind}.syscall", re.search(r"serving system call console_write\(buf=0x[0-9a-f]+, len=\d+\)", text),
                 "expected the system call with its arguments decoded; " + why)
+        r.check(f"gdb.{kind}.registers", re.search(r"rip ffffffff8[0-9a-f]{7} .*rsp ffff[0-9a-f]{12}", text)
+                and re.search(r"cr3 [0-9a-f]{16}", text),
+                "expected the kernel's registers (rip, rsp, cr3); " + why)
+        if kind == "panic":
+            stop = section(out, "in-panic")
+            r.check("gdb.panic.ember-in-panic", re.search(r"\n\s+1\s+0\s+echo\s", stop) and "PANIC: echo" in stop
+                    and "Traceback" not in out and "Python Exception" not in out,
+                    "expected ember ps (echo) and ember log (PANIC: echo) to work stopped inside the panic; "
+                    "gdb printed:\n" + "\n".join("    | " + l for l in stop.splitlines()[-20:]))
         caller = "sys_console_write" if kind == "syscall_fault" else "syscall_dispatch"
         r.check(f"gdb.{kind}.kernel-file-line",
                 re.search(caller + r"\+0x[0-9a-f]+ at kernel/syscall/\w+\.c:\d+", text),

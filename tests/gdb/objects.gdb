@@ -49,6 +49,12 @@ echo check: log\n
 ember log
 echo check: printer\n
 print *cpu_local.current->process
+echo check: printer-thread\n
+print *cpu_local.current
+echo check: printer-handle\n
+print cpu_local.current->process->handles.entries[1]
+echo check: object-by-address\n
+ember object &cpu_local.current->process->ob
 echo check: freed-object\n
 set var cpu_local.current->process->handles.entries[1].object->type = 0
 ember handles 1

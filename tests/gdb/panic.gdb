@@ -5,6 +5,7 @@
 # call of panic(), with the process's name as the message (a string literal
 # would need a malloc in the guest), and lets it run.  This is the only
 # place in make test where GDB makes the guest run code it would not have.
+# Stopped again inside the panic, the ember commands still read the machine.
 # scripts/test.py checks the serial log for "PANIC: echo" and the report.
 set architecture i386:x86-64
 set pagination off
@@ -18,4 +19,10 @@ echo check: stopped\n
 frame
 set var $rdi = cpu_local.current->process->name
 set var $pc = panic
+hbreak fault_report_panic
+continue
+echo check: in-panic\n
+ember ps
+ember log
+delete
 continue
