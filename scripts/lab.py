@@ -222,7 +222,9 @@ def grade(labs, echo=print):
 
 
 def copy_tree(dest, with_build=True):
-    """This tree's files (tracked and new, not ignored) and its build, at |dest|: a rebuild there is incremental."""
+    """This tree's files (tracked and new, not ignored) and its build, at |dest|: a rebuild there is
+    incremental.  Not the boot images (16 MB each, a dozen of them: most of the build's bytes), nor
+    the logs: a rebuild makes the one image it needs, and grading makes its own."""
     if os.path.exists(dest):
         shutil.rmtree(dest)
     os.makedirs(dest)
@@ -234,7 +236,7 @@ def copy_tree(dest, with_build=True):
             shutil.copy2(f, os.path.join(dest, f))
     if with_build:
         shutil.copytree("build", os.path.join(dest, "build"), symlinks=True,
-                        ignore=shutil.ignore_patterns("labcheck"))
+                        ignore=shutil.ignore_patterns("labcheck", "*.iso", "logs"))
 
 
 def check_start(check):

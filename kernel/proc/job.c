@@ -94,12 +94,14 @@ long job_charge(struct job *j, int resource, uint64_t n)
     /* The last frames are the root job's, for what it needs and the kernel's heap for it. */
     if (j != root && frame_free_count() < (resource == JOB_PAGES ? n : 0) + JOB_RESERVE_PAGES)
         return E_NOMEM;
+    /* LAB jobs BEGIN */
     for (struct job *a = j; a; a = a->parent) {
         if (a->usage[resource] + n > a->limit[resource] || a->usage[resource] + n < n) {
             refused = true;
             return E_QUOTA;
         }
     }
+    /* LAB jobs END */
     for (struct job *a = j; a; a = a->parent)
         a->usage[resource] += n;
     return 0;
