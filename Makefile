@@ -73,7 +73,10 @@ ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/use
 LIBC_SRCS := $(filter-out libc/crt0.S,$(wildcard libc/*.c libc/*.S))
 LIBC_OBJS := $(patsubst %,$(B)/%.o,$(basename $(LIBC_SRCS))) $(B)/libc/format.o $(B)/libc/format_float.o \
 	$(B)/libc/format_decimal.o $(B)/libc/kstring.o $(B)/libc/cmos.o
-USER_PROGS := $(patsubst user/%.c,%,$(wildcard user/*.c))
+# A program in more than one file: user/sh_PART.c links into /bin/sh (sh.c includes sh.h).
+USER_PARTS := $(wildcard user/sh_*.c)
+USER_MAINS := $(filter-out $(USER_PARTS),$(wildcard user/*.c))
+USER_PROGS := $(patsubst user/%.c,%,$(USER_MAINS))
 
 $(B)/libc/%.o: libc/%.c
 	@mkdir -p $(dir $@)
@@ -101,7 +104,8 @@ $(B)/user/%.o: user/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
 $(B)/user/%.elf: $(B)/user/%.o $(B)/libc/crt0.o $(B)/libc/libc.a user/user.ld
-	$(LD) $(ULDFLAGS) -o $@ $(B)/libc/crt0.o $< $(B)/libc/libc.a
+	$(LD) $(ULDFLAGS) -o $@ $(B)/libc/crt0.o $(filter $(B)/user/%.o,$^) $(B)/libc/libc.a
+$(B)/user/sh.elf: $(patsubst user/%.c,$(B)/user/%.o,$(USER_PARTS))
 
 # ---- ring-3 test suites: tests/user/NAME.c becomes /test/NAME -----------------
 # and /test/NAME.cases, the names of its TEST() cases, read from its symbols.
@@ -147,9 +151,9 @@ BOOTFS_FILES := $(patsubst %,$(B)/bootfs/bin/%,$(USER_PROGS)) \
 	$(B)/bootfs/etc/programs
 
 # What `help` prints: each program's name and the first sentence of its source's opening comment.
-$(B)/bootfs/etc/programs: $(wildcard user/*.c) scripts/helptext.py
+$(B)/bootfs/etc/programs: $(USER_MAINS) scripts/helptext.py
 	@mkdir -p $(dir $@)
-	$(PYTHON) scripts/helptext.py $(wildcard user/*.c) > $@
+	$(PYTHON) scripts/helptext.py $(USER_MAINS) > $@
 
 $(B)/bootfs/%: rootfs/%
 	@mkdir -p $(dir $@)

@@ -15,6 +15,8 @@ nothing failed.
   kclock the kernel-mode clock driver (clock=kernel): reads, and a fault in it ends the machine
   console the console driver killed 50 times and hung 3 times under a printing program:
          no numbered line lost, the shell answers afterwards
+  shell  sessions typed into the shell from the host: Ctrl-C after the console driver's
+         restart, job control (scripts/test_shell.py)
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
   slowpath  the port, pipe, event, semaphore and wait suites again, with the
          kernel's direct switch off (fastpath=off): every wake takes the slow path
@@ -52,6 +54,7 @@ from harness import BOOT_BUDGET, BUILD, SILENCE_BUDGET, USER_BUDGET, Results, de
 from test_fault import layer_fault  # noqa: E402
 from test_gdb import layer_gdb  # noqa: E402
 from test_replay import layer_repeat, layer_replay  # noqa: E402
+from test_shell import layer_shell  # noqa: E402
 
 
 def layer_unit(r):
@@ -321,7 +324,7 @@ def layer_labs(r):
 
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
           "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock,
-          "console": layer_console, "user": layer_user, "icount": layer_icount,
+          "console": layer_console, "shell": layer_shell, "user": layer_user, "icount": layer_icount,
           "slowpath": layer_slowpath,
           "fuzz": layer_fuzz, "repeat": layer_repeat, "replay": layer_replay, "docs": layer_docs,
           "readme": layer_readme, "labs": layer_labs}

@@ -7,12 +7,14 @@
  *   CONSOLE_WRITE       the bytes go out on the line ('\n' as "\r\n")
  *   CONSOLE_READ        one edited line (or 0 bytes at end of input); the
  *                       reply waits until a line has been typed
- *   CONSOLE_FOREGROUND  the process handle Ctrl-C kills (the shell's)
+ *   CONSOLE_FOREGROUND  the job or process Ctrl-C ends, and the only one
+ *                       whose reads are answered (libc/foreground.c)
  *
  * Typed bytes arrive by interrupt and go through the line discipline
  * (libc/line_edit.c), which echoes as it edits.  Finished lines wait in
  * |ready| for a reader; readers wait in |readers| for a line, their
- * replies sent when one is done (svc_reply_later).
+ * replies sent when one is done (svc_reply_later), to the oldest reader
+ * in the foreground: the others' reads are held until they are.
  *
  * The kernel writes to the same UART, polled, for its log lines and its
  * panics; both only ever write whole bytes to the transmit register, so at
@@ -23,6 +25,7 @@
  *                 for the tests, never in the service list
  */
 #include <ember.h>
+#include <foreground.h>
 #include <line_edit.h>
 #include <portio.h>
 #include <service.h>
@@ -42,9 +45,10 @@
 static char ready[READY_MAX];
 static size_t ready_len;
 static int ends_pending;                /* Ctrl-Ds typed and not yet read */
-static struct { uint64_t id; uint32_t room; } readers[MAX_READERS];
+static struct { uint64_t id; uint32_t room; struct reader_id who; } readers[MAX_READERS];
 static int nreaders;
-static handle_t port, foreground;
+static struct foreground fg;
+static handle_t port;
 static bool test_mode;
 
 static void uart_putc(char c)
@@ -65,21 +69,32 @@ static void uart_write(const char *s, size_t len)
 
 static struct line_edit editor = { .echo = uart_write };
 
-/* Replies to the oldest waiting reader while there is a line (or an end of input) for it. */
+/* The oldest waiting reader in the foreground, or -1. */
+static int next_reader(void)
+{
+    for (int i = 0; i < nreaders; i++)
+        if (foreground_may_read(&fg, &readers[i].who))
+            return i;
+    return -1;
+}
+
+/* Replies to the oldest reader in the foreground while there is a line (or an end of input) for it. */
 static void serve_readers(void)
 {
-    while (nreaders > 0 && (ready_len > 0 || ends_pending > 0)) {
+    int i;
+
+    while ((ready_len > 0 || ends_pending > 0) && (i = next_reader()) >= 0) {
         struct svc_reply rep = { 0 };
         size_t n = 0;
-        while (n < ready_len && n < readers[0].room && n < SVC_DATA_MAX && ready[n++] != '\n')
+        while (n < ready_len && n < readers[i].room && n < SVC_DATA_MAX && ready[n++] != '\n')
             ;                           /* one line, or as much of it as the reader has room for */
         if (n == 0)
             ends_pending--;             /* no line before it: this read is the end of input */
         memcpy(rep.data, ready, n);
         rep.len = (uint32_t)n;
         rep.status = (long)n;
-        uint64_t id = readers[0].id;
-        memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
+        uint64_t id = readers[i].id;
+        memmove(readers + i, readers + i + 1, (--nreaders - i) * sizeof readers[0]);
         if (svc_reply_later(port, id, &rep) == E_PEERCLOSED && n > 0)
             continue;                   /* its reader is gone: the line waits for the next one */
         memmove(ready, ready + n, ready_len - n);
@@ -102,8 +117,7 @@ static void typed(unsigned char c)
         ends_pending++;
         break;
     case LINE_INTERRUPT:
-        if (foreground > 0)
-            process_kill(foreground, CONSOLE_INTERRUPT_CODE);
+        foreground_interrupt(&fg, CONSOLE_INTERRUPT_CODE);
         break;
     case LINE_EDITED:
         break;
@@ -125,18 +139,43 @@ static void on_interrupt(handle_t irq)
     interrupt_ack(irq);
 }
 
-static void set_foreground(handle_t h)
+/* A full table: answers and forgets the held readers whose process has ended. */
+static void forget_gone_readers(void)
 {
-    if (foreground > 0)
-        handle_close(foreground);
-    foreground = h;
+    struct svc_reply rep = { .status = E_PEERCLOSED };
+
+    for (int i = nreaders - 1; i >= 0; i--) {
+        if (foreground_reader(readers[i].who.pid).job_id != 0)
+            continue;
+        svc_reply_later(port, readers[i].id, &rep);    /* nobody gets it: it frees the request */
+        memmove(readers + i, readers + i + 1, (--nreaders - i) * sizeof readers[0]);
+    }
+}
+
+/* A CONSOLE_READ from process |pid|: waits in |readers| (E_AGAIN when they are full). */
+static void add_reader(const struct svc_request *req, const struct port_message *m, struct svc_reply *rep)
+{
+    uint32_t room = SVC_DATA_MAX;
+
+    if (nreaders == MAX_READERS)
+        forget_gone_readers();
+    if (nreaders == MAX_READERS) {
+        rep->status = E_AGAIN;
+        return;
+    }
+    if (req->len >= sizeof room)
+        memcpy(&room, req->data, sizeof room);
+    readers[nreaders].id = m->id;
+    readers[nreaders].who = foreground_reader(m->pid);
+    readers[nreaders++].room = room ? room : 1;
+    rep->flags = SVC_REPLY_LATER;       /* serve_readers answers it */
 }
 
 static void answer(const struct svc_request *req, handle_t handle, const struct port_message *m,
                    struct svc_reply *rep)
 {
     if (req->op == CONSOLE_FOREGROUND) {
-        set_foreground(handle);         /* 0: nobody */
+        rep->status = foreground_set(&fg, handle, m->pid);     /* 0: the sender itself */
         return;
     }
     if (handle)
@@ -144,18 +183,13 @@ static void answer(const struct svc_request *req, handle_t handle, const struct 
     if (req->op == CONSOLE_WRITE) {
         uart_write(req->data, req->len);
         rep->status = req->len;
-    } else if (req->op == CONSOLE_READ && nreaders < MAX_READERS) {
-        uint32_t room = SVC_DATA_MAX;
-        if (req->len >= sizeof room)
-            memcpy(&room, req->data, sizeof room);
-        readers[nreaders].id = m->id;
-        readers[nreaders++].room = room ? room : 1;
-        rep->flags = SVC_REPLY_LATER;   /* serve_readers answers it */
+    } else if (req->op == CONSOLE_READ) {
+        add_reader(req, m, rep);
     } else if (req->op == CONSOLE_INJECT && test_mode) {
         for (uint32_t i = 0; i < req->len; i++)
             typed((unsigned char)req->data[i]);
     } else {
-        rep->status = req->op == CONSOLE_READ ? E_AGAIN : E_INVAL;
+        rep->status = E_INVAL;
     }
 }
 

@@ -5,6 +5,11 @@
  * starts either again when it ends, so a crashing shell never leaves the
  * console dead.  One that dies at once, over and over, is restarted with a
  * growing pause.
+ *
+ * The shell runs in a job of its own, and when it ends init ends that job:
+ * the background jobs a shell leaves behind (nested in its job) end with it
+ * and release what they held, names included, rather than live on as
+ * orphans no new shell may kill (only ancestors may: process_open).
  */
 #include <ember.h>
 #include <stdbool.h>
@@ -15,11 +20,14 @@
 #define QUICK_DEATH_NS      1000000000L     /* a program that lived less than 1 s */
 #define BACKOFF_START_NS    100000000L
 #define BACKOFF_MAX_NS      5000000000L
+#define HANGUP_CODE         129             /* what a shell's leftovers end with (128 + SIGHUP) */
 
 struct child {
     const char *path;
     handle_t proc;
     long started, backoff;
+    bool own_job;               /* runs in a job init ends with it (the shell) */
+    handle_t job;
 };
 
 /* "init: PATH WHAT: MORE", through the kernel's log path: init never waits on the console driver. */
@@ -38,7 +46,10 @@ static void start(struct child *c, bool with_root)
     handle_t hs[STARTUP_ROOT_HANDLE + 1] = { 0, 0, 0, startup_resource() };
 
     c->started = clock_now();
+    if (c->own_job && (c->job = job_create(0, NULL)) > 0)
+        job_set_spawn(c->job);
     c->proc = process_spawn(c->path, argv, with_root ? hs : NULL, with_root ? STARTUP_ROOT_HANDLE + 1 : 0);
+    job_set_spawn(0);
     if (c->proc < 0)
         say(c->path, "cannot start", errstr(c->proc));
 }
@@ -51,6 +62,11 @@ static void restart(struct child *c, bool with_root)
 
     process_status(c->proc, &st);
     handle_close(c->proc);
+    if (c->job > 0) {
+        job_kill(c->job, HANGUP_CODE);      /* what it left running ends with it */
+        handle_close(c->job);
+        c->job = 0;
+    }
     describe_status(&st, why, sizeof why);
     say(c->path, why, "starting it again");
     if (clock_now() - c->started > QUICK_DEATH_NS) {
@@ -65,8 +81,8 @@ static void restart(struct child *c, bool with_root)
 
 int main(void)
 {
-    struct child supervisor = { SUPERVISOR, 0, 0, BACKOFF_START_NS };
-    struct child shell = { SHELL, 0, 0, BACKOFF_START_NS };
+    struct child supervisor = { SUPERVISOR, 0, 0, BACKOFF_START_NS, false, 0 };
+    struct child shell = { SHELL, 0, 0, BACKOFF_START_NS, true, 0 };
 
     start(&supervisor, true);
     start(&shell, false);

@@ -2,13 +2,15 @@
  * sh: the shell.  Reads a line, splits it into words (double quotes group
  * words), and runs /bin/WORD with the words as arguments, waiting for it.
  * A program that fails or faults is reported with how it ended; while the
- * shell waits for one, it is the console's foreground program, which
- * Ctrl-C ends (the shell passes the console driver its handle).  A line
- * ending in the word "&" runs in the background: the shell says each
- * program's pid and does not wait (kill PID ends it).
- * Builtins: exit [code], help, kill PID [CODE].  kill is a builtin because
- * only a process's ancestors may kill it by its pid (process_open), and the
- * shell, not a /bin/kill beside them, is the ancestor of what it started.
+ * shell waits for a line, its job is the console's foreground, which
+ * Ctrl-C ends (the shell passes the console driver the job's handle).  A
+ * line ending in the word "&" runs in the background: the shell says its
+ * job number and pids and does not wait.  Job control (jobs, fg, wait,
+ * kill %n, the notice when a background job ends) is user/sh_jobs.c.
+ * Builtins: exit [code], help, kill PID|%n [CODE], jobs, fg [%n], wait.
+ * kill is a builtin because only a process's ancestors may kill it by its
+ * pid (process_open), and the shell, not a /bin/kill beside them, is the
+ * ancestor of what it started.
  * A line too long for the shell's buffer, or
  * with more words than a program can be given, is refused whole.
  *
@@ -24,13 +26,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include "user/sh.h"
 
-#define LINE_MAX_LEN    256
 #define MAX_WORDS       32
 #define PATH_MAX_LEN    128
-#define MAX_STAGES      8
 #define PROMPT          "ember$ "
-#define KILL_DEFAULT_CODE 9             /* as /bin/kill */
 
 /*
  * Splits |line| in place into at most |max| - 1 words; returns the count (the
@@ -63,16 +64,20 @@ static int split(char *line, char **words, int max)
 static void help(void)
 {
     printf("Type a program's name and its arguments, e.g. 'echo hi' or 'cat /README'.\n"
-           "Programs live in /bin (try 'ls').  Builtins: exit [code], help, kill PID [CODE].\n"
+           "Programs live in /bin (try 'ls').  Builtins: exit [code], help, kill PID|%%n [CODE].\n"
            "Join programs with '|' to pipe one's output into the next: 'echo hi | cat'.\n"
-           "End a line with '&' to run it in the background: 'kvserver &' (then 'kill PID').\n");
+           "Ctrl-C ends the line running in the foreground.\n"
+           "End a line with '&' to run it in the background as job %%n: 'kvserver &'.\n"
+           "Jobs: 'jobs' lists them, 'fg %%n' waits for one (Ctrl-C ends it), 'wait' for all,\n"
+           "'kill %%n' ends one; '[n] done' says one has ended.  Only the foreground reads\n"
+           "what you type: a background job that reads waits until 'fg'.\n");
 }
 
-/* The builtin kill PID [CODE]: the shell may end what it started, by pid. */
+/* The builtin kill PID [CODE]: the shell may end what it started, by pid (kill %n: sh_jobs.c). */
 static void kill_builtin(char **words)
 {
     if (!words[1]) {
-        printf("usage: kill PID [CODE]\n");
+        printf("usage: kill PID|%%n [CODE]\n");
         return;
     }
     handle_t h = process_open(atol(words[1]));
@@ -120,49 +125,23 @@ static handle_t start(char **words, handle_t in, handle_t out)
     return h;
 }
 
-/* Waits for |h| to end and says how it did, unless it exited with 0. */
-static void finish(handle_t h, const char *name)
-{
-    struct process_status st;
-    char why[160];
-
-    console_set_foreground(h);          /* Ctrl-C at the console ends it (user/consoled.c) */
-    object_wait(h, TIMEOUT_INFINITE);
-    console_set_foreground(0);
-    process_status(h, &st);
-    handle_close(h);
-    if (st.state != PROCESS_EXITED || st.exit_code != 0) {
-        const char *program = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-        describe_status_of(&st, program, why, sizeof why);     /* names the function and line */
-        printf("sh: %s: %s\n", name, why);
-    }
-}
-
 static void close_if_open(handle_t h)
 {
     if (h > 0)
         handle_close(h);
 }
 
-/* Says the pid of |h|, started in the background, and lets it go. */
-static void announce(handle_t h, const char *name)
-{
-    struct process_status st;
-
-    process_status(h, &st);
-    handle_close(h);                    /* the process runs on: a handle does not keep it alive */
-    printf("[%lu] %s\n", (unsigned long)st.pid, name);
-}
-
 /*
  * Runs the |n| stages |words|[0] | |words|[1] | ..., then waits for them all
  * unless |background|.  The whole line runs in a job of its own, nested in
  * the shell's (job_set_spawn): its programs' limits and usage are counted
- * apart from the shell's, ps shows them, and one job_kill ends them all.
+ * apart from the shell's, ps shows them, and one job_kill ends them all
+ * (Ctrl-C, kill %n).  |text| is the line as typed.
  */
-static void run(char **words[], int n, bool background)
+static void run(char **words[], int n, bool background, const char *text)
 {
-    handle_t procs[MAX_STAGES], in = 0, job = job_create(0, NULL);
+    static struct sh_job j;
+    handle_t in = 0, job = job_create(0, NULL);
     int started;
 
     if (job < 0 || job_set_spawn(job) < 0) {
@@ -170,6 +149,7 @@ static void run(char **words[], int n, bool background)
         close_if_open(job);
         return;
     }
+    memset(&j, 0, sizeof j);
     for (started = 0; started < n; started++) {
         handle_t ends[PIPE_ENDS] = { 0, 0 };
         long err = started < n - 1 ? pipe_create(ends) : 0;
@@ -177,17 +157,24 @@ static void run(char **words[], int n, bool background)
             printf("sh: pipe: %s\n", errstr(err));
             break;
         }
-        procs[started] = start(words[started], in, ends[PIPE_WRITE_END]);
+        j.procs[started] = start(words[started], in, ends[PIPE_WRITE_END]);
+        snprintf(j.names[started], NAME_MAX_LEN, "%s", words[started][0]);
         close_if_open(in);                  /* the stage has its own copies now */
         close_if_open(ends[PIPE_WRITE_END]);
         in = ends[PIPE_READ_END];
     }
     close_if_open(in);
     job_set_spawn(0);                       /* the shell's own children: none but these */
-    handle_close(job);                      /* it lives while its processes do */
+    j.job = job;
+    j.nprocs = started;
+    snprintf(j.text, sizeof j.text, "%s", text);
+    bool any = false;
     for (int i = 0; i < started; i++)
-        if (procs[i])
-            (background ? announce : finish)(procs[i], words[i][0]);
+        any = any || j.procs[i] > 0;
+    if (background && any)
+        jobs_background(&j);
+    else
+        jobs_foreground(&j);                /* Ctrl-C at the console ends it (user/consoled.c) */
 }
 
 /* Whether the last stage ends with the word "&"; if so, removes it. */
@@ -255,17 +242,38 @@ static bool read_line(char *line, int size)
     return true;
 }
 
+/* |line| as typed, for the job table: without surrounding blanks and a final '&'. */
+static void line_text(const char *line, char *text, size_t size)
+{
+    size_t len;
+
+    while (*line == ' ' || *line == '\t')
+        line++;
+    snprintf(text, size, "%s", line);
+    len = strlen(text);
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        text[--len] = '\0';
+    if (len > 0 && text[len - 1] == '&')
+        text[--len] = '\0';
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        text[--len] = '\0';
+}
+
 int main(void)
 {
-    char line[LINE_MAX_LEN];
+    char line[LINE_MAX_LEN], text[LINE_MAX_LEN];
     char *storage[MAX_STAGES][MAX_WORDS];
     char **words[MAX_STAGES];
 
+    if (isatty(STDIN_HANDLE))
+        console_set_foreground(0);      /* at the prompt only we read what is typed */
     for (;;) {
+        jobs_notices();                 /* "[n] done" for background jobs that ended */
         printf(PROMPT);
         fflush(stdout);
         if (!read_line(line, sizeof line))
             return 0;
+        line_text(line, text, sizeof text);
         int n = parse(line, words, storage);
         if (n <= 0)
             continue;
@@ -276,11 +284,15 @@ int main(void)
         }
         if (n == 1 && strcmp(words[0][0], "exit") == 0)
             return words[0][1] ? atoi(words[0][1]) : 0;
-        if (n == 1 && strcmp(words[0][0], "help") == 0)
+        if (background && jobs_full())
+            printf("sh: too many background jobs (end one with kill %%n)\n");
+        else if (n == 1 && strcmp(words[0][0], "help") == 0)
             help();
+        else if (n == 1 && jobs_builtin(words[0]))
+            ;
         else if (n == 1 && strcmp(words[0][0], "kill") == 0)
             kill_builtin(words[0]);
         else
-            run(words, n, background);
+            run(words, n, background, text);
     }
 }

@@ -114,11 +114,22 @@ typedef void (*svc_answer_fn)(const struct svc_request *req, handle_t handle,
 long svc_serve_one(handle_t port, svc_answer_fn answer);
 
 /*
- * Tells the console driver which process Ctrl-C ends: |process| (a handle
- * with RIGHT_KILL and RIGHT_DUPLICATE; the driver gets a duplicate), or 0
- * for none.  The shell calls it around each command it waits for.
+ * Tells the console driver what runs in the foreground: |process|, a
+ * process or job handle with RIGHT_KILL, RIGHT_INFO, RIGHT_TRANSFER and
+ * RIGHT_DUPLICATE (the driver gets a duplicate), which Ctrl-C ends and
+ * whose processes alone may read; or 0: the caller itself reads, and
+ * Ctrl-C ends nothing (a shell at its prompt).  Other readers wait until
+ * they are in the foreground (libc/foreground.c).  libc keeps a duplicate
+ * and tells it again to each new console driver after a restart.
  */
 long console_set_foreground(handle_t process);
+/*
+ * Makes |process| (a process or job) the foreground, waits until it has
+ * ended, and makes the caller the foreground again.  If the console driver is restarted meanwhile, the
+ * new one is told at once (so Ctrl-C still ends |process|).  The shell's
+ * wait for each command.  0, or object_wait_many's E_* code.
+ */
+long console_wait_foreground(handle_t process);
 /* Reads the wall clock through the clock driver (rtcd): 0 or an E_* code. */
 long clock_read(struct clock_time *t);
 

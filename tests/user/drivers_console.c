@@ -18,6 +18,7 @@
 #define COM1_IRQ        4
 #define LOG_MAX         (16 * 1024)
 #define TEXT_MAX        128
+#define HELD_READERS    16              /* consoled's MAX_READERS */
 
 static struct svc_conn console = { CONSOLE_PORT_NAME, 0 };
 static char logbuf[LOG_MAX + 1];
@@ -30,8 +31,20 @@ static int helper_print(int argc, char **argv)
     return 0;
 }
 
+/* "--read": one CONSOLE_READ on a connection of its own; exits with its status. */
+static int helper_read(int argc, char **argv)
+{
+    struct svc_conn own = { CONSOLE_PORT_NAME, 0 };
+    uint32_t room = 16;
+    char text[16];
+
+    (void)argc, (void)argv;
+    return (int)svc_call(&own, CONSOLE_READ, &room, sizeof room, 0, text, room);
+}
+
 static const struct helper_mode helpers[] = {
     { "--print", helper_print },
+    { "--read", helper_read },
     { "--spin", helper_spin },
     { "--sleep", helper_sleep },
 };
@@ -172,6 +185,104 @@ TEST(ctrl_c_ends_the_foreground_process_only)
     type("\x03");                       /* no foreground: nothing to end */
     EXPECT_ERR(object_wait(bystander, 100 * NS_PER_MS), E_TIMEDOUT);
     kill_and_reap(bystander);
+    kill_and_reap(d);
+}
+
+/*
+ * Issue 13: only the foreground reads.  With another process in the
+ * foreground our read is held, not answered and not refused, and the typed
+ * line waits for it; once we are the foreground again (0: the caller), the
+ * held read gets that line.
+ */
+TEST(a_read_from_outside_the_foreground_is_held)
+{
+    handle_t d = start_consoled(true), spinner = spawn_self("--spin", NULL), t;
+
+    ASSERT_TRUE(spinner > 0);
+    ASSERT_EQ(console_set_foreground(spinner), 0);
+    waited_result = NOT_YET;
+    ASSERT_TRUE((t = thread_start(reader, NULL, 0)) > 0);
+    type("held\r");
+    thread_sleep(200 * NS_PER_MS);
+    EXPECT_EQ(waited_result, NOT_YET);  /* a line is there, but the reader is not in the foreground */
+    EXPECT_EQ(console_set_foreground(0), 0);
+    EXPECT_EQ(object_wait(t, CHILD_TIMEOUT_NS), 0);
+    EXPECT_EQ(waited_result, 5);
+    EXPECT_STR(waited_line, "held\n");
+    handle_close(t);
+    kill_and_reap(spinner);
+    kill_and_reap(d);
+}
+
+/*
+ * Held reads of processes that then end do not fill consoled's table of
+ * readers (MAX_READERS, 16): a read after 16 such is held like any other,
+ * not refused with E_AGAIN, and is answered once it is in the foreground.
+ */
+TEST(held_reads_of_ended_processes_are_forgotten)
+{
+    handle_t d = start_consoled(true), spinner = spawn_self("--spin", NULL), held[HELD_READERS], t;
+
+    ASSERT_TRUE(spinner > 0);
+    ASSERT_EQ(console_set_foreground(spinner), 0);
+    for (int i = 0; i < HELD_READERS; i++)
+        ASSERT_TRUE((held[i] = spawn_self("--read", NULL)) > 0);
+    thread_sleep(300 * NS_PER_MS);      /* their reads are in consoled, held */
+    for (int i = 0; i < HELD_READERS; i++) {
+        EXPECT_ERR(object_wait(held[i], 0), E_TIMEDOUT);
+        kill_and_reap(held[i]);
+    }
+    waited_result = NOT_YET;
+    ASSERT_TRUE((t = thread_start(reader, NULL, 0)) > 0);
+    EXPECT_EQ(console_set_foreground(0), 0);
+    type("after\r");
+    EXPECT_EQ(object_wait(t, CHILD_TIMEOUT_NS), 0);
+    EXPECT_EQ(waited_result, 6);
+    EXPECT_STR(waited_line, "after\n");
+    handle_close(t);
+    kill_and_reap(spinner);
+    kill_and_reap(d);
+}
+
+static handle_t waited_spinner;
+static volatile long fg_wait_result = NOT_YET;
+
+static void foreground_waiter(void *arg)
+{
+    (void)arg;
+    fg_wait_result = console_wait_foreground(waited_spinner);
+}
+
+/*
+ * Issue 9: the driver is replaced while a process is the foreground (as
+ * svc crash console does).  console_wait_foreground notices and tells the
+ * new driver, so Ctrl-C typed into the new one still ends the process.  The
+ * key is typed again until it works: the waiter tells the new driver only
+ * once it has seen the old one go.
+ */
+TEST(ctrl_c_works_after_the_driver_is_replaced)
+{
+    handle_t d = start_consoled(true), t;
+    struct process_status st;
+
+    ASSERT_TRUE((waited_spinner = spawn_self("--spin", NULL)) > 0);
+    ASSERT_TRUE((t = thread_start(foreground_waiter, NULL, 0)) > 0);
+    thread_sleep(100 * NS_PER_MS);      /* the waiter has told the first driver */
+    kill_and_reap(d);
+    handle_close(console.port);         /* our own connection is to the dead one */
+    console.port = 0;
+    d = start_consoled(true);
+    for (int i = 0; i < 100 && object_wait(waited_spinner, 0) == E_TIMEDOUT; i++) {
+        type("\x03");
+        thread_sleep(50 * NS_PER_MS);
+    }
+    EXPECT_EQ(object_wait(waited_spinner, CHILD_TIMEOUT_NS), 0);
+    process_status(waited_spinner, &st);
+    EXPECT_EQ(st.exit_code, CONSOLE_INTERRUPT_CODE);
+    EXPECT_EQ(object_wait(t, CHILD_TIMEOUT_NS), 0);
+    EXPECT_EQ(fg_wait_result, 0);
+    handle_close(t);
+    handle_close(waited_spinner);
     kill_and_reap(d);
 }
 

@@ -137,14 +137,15 @@ TEST(shell_runs_pipelines)
     EXPECT_EQ(st.exit_code, SH_EXIT);
 }
 
-/* "prog &" starts prog, says its pid and goes on without waiting for it. */
+/* "prog &" starts prog as job 1, says its pid and goes on without waiting for it. */
 TEST(shell_runs_a_line_in_the_background)
 {
     static char buf[SH_OUTPUT_MAX];
     struct process_status st;
 
     ASSERT_EQ(run_shell_script("echo early &\necho after\n&\nexit 0\n", buf, sizeof buf, &st), 0);
-    EXPECT_NE(strstr(buf, "] echo\n"), NULL);         /* "[pid] echo" */
+    EXPECT_NE(strstr(buf, "[1] "), NULL);             /* "[1] PID echo early": job 1 */
+    EXPECT_NE(strstr(buf, " echo early\n"), NULL);
     EXPECT_NE(strstr(buf, "early\n"), NULL);
     EXPECT_NE(strstr(buf, "after\n"), NULL);
     EXPECT_NE(strstr(buf, "nothing to run in the background"), NULL);
