@@ -185,7 +185,7 @@ UNIT_test_object    := kernel/ob/object.c kernel/ob/namespace.c kernel/ob/direct
 UNIT_test_bootfs    := kernel/proc/bootfs.c
 UNIT_test_elf       := kernel/proc/elf.c
 UNIT_test_cmos      := kernel/drv/cmos.c
-UNIT_test_line_edit := libc/line_edit.c
+UNIT_test_line_edit := libc/line_edit.c libc/key_decode.c libc/line_history.c
 UNIT_test_pipe      := kernel/ipc/pipe.c kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 # The libc tests include their sources themselves (renaming what clashes with the host's libc).

@@ -17,6 +17,7 @@ nothing failed.
          no numbered line lost, the shell answers afterwards
   shell  sessions typed into the shell from the host: Ctrl-C after the console driver's
          restart, job control (scripts/test_shell.py)
+  lined  line editing typed on the serial line: arrows, Home, End, history, odd escapes
   user   the ring-3 suites of tests/user, run by /bin/testrun in QEMU
   slowpath  the port, pipe, event, semaphore and wait suites again, with the
          kernel's direct switch off (fastpath=off): every wake takes the slow path
@@ -53,6 +54,7 @@ import harness  # noqa: E402
 from harness import BOOT_BUDGET, BUILD, SILENCE_BUDGET, USER_BUDGET, Results, describe, log_path, make_iso, source_line  # noqa: E402,F401
 from test_fault import layer_fault  # noqa: E402
 from test_gdb import layer_gdb  # noqa: E402
+from test_lined import layer_lined  # noqa: E402
 from test_replay import layer_repeat, layer_replay  # noqa: E402
 from test_shell import layer_shell  # noqa: E402
 
@@ -324,8 +326,8 @@ def layer_labs(r):
 
 LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
           "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock,
-          "console": layer_console, "shell": layer_shell, "user": layer_user, "icount": layer_icount,
-          "slowpath": layer_slowpath,
+          "console": layer_console, "shell": layer_shell, "lined": layer_lined, "user": layer_user,
+          "icount": layer_icount, "slowpath": layer_slowpath,
           "fuzz": layer_fuzz, "repeat": layer_repeat, "replay": layer_replay, "docs": layer_docs,
           "readme": layer_readme, "labs": layer_labs}
 

@@ -11,10 +11,11 @@
  *                       whose reads are answered (libc/foreground.c)
  *
  * Typed bytes arrive by interrupt and go through the line discipline
- * (libc/line_edit.c), which echoes as it edits.  Finished lines wait in
- * |ready| for a reader; readers wait in |readers| for a line, their
- * replies sent when one is done (svc_reply_later), to the oldest reader
- * in the foreground: the others' reads are held until they are.
+ * (libc/line_edit.c), which echoes as it edits, with the arrows, Home, End
+ * and a history of the last lines entered, one for all readers.  Finished
+ * lines wait in |ready| for a reader; readers wait in |readers| for a line,
+ * their replies sent when one is done (svc_reply_later), to the oldest
+ * reader in the foreground: the others' reads are held until they are.
  *
  * The kernel writes to the same UART, polled, for its log lines and its
  * panics; both only ever write whole bytes to the transmit register, so at
@@ -67,8 +68,6 @@ static void uart_write(const char *s, size_t len)
     }
 }
 
-static struct line_edit editor = { .echo = uart_write };
-
 /* The oldest waiting reader in the foreground, or -1. */
 static int next_reader(void)
 {
@@ -102,26 +101,27 @@ static void serve_readers(void)
     }
 }
 
+/* What the line discipline finished: a line for the readers, an end of input, a Ctrl-C. */
+static void deliver(enum line_key what, const char *line, size_t len)
+{
+    if (what == LINE_DONE && ready_len + len <= READY_MAX) {   /* a full buffer drops the line */
+        memcpy(ready + ready_len, line, len);
+        ready_len += len;
+    } else if (what == LINE_END_OF_INPUT) {
+        ends_pending++;
+    } else if (what == LINE_INTERRUPT) {
+        foreground_interrupt(&fg, CONSOLE_INTERRUPT_CODE);
+    }
+}
+
+/* One history for every program that reads the console (docs/09-drivers.md, "Line editing"). */
+static struct line_history history;
+static struct line_edit editor = { .echo = uart_write, .deliver = deliver, .history = &history };
+
 /* One typed byte, through the line discipline. */
 static void typed(unsigned char c)
 {
-    switch (line_edit_key(&editor, c, LINE_EDIT_MAX)) {
-    case LINE_DONE:
-        if (ready_len + editor.n <= READY_MAX) {    /* a full buffer drops the line */
-            memcpy(ready + ready_len, editor.buf, editor.n);
-            ready_len += editor.n;
-        }
-        line_edit_reset(&editor);
-        break;
-    case LINE_END_OF_INPUT:
-        ends_pending++;
-        break;
-    case LINE_INTERRUPT:
-        foreground_interrupt(&fg, CONSOLE_INTERRUPT_CODE);
-        break;
-    case LINE_EDITED:
-        break;
-    }
+    line_edit_key(&editor, c, LINE_EDIT_MAX);
 }
 
 /* Every byte the UART holds, through the line discipline; then the readers a line completes. */

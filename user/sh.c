@@ -67,6 +67,8 @@ static void help(void)
            "Programs live in /bin (try 'ls').  Builtins: exit [code], help, kill PID|%%n [CODE].\n"
            "Join programs with '|' to pipe one's output into the next: 'echo hi | cat'.\n"
            "Ctrl-C ends the line running in the foreground.\n"
+           "Left/Right, Home/End (Ctrl-A/E), Backspace, Delete and Ctrl-U edit the line;\n"
+           "Up/Down recall the last 16 lines, in any program that reads the console.\n"
            "End a line with '&' to run it in the background as job %%n: 'kvserver &'.\n"
            "Jobs: 'jobs' lists them, 'fg %%n' waits for one (Ctrl-C ends it), 'wait' for all,\n"
            "'kill %%n' ends one; '[n] done' says one has ended.  Only the foreground reads\n"

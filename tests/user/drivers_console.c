@@ -4,7 +4,10 @@
  * supervisor does (-t lets the case type: CONSOLE_INJECT).  Checked: writes
  * go out through it, and stdio uses it (those bytes are then not in the
  * kernel's log, which has them only when there is no driver); the line
- * discipline over the port (editing, a read that waits for a line, Ctrl-D);
+ * discipline over the port (editing, a read that waits for a line, Ctrl-D;
+ * the arrows, Home and End inserting in the middle, the history, escape
+ * sequences split across two requests or unknown, a line longer than the
+ * editor's buffer);
  * Ctrl-C ends the foreground process and nothing else; without -t nobody
  * can type for the user.  The kill storm is drivers_console_storm.
  */
@@ -18,6 +21,11 @@
 #define COM1_IRQ        4
 #define LOG_MAX         (16 * 1024)
 #define TEXT_MAX        128
+#define LONG_LINE       300             /* more than LINE_EDIT_MAX: it comes in pieces */
+#define UP              "\x1b[A"
+#define LEFT            "\x1b[D"
+#define HOME            "\x1b[H"
+#define END             "\x1b[F"
 #define HELD_READERS    16              /* consoled's MAX_READERS */
 
 static struct svc_conn console = { CONSOLE_PORT_NAME, 0 };
@@ -135,6 +143,82 @@ TEST(a_typed_line_is_edited_and_read)
     EXPECT_STR(text, "xyz\n");
     type("\x04");                       /* Ctrl-D on an empty line: end of input */
     EXPECT_EQ(read_line(text), 0);
+    kill_and_reap(d);
+}
+
+/*
+ * Types each of the |n| strings of |keys| as its own request (so consoled
+ * handles them apart) into a consoled of the case's own; the line read must be |want|.
+ */
+static void typed_reads_as(const char *const *keys, size_t n, const char *want)
+{
+    char text[TEXT_MAX];
+    handle_t d = start_consoled(true);
+
+    for (size_t i = 0; i < n; i++)
+        type(keys[i]);
+    EXPECT_EQ(read_line(text), (long)strlen(want));
+    EXPECT_STR(text, want);
+    kill_and_reap(d);
+}
+
+TEST(arrows_home_and_end_edit_in_the_middle)
+{
+    const char *keys[] = { "echo abd" LEFT "c" HOME "#" END "!\r" };
+
+    typed_reads_as(keys, ARRAY_LEN(keys), "#echo abcd!\n");
+}
+
+TEST(up_recalls_a_line_read_before)
+{
+    char text[TEXT_MAX];
+    handle_t d = start_consoled(true);
+
+    type("first\r");
+    EXPECT_EQ(read_line(text), 6);
+    type("second\r");
+    EXPECT_EQ(read_line(text), 7);
+    type(UP UP "\r");
+    EXPECT_EQ(read_line(text), 6);
+    EXPECT_STR(text, "first\n");
+    kill_and_reap(d);
+}
+
+TEST(an_escape_split_across_requests_is_one_key)
+{
+    const char *keys[] = { "ab\x1b", "[", "DX\r" };
+
+    typed_reads_as(keys, ARRAY_LEN(keys), "aXb\n");
+}
+
+TEST(unknown_or_broken_escapes_lose_no_typed_byte)
+{
+    const char *keys[] = { "a\x1b[Zb\x1bxc\x1b[1;5Cd\r" };  /* Shift-Tab, Alt-x, Ctrl-Right */
+
+    typed_reads_as(keys, ARRAY_LEN(keys), "abxcd\n");
+}
+
+/* LONG_LINE bytes: the editor hands over LINE_EDIT_MAX, then the rest; none kept as history. */
+TEST(a_line_longer_than_the_editor_arrives_whole_in_pieces)
+{
+    static char keys[LONG_LINE + 2];
+    char text[TEXT_MAX];
+    long total = 0, n;
+    bool all_x = true;
+    handle_t d = start_consoled(true);
+
+    memset(keys, 'x', LONG_LINE);
+    keys[LONG_LINE] = '\r';
+    type(keys);
+    while (total <= LONG_LINE && (n = read_line(text)) > 0) {
+        for (long i = 0; i < n; i++)
+            all_x &= text[i] == (total + i == LONG_LINE ? '\n' : 'x');
+        total += n;
+    }
+    EXPECT_EQ(total, LONG_LINE + 1);
+    EXPECT_TRUE(all_x);
+    type(UP "\r");
+    EXPECT_EQ(read_line(text), 1);      /* the pieces are no line to recall */
     kill_and_reap(d);
 }
 
