@@ -1,4 +1,5 @@
 /* sys_system.c: the kernel's log, the clock, and the numbers behind the leak check. */
+#include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/drv/log.h"
 #include "kernel/mm/frame.h"
@@ -45,7 +46,7 @@ long sys_system_stats(const struct syscall_args *a)
                                         tags[i].total, tags[i].bytes };
         s.heap_bytes += tags[i].bytes;
     }
-    s.free_frames = frame_free_count() + heap_cached_pages();
+    s.free_frames = frame_free_count() + heap_cached_pages() + paging_spare_tables();
     s.total_frames = frame_total_count();
     struct stretch_stats st;
     latency_read(&st);
