@@ -214,7 +214,8 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot -smp $(CPUS) \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb replay gdb-replay test unit bench bench-scale fuzz lab-start grade diagrams \
+.PHONY: all deps run qemu-gdb gdb replay gdb-replay test unit bench bench-record bench-scale bench-trace fuzz \
+	lab-start grade diagrams \
 	clean help
 all: $(B)/kernel.elf $(B)/ember.iso
 
@@ -255,6 +256,17 @@ bench: deps all
 	@scripts/bench_deps.sh linux
 	$(PYTHON) scripts/bench.py
 
+# Where one row's instructions go: a profile by function, per round trip
+# (ROW=lpc-roundtrip, event-pingpong, pipe-pingpong or null-syscall).
+ROW ?= lpc-roundtrip
+bench-trace: deps all
+	$(PYTHON) scripts/bench_trace.py $(ROW)
+
+# Keeps the last make bench (build/bench.json) in docs/bench-record.json and rewrites
+# the numbers the docs quote from it (scripts/bench_record.py; make test checks them).
+bench-record:
+	$(PYTHON) scripts/bench_record.py save
+
 # Each operation against what drives its cost: a CSV and an SVG per operation in
 # $(OUT) (build/scale; docs/perf holds the plots chapter 12 shows).
 # Debian's python3, whose python3-matplotlib bench_deps.sh installs (another
@@ -293,7 +305,9 @@ help:
 	@echo "make run      boot Ember in QEMU on this terminal (Ctrl-A X quits; CPUS=n for n CPUs)"
 	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case; SEED=n repeats a run; CPUS=n)"
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
+	@echo "make bench-record  keep the last bench in docs/bench-record.json; rewrite the docs' marked numbers"
 	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"
+	@echo "make bench-trace ROW=lpc-roundtrip   where a row's instructions go, by function"
 	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"
 	@echo "make lab-start LAB=syscall [DEST=dir]   cut a student tree for one lab (labs/README.md)"
 	@echo "make grade [LAB=syscall]   build, run the labs' graded tests, print points (build/grade.json)"

@@ -229,18 +229,19 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     gdt_init();
     idt_init();
     kprintf("cpu: GDT, TSS and IDT loaded\n");
+    pic_init();
+    timer_init();                   /* early: the rest of bring-up is timer_calibrate's interval */
     memory_init();
     cpu_init();
     kstack_init();
-    pic_init();
-    timer_init();
-    kprintf("timer: PIT at %d Hz, TSC at %lu MHz\n", TIMER_HZ, timer_tsc_hz() / 1000000);
-    smp_init(&boot_info);
     sched_init();
     ob_namespace_init();
     kprintf("ob: namespace: the root, /obj and /svc\n");
     kclock_init(boot_info.cmdline);
     bootfs_mount();
+    timer_calibrate();
+    kprintf("timer: PIT at %d Hz, TSC at %lu MHz\n", TIMER_HZ, timer_tsc_hz() / 1000000);
+    smp_init(&boot_info);           /* after timer_calibrate: the SIPI waits count TSC ticks */
     kprintf("ember: ready\n");
     run_boot_tests();
     job_init();

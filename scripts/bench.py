@@ -8,8 +8,13 @@ the same work (scripts/bench_linux.py), and prints both columns side by side
 with their ratio.  Every number in the Ember and Linux columns was measured in
 this run; when Linux cannot run, the output says why and its column stays
 empty.  xv6 cannot be booted here; its column is labeled as recorded.
-Measured, never asserted: this is not part of make test.
+Measured, never asserted: this is not part of make test.  Every run also
+writes build/bench.json (the numbers, the date and the commit), which
+`make bench-record` keeps in docs/bench-record.json for the docs to quote
+(scripts/bench_record.py).
 """
+import datetime
+import json
 import os
 import subprocess
 import sys
@@ -64,14 +69,38 @@ def fmt(n):
     return "-" if n is None else f"{n:,}"
 
 
-def print_table(ember, linux):
-    print(f"{'operation':<66} {'Ember':>9} {'Linux':>9} {'Linux/Ember':>11} {'target':>7}")
-    for name, measured in ember.items():
+def table_lines(run):
+    """What make bench prints for |run| (a dict as build/bench.json holds it): the Linux
+    line, the table, the boot count.  The docs' bench tables are checked against it."""
+    linux = run.get("linux") or {}
+    lines = [f"Linux: not measured in this run ({run['linux_missing']})" if run.get("linux_missing")
+             else f"Linux: {run['linux_version']}", "",
+             f"{'operation':<66} {'Ember':>9} {'Linux':>9} {'Linux/Ember':>11} {'target':>7}"]
+    for name, measured in run["ember"].items():
         what, target = ROWS.get(name, (name, None))
-        other = linux.results.get(name)
+        other = linux.get(name)
         ratio = f"{other / measured:.1f}x" if other and measured else "-"
         mark = "" if target is None or measured <= target else "  (over target)"
-        print(f"{what:<66} {measured:>9,} {fmt(other):>9} {ratio:>11} {fmt(target):>7}{mark}")
+        lines.append(f"{what:<66} {measured:>9,} {fmt(other):>9} {ratio:>11} {fmt(target):>7}{mark}")
+    lines += ["", f"Ember boot, kernel entry to the first return to ring 3: {fmt(run.get('boot'))} instructions"]
+    return lines
+
+
+def git(*args):
+    return subprocess.run(["git"] + list(args), capture_output=True, text=True).stdout.strip()
+
+
+def as_record(ember, boot, linux):
+    """This run as build/bench.json keeps it: what it measured, when, on which commit."""
+    # Uncommitted changes outside the docs mean the commit does not say what was measured.
+    changed = bool(git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs", ":!*.md"))
+    return {"id": git("rev-parse", "--short=7", "HEAD") + ("+" if changed else ""),
+            "commit": git("rev-parse", "HEAD"), "uncommitted_changes": changed,
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "ember": ember, "boot": boot, "linux": linux.results,
+            "linux_version": None if linux.missing else
+            f"{linux.release} (Debian package {linux.package}), Meltdown: {linux.meltdown}",
+            "linux_missing": linux.missing}
 
 
 def main():
@@ -81,22 +110,18 @@ def main():
         return 1
     # The kernel-mode clock driver exists only in a boot that chose it (docs/09-drivers.md).
     ember.update(run_ember("bench-kclock", "clock=kernel -- /bin/bench --kclock")[0])
-    linux = bench_linux.run()
+    record = as_record(ember, boot, bench_linux.run())
+    with open("build/bench.json", "w") as f:
+        json.dump(record, f, indent=1)
     print("Instructions per operation, QEMU TCG -cpu max, one CPU, -icount shift=0 (rdtsc counts "
           "guest instructions, kernel and user); both columns measured in this run.")
-    if linux.missing:
-        print(f"Linux: not measured in this run ({linux.missing})")
-    else:
-        print(f"Linux: {linux.release} (Debian package {linux.package}), Meltdown: {linux.meltdown}")
-    print()
-    print_table(ember, linux)
-    print()
-    print(f"Ember boot, kernel entry to the first return to ring 3: {fmt(boot)} instructions")
+    print("\n".join(table_lines(record)))
     missing = [ROWS[n][0] for n in ROWS if n not in ember]
     if missing:
         print("Ember did not measure: " + "; ".join(missing))
     print("xv6 (x86), recorded once under the same QEMU flags, not run now: " +
           "; ".join(f"{what} {n:,}" for what, n in XV6_RECORDED.items()))
+    print(f"Written to build/bench.json (run {record['id']}); make bench-record keeps it for the docs.")
     return 0
 
 

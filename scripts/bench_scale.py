@@ -79,7 +79,10 @@ def verdict(points, growth):
     (x0, y0), (x1, y1) = points[0], points[-1]
     if growth == "1":
         ok = y1 <= CONSTANT_SLACK * y0
-        return ("flat" if ok else "GROWS") + f": {y0:,} -> {y1:,}"
+        slope = (y1 - y0) / (x1 - x0) if x1 > x0 else 0.0
+        # A small linear term hides under the slack; say it, so the summary never calls it nothing.
+        return ("flat" if ok else "GROWS") + f": {y0:,} -> {y1:,}" + \
+            (f" ({slope:+,.1f} per unit of the driver)" if abs(slope) >= 0.5 else "")
     (xa, ya) = points[-2] if len(points) > 1 else points[0]
     exponent = math.log(y1 / ya) / math.log(x1 / xa) if xa and ya and x1 > xa else 1.0
     ok = exponent <= LINEAR_EXPONENT

@@ -15,6 +15,9 @@ Reads README.md, docs/*.md and the labs' handouts and checks, line by line:
     occurs in the source, and every diagram's SVG was drawn from its source
     as it is now (scripts/diagrams.py stamps each SVG with its source's hash).
 
+It also runs scripts/bench_record.py's check: every number the docs mark as
+coming from `make bench` is the one docs/bench-record.json recorded.
+
 Placeholders (a path with NAME in it, such as tests/user/NAME.c), the
 examples the docs ask the reader to write (EXAMPLES below), and names of other
 systems (a name that follows "NT", "Zircon", "Linux" and the like within a few
@@ -29,6 +32,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_record  # noqa: E402
 import diagrams  # noqa: E402
 
 # Names the docs use for things the reader writes, or that belong to other systems.
@@ -144,10 +148,12 @@ def stale_names(root="."):
 
 def main():
     found = stale_names(sys.argv[1] if len(sys.argv) > 1 else ".")
-    for line in found:
+    numbers = bench_record.check()
+    for line in found + numbers:
         print(line)
-    print(f"docs: {len(found)} stale name{'s' if len(found) != 1 else ''}")
-    sys.exit(1 if found else 0)
+    print(f"docs: {len(found)} stale name{'s' if len(found) != 1 else ''}, "
+          f"{len(numbers)} bench number{'s' if len(numbers) != 1 else ''} unlike the record")
+    sys.exit(1 if found or numbers else 0)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ nothing failed.
   repeat a suite booted twice with the run's seed: byte-identical serial logs
   replay a failing case recorded with QEMU's record/replay; under GDB, reverse-continue
          from its failed ASSERT reaches the bad write (scripts/test_replay.py)
-  docs   every name the README and docs/ cite still exists in the tree
+  docs   every name the README and docs/ cite still exists in the tree, and every
+         number they quote from make bench is the recorded one
   readme the README's first hour as printed: its programs build, its commands
          give the output it shows (scripts/readme_check.py)
   labs   the reference kernel earns every lab's points; each lab strips, builds and loses them
@@ -46,6 +47,7 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 import qemu  # noqa: E402
 import fuzz  # noqa: E402
+import bench_record  # noqa: E402
 import docs_check  # noqa: E402
 import lab  # noqa: E402
 import readme_check  # noqa: E402
@@ -84,6 +86,10 @@ def layer_boot(r):
     r.check("boot.ready-line", ready is not None, describe(run),
             f"ready {ready:.2f}s after QEMU started, GRUB included" if ready else "")
     r.check("boot.timer-ticks", run.has("test: timer ticked"), describe(run))
+    # Under the -icount clock the TSC counts virtual nanoseconds: timer_calibrate must find 1 GHz.
+    mhz = [int(m.group(1)) for m in (re.search(r"TSC at (\d+) MHz", l) for l in run.lines) if m]
+    r.check("boot.tsc-rate", mhz and abs(mhz[0] - 1000) <= 10,
+            f"expected the timer line to say about 1000 MHz, got {mhz or 'no timer line'}")
     r.check("boot.exit-success", run.exit_code == qemu.EXIT_SUCCESS,
             f"expected exit {qemu.EXIT_SUCCESS}, got {describe(run)}")
 
@@ -331,6 +337,11 @@ def layer_docs(r):
     stale = docs_check.stale_names(".")
     r.check("docs.names-exist", not stale, "stale names in the docs:\n" + "\n".join("    " + s for s in stale),
             "README.md and docs/*.md")
+    wrong = bench_record.check()
+    r.check("docs.bench-numbers", not wrong, "numbers unlike docs/bench-record.json:\n" +
+            "\n".join("    " + s for s in wrong), "marked make bench numbers match the record")
+    r.check("docs.bench-check-catches-a-wrong-number", bench_record.catches_a_wrong_number(),
+            "a boot count one off the record passed the check")
 
 
 def layer_readme(r):

@@ -4,7 +4,7 @@
  * Under QEMU with -icount shift=0, rdtsc advances by one per guest
  * instruction, so the difference of two reads is the instructions executed,
  * kernel and user together, and it repeats exactly.  Each operation runs a
- * warm-up, then LOOPS times between two reads; the line printed is
+ * warm-up, then |loops| times between two reads; the line printed is
  *     bench: NAME INSTRUCTIONS
  * which scripts/bench.py sets beside the reference numbers.
  *
@@ -18,6 +18,11 @@
  *                         bytes from its stdin pipe to its stdout pipe
  *   bench --drain N       (internal) the partner of the pipe stream: reads N
  *                         bytes from stdin, then writes one byte to stdout
+ *   bench --trace NAME    only the operation NAME (event-pingpong, pipe-pingpong,
+ *                         lpc-roundtrip, null-syscall), TRACE_LOOPS times a
+ *                         round, round after round, after the line
+ *                         "bench-trace: go": scripts/bench_trace.py logs the
+ *                         instructions of a window of it, then stops QEMU
  */
 #include <ember.h>
 #include <stdio.h>
@@ -27,12 +32,14 @@
 #include "kernel/drv/cmos.h"
 
 #define WARMUP      100
-#define LOOPS       10000
 #define ROUNDS      10
 #define SPAWN_LOOPS 200
 #define CLOCK_LOOPS 1000
 #define CONSOLE_LOOPS 300
 #define CONSOLE_LINE 64
+#define TRACE_LOOPS 1000000         /* bench --trace: long enough for the tracer's window */
+
+static long loops = 10000;          /* per operation between the two reads */
 #define COM1_BASE   0x3f8
 #define COM1_PORTS  8
 #define COM1_IRQ    4
@@ -44,9 +51,9 @@ static inline unsigned long instructions(void)
     return ((unsigned long)hi << 32) | lo;
 }
 
-static void report(const char *name, unsigned long start, long loops)
+static void report(const char *name, unsigned long start, long n)
 {
-    printf("bench: %s %lu\n", name, (instructions() - start) / (unsigned long)loops);
+    printf("bench: %s %lu\n", name, (instructions() - start) / (unsigned long)n);
 }
 
 /*
@@ -55,38 +62,40 @@ static void report(const char *name, unsigned long start, long loops)
  * landed in also counts the tick, which is not the path being measured.
  * The loops call the operation directly, as the reference loops do.
  */
-static unsigned long fewer(unsigned long best, unsigned long start, long loops)
+static unsigned long fewer(unsigned long best, unsigned long start, long n)
 {
-    unsigned long per = (instructions() - start) / (unsigned long)loops;
+    unsigned long per = (instructions() - start) / (unsigned long)n;
     return per < best ? per : best;
 }
 
 static void bench_null_syscall(void)
 {
+    const long per_round = loops / ROUNDS;     /* in a register: the loop reads no memory */
     unsigned long best = ~0ul;
 
     for (int i = 0; i < WARMUP; i++)
         process_self_id();
     for (int r = 0; r < ROUNDS; r++) {
         unsigned long t = instructions();
-        for (int i = 0; i < LOOPS / ROUNDS; i++)
+        for (long i = per_round; i > 0; i--)   /* counting down: as short as a constant bound */
             process_self_id();
-        best = fewer(best, t, LOOPS / ROUNDS);
+        best = fewer(best, t, per_round);
     }
     printf("bench: null-syscall %lu\n", best);
 }
 
 static void bench_event_create_close(void)
 {
+    const long per_round = loops / ROUNDS;
     unsigned long best = ~0ul;
 
     for (int i = 0; i < WARMUP; i++)
         handle_close(event_create(0, NULL));
     for (int r = 0; r < ROUNDS; r++) {
         unsigned long t = instructions();
-        for (int i = 0; i < LOOPS / ROUNDS; i++)
+        for (long i = per_round; i > 0; i--)   /* counting down: as short as a constant bound */
             handle_close(event_create(0, NULL));
-        best = fewer(best, t, LOOPS / ROUNDS);
+        best = fewer(best, t, per_round);
     }
     printf("bench: event-create-close %lu\n", best);
 }
@@ -102,13 +111,13 @@ static handle_t spawn_self(const char *mode, long n)
 /* Two processes yield to each other: one round is a yield by each. */
 static void bench_yield(void)
 {
-    handle_t partner = spawn_self("--yield", WARMUP + LOOPS);
+    handle_t partner = spawn_self("--yield", WARMUP + loops);
     for (int i = 0; i < WARMUP; i++)
         thread_yield();
     unsigned long t = instructions();
-    for (int i = 0; i < LOOPS; i++)
+    for (int i = 0; i < loops; i++)
         thread_yield();
-    report("yield-round", t, LOOPS);
+    report("yield-round", t, loops);
     object_wait(partner, TIMEOUT_INFINITE);
     handle_close(partner);
 }
@@ -119,18 +128,19 @@ static void bench_event_pingpong(void)
     handle_t ping = event_create(0, NULL), pong = event_create(0, NULL);
     handle_t pass[] = { ping, pong };
     char count[24];
-    snprintf(count, sizeof count, "%d", WARMUP + LOOPS);
+    snprintf(count, sizeof count, "%ld", WARMUP + loops);
     const char *argv[] = { "/bin/bench", "--pong", count, NULL };
     handle_t partner = process_spawn("/bin/bench", argv, pass, 2);
+    const long total = WARMUP + loops;
     unsigned long t = 0;
 
-    for (int i = 0; i < WARMUP + LOOPS; i++) {
+    for (long i = 0; i < total; i++) {
         if (i == WARMUP)
             t = instructions();
         event_set(ping);
         object_wait(pong, TIMEOUT_INFINITE);
     }
-    report("event-pingpong", t, LOOPS);
+    report("event-pingpong", t, loops);
     object_wait(partner, TIMEOUT_INFINITE);
     handle_close(partner);
     handle_close(ping);
@@ -192,17 +202,18 @@ static void end_partner(handle_t partner, handle_t to, handle_t from)
 /* One byte there, one byte back, through two pipes between two processes. */
 static void bench_pipe_pingpong(void)
 {
-    handle_t to, from, partner = pipe_partner("--pipe-pong", WARMUP + LOOPS, &to, &from);
+    const long total = WARMUP + loops;
+    handle_t to, from, partner = pipe_partner("--pipe-pong", total, &to, &from);
     unsigned long t = 0;
     char c = 'x';
 
-    for (int i = 0; i < WARMUP + LOOPS; i++) {
+    for (long i = 0; i < total; i++) {
         if (i == WARMUP)
             t = instructions();
         pipe_write(to, &c, 1);
         pipe_read(from, &c, 1);
     }
-    report("pipe-pingpong", t, LOOPS);
+    report("pipe-pingpong", t, loops);
     end_partner(partner, to, from);
 }
 
@@ -253,16 +264,17 @@ static void drain_partner(long n)
 static void bench_section_map(void)
 {
     handle_t s = section_create(SECTION_BENCH_SIZE, 0, NULL);
+    const long total = WARMUP + loops;
     unsigned long t = 0;
 
-    for (int i = 0; i < WARMUP + LOOPS; i++) {
+    for (long i = 0; i < total; i++) {
         if (i == WARMUP)
             t = instructions();
         long a = section_map(s, 0, NULL, MEM_WRITE);
         *(volatile char *)a = 1;
         section_unmap(0, (const void *)a);
     }
-    report("section-map", t, LOOPS);
+    report("section-map", t, loops);
     handle_close(s);
 }
 
@@ -302,17 +314,18 @@ static void bench_lpc_roundtrip(void)
     static char out[LPC_BYTES], in[LPC_BYTES];
     struct port_message req = { .data = out, .len = LPC_BYTES };
     struct port_message rep = { .data = in, .data_room = LPC_BYTES };
-    handle_t partner = spawn_self("--lpc", WARMUP + LOOPS), port;
+    const long total = WARMUP + loops;
+    handle_t partner = spawn_self("--lpc", total), port;
     unsigned long t = 0;
 
     while ((port = port_connect(LPC_PORT_NAME, NULL, 0)) == E_NOTFOUND)
         thread_yield();                 /* until the partner has registered the name */
-    for (int i = 0; i < WARMUP + LOOPS; i++) {
+    for (long i = 0; i < total; i++) {
         if (i == WARMUP)
             t = instructions();
         port_request(port, &req, &rep);
     }
-    report("lpc-roundtrip", t, LOOPS);
+    report("lpc-roundtrip", t, loops);
     handle_close(port);
     object_wait(partner, TIMEOUT_INFINITE);
     handle_close(partner);
@@ -439,8 +452,35 @@ static void bench_clock_kernel(void)
     report("clock-read-kernel", start, CLOCK_LOOPS);
 }
 
+static const struct traced {
+    const char *name;
+    void (*run)(void);
+} traced[] = {
+    { "null-syscall", bench_null_syscall },
+    { "event-pingpong", bench_event_pingpong },
+    { "pipe-pingpong", bench_pipe_pingpong },
+    { "lpc-roundtrip", bench_lpc_roundtrip },
+};
+
+/* bench --trace NAME: one operation, for long, so a tracer can sample it. */
+static int trace_one(const char *name)
+{
+    for (size_t i = 0; i < sizeof traced / sizeof traced[0]; i++) {
+        if (strcmp(traced[i].name, name) == 0) {
+            loops = TRACE_LOOPS;
+            printf("bench-trace: go\n");
+            for (;;)
+                traced[i].run();        /* until the tracer stops QEMU */
+        }
+    }
+    printf("bench: --trace: no operation %s\n", name);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--trace") == 0)
+        return trace_one(argv[2]);
     if (argc == 2 && strcmp(argv[1], "--kclock") == 0) {
         bench_clock_kernel();
         return 0;

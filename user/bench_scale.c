@@ -13,7 +13,7 @@
  *   bench_scale                         every curve
  *   bench_scale --hold FIRST COUNT      (internal) creates COUNT named events,
  *                                       sets handle 0, waits on handle 1
- *   bench_scale --sleep                 (internal) waits on handle 0
+ *   bench_scale --sleep                 (internal) sets handle 1 and waits on handle 0, in one call
  *   bench_scale --echo                  (internal) an LPC server replying to
  *                                       each request with its bytes and handles
  */
@@ -179,11 +179,16 @@ static void curve_processes(void)
 
     for (unsigned s = 0; s < sizeof steps / sizeof steps[0]; s++) {
         for (; alive < steps[s]; alive++) {
-            sleepers[alive - 1] = spawn_partner("--sleep", 0, 0, &quit, 1);
+            handle_t asleep = event_create(0, NULL), pass[] = { quit, asleep };
+            sleepers[alive - 1] = spawn_partner("--sleep", 0, 0, pass, 2);
             if (sleepers[alive - 1] < 0) {
+                handle_close(asleep);
                 stop("spawn", alive, sleepers[alive - 1]);
                 goto done;
             }
+            /* Its start-up is not the spawn being measured: wait until it sleeps. */
+            object_wait(asleep, TIMEOUT_INFINITE);
+            handle_close(asleep);
         }
         unsigned long t = instructions();
         for (long i = 0; i < SAMPLES / 5; i++) {
@@ -298,8 +303,10 @@ int main(int argc, char **argv)
         hold_partner(atol(argv[2]), atol(argv[3]));
         return 0;
     }
-    if (argc >= 2 && strcmp(argv[1], "--sleep") == 0)
-        return object_wait(start_info()->handles[0], TIMEOUT_INFINITE) < 0;
+    if (argc >= 2 && strcmp(argv[1], "--sleep") == 0) {     /* handles: quit, then "asleep" */
+        handle_t quit = start_info()->handles[0], asleep = start_info()->handles[1];
+        return object_signal_wait(asleep, quit, TIMEOUT_INFINITE) < 0;   /* asleep when it is set */
+    }
     if (argc >= 2 && strcmp(argv[1], "--echo") == 0) {
         echo_partner();
         return 0;

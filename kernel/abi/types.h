@@ -428,6 +428,12 @@ struct system_stats {
      */
     uint64_t stretch_max_ns, stretch_max_cause;
     uint64_t stretch_recent_ns, stretch_recent_cause;
+    /*
+     * Since boot: how many times the scheduler switched straight to a thread
+     * just woken, without its run queue (the IPC fast path, kernel/sched/sched.c).
+     */
+    uint64_t direct_switches;
+    uint64_t direct_switch_on;  /* 0 in a boot with fastpath=off: every wake takes the run queue */
     uint64_t ntags;
     struct stats_tag tags[STATS_MAX_TAGS];
     uint64_t ncpus;             /* the CPUs the MADT listed, at most STATS_MAX_CPUS */

@@ -22,7 +22,7 @@
  * another, never by recursion (port_close_all).
  *
  * Exports: message_alloc, message_free, message_copy_in, message_carries,
- * message_take_handles, message_deliver.
+ * message_take_carried (message_take_handles in message.h), message_deliver.
  * No locks: uniprocessor non-preemptible kernel, and nothing here blocks.
  */
 #include "kernel/abi/errors.h"
@@ -159,12 +159,10 @@ bool message_carries(const struct message *m, const struct ob *o)
     return false;
 }
 
-void message_take_handles(struct message *m)
+void message_take_carried(struct message *m)
 {
     struct process *p = current_process();
 
-    if (!m->nhandles)
-        return;
     for (uint32_t i = 0; i < m->nhandles; i++) {
         struct carried_handle *c = &m->handles[i];
         struct handle_entry *e = handle_peek(p, c->source);

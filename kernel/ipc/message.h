@@ -62,8 +62,14 @@ void message_recycle(struct message *m, struct message **spare);
 long message_copy_in(struct message *m, const struct port_message *d);
 /* Whether |m| carries a handle to |o|. */
 bool message_carries(const struct message *m, const struct ob *o);
+/* message_take_handles for a message that carries some. */
+void message_take_carried(struct message *m);
 /* Sends |m|'s handles: removes them from the current process's table. */
-void message_take_handles(struct message *m);
+static inline void message_take_handles(struct message *m)
+{
+    if (m->nhandles)                /* most carry none: not even a call on the request path */
+        message_take_carried(m);
+}
 /*
  * Delivers |m| to the current process, all or nothing: the bytes to |d|->data,
  * the handles installed and their values to |d|->handles, and |d| (with what

@@ -6,28 +6,35 @@
  */
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/layout.h"
+#include "kernel/lib/panic.h"
 #include "kernel/mm/usercopy.h"
 
-long user_copy(void *dst, const void *src, size_t len);        /* usercopy_loops.S: 0 or -1 */
-long user_strncpy(char *dst, const char *src, size_t max);     /* length, -1 fault, -2 no NUL */
+_Static_assert(E_FAULT == -3, "usercopy_loops.S returns E_FAULT by value");
 
-int user_range_ok(uint64_t addr, uint64_t len)
-{
-    return addr <= USER_TOP && len <= USER_TOP - addr;
-}
+long user_copy(void *dst, const void *src, size_t len);        /* usercopy_loops.S: 0 or E_FAULT */
+long user_strncpy(char *dst, const char *src, size_t max);     /* length, -1 fault, -2 no NUL */
+long user_writable(void *addr, size_t len);                     /* 0 or E_FAULT */
 
 long copy_from_user(void *dst, user_ptr src, size_t len)
 {
     if (!user_range_ok(src.addr, len))
         return E_FAULT;
-    return user_copy(dst, (const void *)src.addr, len) ? E_FAULT : 0;
+    return user_copy(dst, (const void *)src.addr, len);       /* a jump: no frame of its own */
 }
 
 long copy_to_user(user_ptr dst, const void *src, size_t len)
 {
     if (!user_range_ok(dst.addr, len))
         return E_FAULT;
-    return user_copy((void *)dst.addr, src, len) ? E_FAULT : 0;
+    return user_copy((void *)dst.addr, src, len);
+}
+
+long check_writable(user_ptr dst, size_t len)
+{
+    ASSERT(len > 0 && len <= PAGE_SIZE);    /* two bytes probe at most two pages */
+    if (!user_range_ok(dst.addr, len))
+        return E_FAULT;
+    return user_writable((void *)dst.addr, len);
 }
 
 long strncpy_from_user(char *dst, user_ptr src, size_t max)

@@ -28,7 +28,7 @@
 .endm
 
     .text
-/* long user_copy(void *dst, const void *src, size_t len): 0, or -1 on a fault. */
+/* long user_copy(void *dst, const void *src, size_t len): 0, or E_FAULT (-3) on a fault. */
     .global user_copy
 user_copy:
     USER_ACCESS_ON
@@ -41,8 +41,26 @@ user_copy:
     USER_ACCESS_OFF
     xorl %eax, %eax
     ret
-    EXTABLE 1b, user_fault
-    EXTABLE 2b, user_fault
+    EXTABLE 1b, copy_fault
+    EXTABLE 2b, copy_fault
+
+/*
+ * long user_writable(void *addr, size_t len): 0 when the first and the last
+ * byte of [addr, addr + len) can be written, E_FAULT if not.  It writes them
+ * with their own value (`or $0`): nothing changes, and nothing else runs in
+ * between (one CPU, interrupts off).  Two bytes stand for the range only
+ * when it spans at most two pages: len is 1 to PAGE_SIZE (usercopy.c).
+ */
+    .global user_writable
+user_writable:
+    USER_ACCESS_ON
+7:  orb $0, (%rdi)
+8:  orb $0, -1(%rdi, %rsi)
+    USER_ACCESS_OFF
+    xorl %eax, %eax
+    ret
+    EXTABLE 7b, copy_fault
+    EXTABLE 8b, copy_fault
 
 /* long user_strncpy(char *dst, const char *src, size_t max): length, -1 on a fault, -2 if no NUL in max bytes. */
     .global user_strncpy
@@ -65,4 +83,11 @@ user_strncpy:
 user_fault:
     USER_ACCESS_OFF
     movq $-1, %rax
+    ret
+
+/* user_copy's callers return its result as it is (a tail call): the error code itself. */
+#define E_FAULT (-3)    /* kernel/abi/errors.h */
+copy_fault:
+    USER_ACCESS_OFF
+    movq $E_FAULT, %rax
     ret

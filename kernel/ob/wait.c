@@ -43,8 +43,36 @@ static long try_satisfy(struct thread *t, struct ob **objs, int n, int mode)
     return abandoned;
 }
 
+/*
+ * ob_wait on one object, the common case (object_wait, a pipe read or
+ * write, a port receive): the same steps without the loops over a set.
+ */
+static long wait_one(struct ob *o, handle_t h, uint64_t deadline)
+{
+    struct thread *t = current_thread();
+    struct wait_state ws;           /* only blocks[0] is used, and only it is written */
+
+    if (signaled(o, t))
+        return satisfy(o, t);
+    if (deadline == WAIT_POLL)
+        return E_TIMEDOUT;
+    ws.count = 1;
+    ws.mode = WAIT_ANY;
+    ws.done = 0;
+    ws.blocks[0] = (struct wait_block){ .thread = t, .object = o, .handle = h, .index = 0 };
+    list_push_back(&o->waiters, &ws.blocks[0].node);
+    t->wait = &ws;
+    long r = sched_block(deadline);
+    ws.done = 1;
+    t->wait = NULL;
+    list_remove(&ws.blocks[0].node);
+    return r;
+}
+
 long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_t deadline)
 {
+    if (n == 1)
+        return wait_one(objs[0], handles[0], deadline);   /* any or all: the same for one */
     struct thread *t = current_thread();
     long r = try_satisfy(t, objs, n, mode);
 
@@ -71,20 +99,28 @@ long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_
     return r;
 }
 
+/* A blocked WAIT_ALL: every object of |ws| at once, or nothing. Out of line: its array is big. */
+static __attribute__((noinline)) long satisfy_all(struct thread *t, struct wait_state *ws)
+{
+    struct ob *objs[WAIT_MAX_OBJECTS];
+
+    for (int i = 0; i < ws->count; i++)
+        objs[i] = ws->blocks[i].object;
+    return try_satisfy(t, objs, ws->count, WAIT_ALL);
+}
+
 /* Satisfies the blocked wait that |b| belongs to, if it can be now: the result to wake it with, or -1. */
-static long satisfy_block(struct ob *o, struct wait_block *b)
+static inline long satisfy_block(struct ob *o, struct wait_block *b)
 {
     struct wait_state *ws = b->thread->wait;
-    struct ob *objs[WAIT_MAX_OBJECTS];
 
     if (ws->mode == WAIT_ANY)           /* the common case: just this object */
         return signaled(o, b->thread) ? b->index | satisfy(o, b->thread) : -1;
-    for (int i = 0; i < ws->count; i++)
-        objs[i] = ws->blocks[i].object;
-    return try_satisfy(b->thread, objs, ws->count, WAIT_ALL);
+    return satisfy_all(b->thread, ws);
 }
 
-void ob_signal(struct ob *o)
+/* ob_signal once there are waiters.  Out of line: most signals find none (a pipe nobody waits on). */
+static __attribute__((noinline)) void signal_waiters(struct ob *o)
 {
     struct list_node *pos;
 
@@ -99,6 +135,12 @@ void ob_signal(struct ob *o)
         ws->done = 1;
         sched_wake(b->thread, r);
     }
+}
+
+void ob_signal(struct ob *o)
+{
+    if (!list_empty(&o->waiters))
+        signal_waiters(o);
 }
 
 void ob_wait_cancel(struct ob *o, struct process *p, handle_t h)

@@ -168,7 +168,13 @@ static void reparent_children(struct process *p)
 
 static void teardown(struct process *p)
 {
-    reparent_children(p);
+    /*
+     * A process gets children only by spawning them, or from a child that
+     * ends (whom it spawned, or got the same way), so one that never spawned
+     * has none: most processes end without walking every process.
+     */
+    if (p->spawned)
+        reparent_children(p);
     handle_table_destroy(&p->handles);
     ioport_release_all(p);          /* its I/O ports close with its handles */
     if (read_cr3() == p->vm->root)

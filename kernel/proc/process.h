@@ -27,6 +27,7 @@ struct process {
     struct ob ob;                   /* first: a process is an object */
     uint64_t pid;
     uint64_t parent_pid;            /* 0 for the first process; a live process otherwise (orphans move up) */
+    bool spawned;                   /* it started a process: without that it can have no children */
     char name[PROCESS_NAME_MAX];
     struct vm *vm;                  /* NULL once torn down */
     struct handle_table handles;

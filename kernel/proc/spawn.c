@@ -127,6 +127,8 @@ static long spawn(struct process *parent, struct ob *root, const char *path, int
         return err;
     }
     p->parent_pid = parent ? parent->pid : 0;
+    if (parent)
+        parent->spawned = true;
     p->traced = parent && (parent->traced & TRACE_CHILDREN) ? TRACE_FLAGS_ALL : 0;
     /* The first process supervises the system; others stay below it unless their creator says. */
     p->priority_ceiling = !parent ? PRIORITY_MAX :

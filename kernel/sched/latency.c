@@ -1,8 +1,9 @@
 /*
  * latency.c: keeping the longest stretch with interrupts off (latency.h).
  *
- * The hot part is inline in latency.h: a TSC read at each kernel entry,
- * another and one comparison at each exit.  Only a new longest stretch of
+ * The hot part is inline in latency.h (and, for system calls, in
+ * syscall_entry.S): a TSC read at each kernel entry, another and one
+ * comparison at each exit.  Only a new longest stretch of
  * the current window comes here.  Cycles become nanoseconds only when read,
  * with the TSC rate the timer measured against the PIT at boot.
  */

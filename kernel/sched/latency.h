@@ -8,12 +8,14 @@
  * across a switch.  Such a stretch is what a user-chosen number must not
  * make long.  latency_enter stamps its start with the TSC, latency_leave
  * measures it and keeps the longest, with what began it (a system call
- * number, or STRETCH_CAUSE_TRAP + vector).  sched_preempt_point ends one
+ * number, or STRETCH_CAUSE_TRAP + vector).  System calls, the hot case, do
+ * the same in assembly (syscall_entry.S).  sched_preempt_point ends one
  * early, at a safe point of a long operation.
  */
 #ifndef EMBER_LATENCY_H
 #define EMBER_LATENCY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_local.h"
@@ -30,10 +32,15 @@ static inline void latency_enter(uint32_t cause)
     cpu_local.stretch_cause = cause;
 }
 
-/* An interrupt or exception: begins a stretch unless one is already under way. */
-static inline void latency_enter_trap(uint32_t cause)
+/*
+ * An interrupt or exception: begins a stretch when it comes from ring 3, or
+ * from the kernel when none is under way (the idle loop's halt, a preemption
+ * point).  From ring 3 stretch_start is not looked at: the system call exit
+ * (syscall_entry.S) leaves its old value there.
+ */
+static inline void latency_enter_trap(uint32_t cause, bool from_user)
 {
-    if (!cpu_local.stretch_start)
+    if (from_user || !cpu_local.stretch_start)
         latency_enter(cause);
 }
 

@@ -57,6 +57,7 @@ static uint64_t last_boost;                 /* the tick of the last aging boost 
 static int need_resched;
 static struct thread *handoff;              /* woken, next in line, in no run queue */
 static bool direct_switch = true;           /* off: every wake goes through the run queue */
+static uint64_t direct_switches;            /* taken, since boot (system_stats: tests see the path) */
 
 /* Keeps cpu_local.return_work, the one flag the syscall exit path tests, up to date. */
 static void update_return_work(void)
@@ -130,6 +131,7 @@ static struct thread *pick_next(void)
     if (handoff && !(ready_mask >> (handoff->priority + 1))) {
         struct thread *t = handoff;     /* the direct switch: still first in line */
         handoff = NULL;
+        direct_switches++;
         return t;
     }
     handoff_flush();
@@ -394,6 +396,16 @@ void sched_set_direct_switch(bool on)
 {
     handoff_flush();
     direct_switch = on;
+}
+
+uint64_t sched_direct_switches(void)
+{
+    return direct_switches;
+}
+
+bool sched_direct_switch_on(void)
+{
+    return direct_switch;
 }
 
 struct thread *sched_idle_thread(void)

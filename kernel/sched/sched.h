@@ -45,6 +45,9 @@ void sched_finish_switch(void);
 /* The boot thread turns into the idle thread and starts scheduling.  Never returns. */
 __attribute__((noreturn)) void sched_run(void);
 struct thread *sched_idle_thread(void);
+/* How many direct switches (a woken thread run without its run queue) since boot. */
+uint64_t sched_direct_switches(void);
+bool sched_direct_switch_on(void);
 /* The direct switch on or off (boot option fastpath=off: the tests run the slow path alone). */
 void sched_set_direct_switch(bool on);
 /* Asks for a reschedule at the next return towards ring 3. */

@@ -9,7 +9,6 @@
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/ob/wait.h"
 #include "kernel/proc/process.h"
-#include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 
@@ -34,7 +33,8 @@ static __attribute__((noinline)) void return_work(struct trap_frame *f)
 
 /*
  * Every system call passes here, so it is built without a frame pointer
- * (three instructions fewer per call).  GDB still unwinds through it from
+ * (three instructions fewer per call); syscall_entry.S measures the
+ * stretch around it (kernel/sched/latency.h).  GDB still unwinds through it from
  * its debug information; the kernel's own backtraces skip this one frame.
  * The frame's vector slot, which only interrupts use, keeps the call's
  * number for the tracer, so nothing but |f| lives across the handler.
@@ -44,14 +44,12 @@ void syscall_dispatch(struct trap_frame *f)
 {
     uint64_t n = f->vector = f->rax;
 
-    latency_enter((uint32_t)n);
     f->rax = n < SYSCALL_COUNT ? (uint64_t)table[n]((const struct syscall_args *)f) : (uint64_t)E_NOSYS;
     if (cpu_local.return_work)          /* one test keeps the common path short */
         return_work(f);
-    latency_leave();
 }
 
-long timeout_to_deadline(long ns, uint64_t *deadline)
+long timeout_ns_to_deadline(long ns, uint64_t *deadline)
 {
     if (ns == 0)
         *deadline = WAIT_POLL;

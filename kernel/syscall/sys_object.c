@@ -83,9 +83,17 @@ static long wait_handles(const handle_t *hs, int n, int mode, long timeout, long
 long sys_object_wait(const struct syscall_args *a)
 {
     handle_t h = a->arg[0];
-    long index;
+    uint64_t deadline;
+    struct ob *o;
+    long r = timeout_to_deadline((long)a->arg[1], &deadline);
 
-    return wait_handles(&h, 1, WAIT_ANY, (long)a->arg[1], &index);
+    if (r == 0)                         /* wait_handles' steps, for one: no loops, no index */
+        r = get_waitable(current_process(), h, &o);
+    if (r < 0)
+        return r;
+    r = ob_wait(&o, &h, 1, WAIT_ANY, deadline);
+    ob_unref(o);
+    return r < 0 ? r : r & WAIT_ABANDONED_BIT ? E_ABANDONED : 0;
 }
 
 // long object_wait_many(const handle_t *handles, size_t count, unsigned long flags, long timeout_ns, long *index)

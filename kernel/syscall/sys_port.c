@@ -31,7 +31,7 @@ static long desc_inout(struct port_message *d, uint64_t u)
 {
     long err = desc_in(d, u);
 
-    return err < 0 ? err : copy_to_user(user_ptr_of(u), d, sizeof *d);
+    return err < 0 ? err : check_writable(user_ptr_of(u), sizeof *d);
 }
 
 static long get_port(handle_t h, rights_t rights, struct ob **out)

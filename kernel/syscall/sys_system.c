@@ -1,11 +1,13 @@
 /* sys_system.c: the kernel's log, the clock, and the numbers behind the leak check. */
 #include "kernel/arch/x86_64/madt.h"
 #include "kernel/arch/x86_64/smp.h"
+#include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/drv/log.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/sched/latency.h"
+#include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 
 // long console_write(const void *buf, size_t len): bytes written.
@@ -60,7 +62,7 @@ long sys_system_stats(const struct syscall_args *a)
                                         tags[i].total, tags[i].bytes };
         s.heap_bytes += tags[i].bytes;
     }
-    s.free_frames = frame_free_count() + heap_cached_pages();
+    s.free_frames = frame_free_count() + heap_cached_pages() + paging_spare_tables();
     s.total_frames = frame_total_count();
     struct stretch_stats st;
     latency_read(&st);
@@ -68,6 +70,8 @@ long sys_system_stats(const struct syscall_args *a)
     s.stretch_max_cause = st.max_cause;
     s.stretch_recent_ns = st.recent_ns;
     s.stretch_recent_cause = st.recent_cause;
+    s.direct_switches = sched_direct_switches();
+    s.direct_switch_on = sched_direct_switch_on();
     cpu_stats(&s);
     long err = copy_to_user(user_ptr_of(a->arg[0]), &s, sizeof s);
     return err < 0 ? err : (long)sizeof s;

@@ -11,6 +11,7 @@
 #include "kernel/abi/rights.h"
 #include "kernel/abi/syscalls.h"
 #include "kernel/mm/usercopy.h"
+#include "kernel/sched/sched.h"
 
 struct syscall_args {
     uint64_t arg[6];
@@ -41,8 +42,16 @@ long process_arg(handle_t h, struct process **p, struct ob **held);
 /*
  * A timeout argument in nanoseconds as a deadline for ob_wait/sched_block:
  * 0 polls, TIMEOUT_INFINITE never expires, other negatives are E_INVAL.
+ * The infinite wait, a ping-pong's, is decided inline; the rest by the call.
  */
-long timeout_to_deadline(long ns, uint64_t *deadline);
+long timeout_ns_to_deadline(long ns, uint64_t *deadline);
+static inline long timeout_to_deadline(long ns, uint64_t *deadline)
+{
+    if (ns != TIMEOUT_INFINITE)
+        return timeout_ns_to_deadline(ns, deadline);
+    *deadline = DEADLINE_NONE;
+    return 0;
+}
 
 /*
  * Makes sure an output of |len| bytes at |out| can be written, before a call

@@ -68,11 +68,6 @@ long copy_to_user(user_ptr dst, const void *src, size_t len)
     return fake_copy((void *)dst.addr, src, len, (const uint8_t *)dst.addr);
 }
 
-int user_range_ok(uint64_t addr, uint64_t len)
-{
-    return addr + len >= addr;
-}
-
 long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_t deadline)
 {
     struct ob *o = objs[0];

@@ -11,10 +11,14 @@
  * force the request's wake and the reply's).  All must give the same results: a request to
  * a server waiting in receive (bytes, handles), its reply to the waiting
  * client, an event set, a semaphore release and a pipe write that wake a
- * waiting thread, and a reply to a client that died during its call.
+ * waiting thread, and a reply to a client that died during its call; and a
+ * woken thread killed before it ran.
  * `make test` also boots the port, pipe, event and semaphore suites with
  * the direct switch off (the slowpath layer), so every one of their cases
- * runs down both paths.
+ * runs down both paths.  Each case also checks which path ran, by the
+ * kernel's count of direct switches (system_stats.direct_switches): a fast
+ * case that never switched directly fails, and so does a slow one that did
+ * where it should not.
  */
 #include <string.h>
 #include <test.h>
@@ -29,6 +33,32 @@ enum path {
 #define PATHS_PORT      "/obj/test.ipc_paths"
 #define REQUEST_TEXT    "ping over the fast path?"
 #define REPLY_TEXT      "pong"
+
+static struct system_stats stats;
+
+/* The kernel's count of direct switches since boot. */
+static uint64_t direct_switches(void)
+{
+    return system_stats(&stats, sizeof stats) < 0 ? 0 : stats.direct_switches;
+}
+
+/*
+ * After a case that started at |before|: on FAST at least |fast| direct
+ * switches happened, on the slow paths at most |slow| (the wakes a slow
+ * case leaves fast: a port case forces only one of its two wakes slow).
+ * In a boot with fastpath=off (the slowpath layer) there must be none.
+ */
+static void expect_path(enum path path, uint64_t before, uint64_t fast, uint64_t slow)
+{
+    uint64_t n = direct_switches() - before;
+
+    if (!stats.direct_switch_on)
+        EXPECT_EQ(n, 0u);
+    else if (path == FAST)
+        EXPECT_TRUE(n >= fast);
+    else
+        EXPECT_TRUE(n <= slow);
+}
 
 /* The calling thread is the waker: for SLOW it drops below the threads it will wake. */
 static void take_path(enum path path)
@@ -81,8 +111,10 @@ static void request_to_waiting_server(enum path path, int carry)
     ASSERT_TRUE(settle_blocked(1));                 /* the server waits in receive */
     struct port_message req = outgoing(REQUEST_TEXT, sizeof REQUEST_TEXT, &event, carry ? 1 : 0);
     struct port_message rep = incoming(in, sizeof in, back, PORT_MAX_HANDLES);
+    uint64_t before = direct_switches();
     EXPECT_EQ(port_request(client, &req, &rep), 0);
     EXPECT_EQ(join(t), 0);
+    expect_path(path, before, 2, 1);                /* fast: the request's wake and the reply's */
     EXPECT_EQ(s.result, 0);
     EXPECT_STR(s.got, REQUEST_TEXT);
     EXPECT_EQ(s.received_handles, carry ? 1 : 0);
@@ -195,8 +227,10 @@ static void event_wakes_waiter(enum path path)
 
     take_path(path);
     handle_t t = start_waiter(wait_then_signal, &w);
+    uint64_t before = direct_switches();
     EXPECT_EQ(event_set(w.object), 0);
     finish_waiter(t, &w);
+    expect_path(path, before, 1, 0);
     EXPECT_EQ(w.result, 0);
     EXPECT_ERR(object_wait(w.object, 0), E_TIMEDOUT);   /* auto reset: taken by the waiter */
     EXPECT_EQ(handle_close(w.object), 0);
@@ -211,8 +245,10 @@ static void semaphore_wakes_waiter(enum path path)
 
     take_path(path);
     handle_t t = start_waiter(wait_then_signal, &w);
+    uint64_t before = direct_switches();
     EXPECT_EQ(semaphore_release(w.object, 1), 0);       /* the previous count */
     finish_waiter(t, &w);
+    expect_path(path, before, 1, 0);
     EXPECT_EQ(w.result, 0);
     EXPECT_ERR(object_wait(w.object, 0), E_TIMEDOUT);   /* the waiter took the one */
     EXPECT_EQ(handle_close(w.object), 0);
@@ -229,8 +265,10 @@ static void pipe_write_wakes_reader(enum path path)
     struct waiter w = { .object = ends[PIPE_READ_END] };
     take_path(path);
     handle_t t = start_waiter(read_then_signal, &w);
+    uint64_t before = direct_switches();
     EXPECT_EQ(pipe_write(ends[PIPE_WRITE_END], "x", 1), 1);
     finish_waiter(t, &w);
+    expect_path(path, before, 1, 0);
     EXPECT_EQ(w.result, 1);
     EXPECT_EQ(w.byte, 'x');
     EXPECT_EQ(handle_close(ends[PIPE_READ_END]), 0);
@@ -240,7 +278,48 @@ static void pipe_write_wakes_reader(enum path path)
 TEST(pipe_write_wakes_reader_fast) { pipe_write_wakes_reader(FAST); }
 TEST(pipe_write_wakes_reader_slow) { pipe_write_wakes_reader(SLOW); }
 
-static const struct helper_mode modes[] = { { "--client", client_mode } };
+/* ---- a thread killed between its wake and its turn ---- */
+
+/* "--wait-event": waits for the event it was given; 0 once it has it (if not killed first). */
+static int wait_event_mode(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    return (int)object_wait(start_info()->handles[STDIO_HANDLES], TIMEOUT_INFINITE);
+}
+
+/*
+ * The wake puts the waiter in line to run next (on the fast path: in the
+ * scheduler's handoff slot, no run queue), and the kill comes before its
+ * waker blocks: the kill must still win (sched_hurry takes it out of the
+ * slot), so the process ends killed, not with the 0 of its satisfied wait.
+ * Only one variant: a waiter above its waker would run before the kill.
+ * The slowpath layer runs it with the wake through the run queue.
+ */
+TEST(killed_between_wake_and_turn)
+{
+    const char *argv[] = { self_path(), "--wait-event", NULL };
+    handle_t ev = event_create(0, NULL), pass[STDIO_HANDLES + 1] = { 0, 0, 0, ev };
+    struct process_status st;
+
+    ASSERT_TRUE(ev > 0);
+    take_path(FAST);
+    handle_t child = process_spawn(self_path(), argv, pass, STDIO_HANDLES + 1);
+    ASSERT_TRUE(child > 0);
+    ASSERT_EQ(process_status(child, &st), 0);
+    ASSERT_TRUE(settle_blocked_of(st.pid, 1));
+    EXPECT_EQ(event_set(ev), 0);                    /* it would run next... */
+    EXPECT_EQ(process_kill(child, KILL_CODE), 0);   /* ...but is killed first */
+    EXPECT_EQ(reap(child, &st), 0);
+    EXPECT_EQ(st.state, PROCESS_KILLED);
+    EXPECT_EQ(st.exit_code, KILL_CODE);
+    EXPECT_ERR(object_wait(ev, 0), E_TIMEDOUT);     /* the wake took the event all the same */
+    EXPECT_EQ(handle_close(ev), 0);
+}
+
+static const struct helper_mode modes[] = {
+    { "--client", client_mode }, { "--wait-event", wait_event_mode },
+};
 
 int main(int argc, char **argv)
 {

@@ -55,6 +55,37 @@ TEST(bad_descriptors_and_buffers_fault)
     close_connection(s, client, end);
 }
 
+/*
+ * A descriptor the call writes back, whose first bytes are writable and whose
+ * last are on a read-only page: the check before acting (a write probe of its
+ * first and last byte, kernel/mm/usercopy.c) must see the second page too.
+ */
+TEST(descriptor_half_read_only_faults_before_acting)
+{
+    handle_t s, client, end;
+    struct port_message m;
+    char buf[MSG_MAX];
+    long page = mem_map(NULL, 2 * PAGE_SIZE, MEM_WRITE);
+
+    ASSERT_TRUE(page > 0);
+    ASSERT_EQ(mem_unmap((void *)(page + PAGE_SIZE), PAGE_SIZE), 0);
+    ASSERT_EQ(mem_map((void *)(page + PAGE_SIZE), PAGE_SIZE, MEM_READ), page + PAGE_SIZE);
+    struct port_message *half = (struct port_message *)(page + PAGE_SIZE - sizeof(uint64_t));
+    *(uint64_t *)half = 0;              /* data NULL, room 0: what lies on the read-only page */
+    open_connection(NAME, &s, &client, &end);
+    struct port_message d = outgoing("x", 1, NULL, 0);
+    EXPECT_ERR(port_request(client, &d, half), E_FAULT);
+    EXPECT_ERR(port_receive(s, half, 0, 0), E_FAULT);
+    m = incoming(buf, sizeof buf, NULL, 0);
+    EXPECT_ERR(port_receive(s, &m, 0, 0), E_TIMEDOUT);             /* the request was never sent */
+    EXPECT_EQ(port_send(client, &d), 0);
+    EXPECT_ERR(port_receive(s, half, 0, 0), E_FAULT);
+    EXPECT_EQ(port_receive(s, &m, 0, 0), 0);                       /* the datagram stayed queued */
+    EXPECT_EQ(m.len, 1u);
+    mem_unmap((void *)page, 2 * PAGE_SIZE);
+    close_connection(s, client, end);
+}
+
 TEST(wrong_handles_kinds_and_rights)
 {
     handle_t s, client, end, ev = event_create(0, NULL);

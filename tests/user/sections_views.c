@@ -48,6 +48,7 @@ static int helper_protect_then_write(int argc, char **argv)
 
 static const struct helper_mode helpers[] = {
     { "--protect-then-write", helper_protect_then_write },
+    { "--sleep", helper_sleep },
 };
 
 int main(int argc, char **argv)
@@ -112,6 +113,24 @@ TEST(unmap_view_takes_any_address_inside)
     EXPECT_ERR(section_unmap_view(0, (void *)(a + 4 * PAGE_SIZE)), E_INVAL);  /* just past it */
     EXPECT_EQ(section_unmap_view(0, (void *)(a + 3 * PAGE_SIZE + 123)), 0);
     EXPECT_ERR(section_unmap_view(0, (void *)a), E_INVAL);             /* gone */
+    EXPECT_EQ(handle_close(s), 0);
+}
+
+/* Through a process handle (RIGHT_MANAGE): map, protect and unmap in a child; its end takes the rest. */
+TEST(views_in_another_process)
+{
+    handle_t s = numbered_section(), child = spawn_self("--sleep", NULL);
+    struct process_status st;
+
+    ASSERT_TRUE(s > 0 && child > 0);
+    long a = section_map_view(s, child, NULL, 2 * PAGE_SIZE, PAGE_SIZE, 0);
+    ASSERT_TRUE(a > 0);
+    EXPECT_EQ(section_protect(child, (void *)(a + 8), MEM_WRITE), 0);
+    EXPECT_ERR(section_unmap_view(0, (void *)a), E_INVAL);             /* not in our address space */
+    EXPECT_EQ(section_unmap_view(child, (void *)(a + PAGE_SIZE - 1)), 0);
+    EXPECT_TRUE(section_map_view(s, child, NULL, 0, 0, MEM_WRITE) > 0);  /* left for its end */
+    EXPECT_EQ(process_kill(child, 0), 0);
+    EXPECT_EQ(reap(child, &st), 0);
     EXPECT_EQ(handle_close(s), 0);
 }
 

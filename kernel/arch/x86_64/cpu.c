@@ -33,6 +33,14 @@
 #define MXCSR_DEFAULT       0x1f80      /* all SSE exceptions masked */
 
 struct cpu_local cpu_local;
+
+#define CPU_LOCAL_AT(field, offset) \
+    _Static_assert(__builtin_offsetof(struct cpu_local, field) == (offset), #field " moved")
+CPU_LOCAL_AT(kernel_rsp, CPU_LOCAL_KERNEL_RSP);
+CPU_LOCAL_AT(user_rsp, CPU_LOCAL_USER_RSP);
+CPU_LOCAL_AT(stretch_cause, CPU_LOCAL_STRETCH_CAUSE);
+CPU_LOCAL_AT(stretch_start, CPU_LOCAL_STRETCH_START);
+CPU_LOCAL_AT(stretch_recent_max, CPU_LOCAL_STRETCH_RECENT_MAX);
 /* The FPU state a new thread starts with: after fninit, with the default MXCSR. */
 uint8_t fpu_initial_state[FPU_STATE_SIZE] __attribute__((aligned(16)));
 
@@ -84,6 +92,8 @@ void user_segments_switch(struct user_segments *save, const struct user_segments
     __asm__ volatile("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
                      : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
     *save = (struct user_segments){ ds, es, fs, gs };
+    if (__builtin_memcmp(save, load, sizeof *save) == 0)
+        return;                         /* the usual case: both use none (all four null) */
     /* Loading a segment register is slow on real CPUs: only the ones that differ. */
     if (ds != load->ds)
         __asm__ volatile("mov %0, %%ds" : : "r"(load->ds));

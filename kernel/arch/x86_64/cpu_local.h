@@ -1,7 +1,8 @@
 /*
  * Per-CPU data reached through GS while in the kernel: each CPU's GS base
- * points at its own struct cpu_local.  syscall_entry.S uses the first two
- * fields by offset: keep them first.
+ * points at its own struct cpu_local.  syscall_entry.S uses the fields that
+ * have a CPU_LOCAL_ offset by that offset: keep the two lists in step (the
+ * _Static_asserts in cpu.c check them).
  *
  * The global `cpu_local` is the boot CPU's copy.  Only the boot CPU runs
  * threads so far (docs/14-smp.md), so the scheduler's fields (current,
@@ -13,6 +14,9 @@
 
 #define CPU_LOCAL_KERNEL_RSP    0   /* top of the current thread's kernel stack */
 #define CPU_LOCAL_USER_RSP      8   /* ring 3's rsp, parked during SYSCALL entry */
+#define CPU_LOCAL_STRETCH_CAUSE 28
+#define CPU_LOCAL_STRETCH_START 32
+#define CPU_LOCAL_STRETCH_RECENT_MAX 40
 #define FPU_STATE_SIZE          512 /* FXSAVE area */
 
 #ifndef __ASSEMBLER__

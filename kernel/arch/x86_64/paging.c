@@ -19,6 +19,7 @@
  * are in use.  So paging_clear_range frees a table the moment its last
  * entry goes, and stops scanning a table once its count says nothing is
  * left: unmap and teardown cost what is mapped, not the size of the range.
+ * A few emptied tables are kept as spares (already zero) for the next one.
  * The kernel-stack region (KSTACK_REGION) is counted the same way, so a
  * table there goes when its last stack does (kernel/sched/kstack.c); its
  * PML4 entry stays, as every other kernel-half table: address spaces share
@@ -36,11 +37,39 @@
 #define LARGE_PAGE_SIZE     (2ull << 20)
 #define DEVICE_PHYS_LIMIT   (1ull << 46)    /* what fits below the kernel image in the direct map's region */
 #define ENTRIES             512
+#define SPARE_TABLES        8       /* emptied tables kept zeroed for reuse */
 
 extern char _text_start[], _text_end[], _rodata_start[], _rodata_end[];
 extern char _data_start[], _data_end[], _ksyms_start[], _kernel_end[];
 
 static uint64_t kernel_root;
+
+/*
+ * Emptied user tables, kept for the next table made: every entry of a table
+ * that emptied is 0, so it needs no zeroing, and a map/unmap cycle in an
+ * otherwise empty region (three tables each way) costs no frame traffic.
+ * Counted as free memory by system_stats (paging_spare_tables).
+ */
+static uint64_t spare[SPARE_TABLES];
+static unsigned nspare;
+
+static uint64_t table_alloc(uint64_t va)
+{
+    return va < USER_TOP && nspare ? spare[--nspare] : frame_alloc_zeroed();
+}
+
+static void table_free(uint64_t pa)
+{
+    if (nspare < SPARE_TABLES)
+        spare[nspare++] = pa;
+    else
+        frame_free(pa);
+}
+
+uint64_t paging_spare_tables(void)
+{
+    return nspare;
+}
 
 /* Tables whose entries are counted (see above): the user half and the kernel stacks. */
 static bool counted(uint64_t va)
@@ -75,7 +104,7 @@ static uint64_t *next_table(uint64_t *e, uint64_t va, int create)
     if (!(*e & PTE_P)) {
         if (!create)
             return NULL;
-        uint64_t pa = frame_alloc_zeroed();
+        uint64_t pa = table_alloc(va);
         if (!pa)
             return NULL;
         *e = pa | PTE_P | PTE_W | (va < USER_TOP ? PTE_U : 0);
@@ -211,7 +240,7 @@ static uint64_t clear_table(uint64_t *up, int level, uint64_t va, uint64_t end,
         } else {
             freed += clear_table(&table[i], level - 1, at, end, fn, ctx);
             if (count_of(table[i]) == 0) {
-                frame_free(old & PTE_ADDR);
+                table_free(old & PTE_ADDR);
                 table[i] = 0;
                 *up -= PTE_COUNT_ONE;
                 freed++;
@@ -237,7 +266,7 @@ uint64_t paging_clear_range(uint64_t root, uint64_t va, uint64_t end, paging_cle
          i = next_nonzero(pml4, i + 1, last)) {
         freed += clear_table(&pml4[i], 2, i * span > va ? i * span : va, end, fn, ctx);
         if (count_of(pml4[i]) == 0 && i < ENTRIES / 2) {    /* kernel-half ones are shared */
-            frame_free(pml4[i] & PTE_ADDR);
+            table_free(pml4[i] & PTE_ADDR);
             pml4[i] = 0;
             freed++;
         }

@@ -66,6 +66,8 @@ uint64_t paging_next_used(uint64_t root, uint64_t va, uint64_t end);
  * many tables it freed: a loaded address space must flush its TLB if any
  * (paging-structure caches may still point at them).
  */
+/* Emptied user tables kept for reuse (a few): free memory for system_stats' purposes. */
+uint64_t paging_spare_tables(void);
 typedef void (*paging_clear_fn)(uint64_t va, uint64_t old, void *ctx);
 uint64_t paging_clear_range(uint64_t root, uint64_t va, uint64_t end, paging_clear_fn fn, void *ctx);
 

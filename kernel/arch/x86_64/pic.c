@@ -16,6 +16,7 @@
 #define ICW4_8086       0x01
 #define PIC_EOI         0x20
 #define PIC_CASCADE_IRQ 2
+#define OCW3_READ_IRR   0x0a    /* the next read of the command port gives the request register */
 
 static uint16_t mask = 0xffff;
 
@@ -56,4 +57,10 @@ void pic_eoi(int irq)
     if (irq >= 8)
         outb(PIC2_CMD, PIC_EOI);
     outb(PIC1_CMD, PIC_EOI);
+}
+
+bool pic_pending(int irq)
+{
+    outb(PIC1_CMD, OCW3_READ_IRR);
+    return (inb(PIC1_CMD) >> irq) & 1;
 }

@@ -2,9 +2,13 @@
 #ifndef EMBER_PIC_H
 #define EMBER_PIC_H
 
+#include <stdbool.h>
+
 void pic_init(void);
 void pic_unmask(int irq);
 void pic_mask(int irq);
 void pic_eoi(int irq);
+/* Whether |irq| (0..7) has been raised and not yet delivered, masked or not. */
+bool pic_pending(int irq);
 
 #endif

@@ -15,6 +15,15 @@
  * their frame slots are reserved but not written; nor are the vector and
  * error slots, which only interrupts and exceptions use.
  *
+ * The stretch measurement (kernel/sched/latency.h) is done here, not in C,
+ * because every call pays for it: the entry stores the call's number and
+ * the TSC (two halves, no shifting), the exit reads the TSC again and
+ * compares with the longest stretch of the window, calling latency_record
+ * only for a new longest.  Seven instructions and a TSC read each way
+ * instead of the twenty-odd of the C version.  The exit does not clear
+ * stretch_start: an interrupt or fault from ring 3 always begins a new
+ * stretch (trap.c), so a stale start is never used.
+ *
  * Return: SYSRET when the return address is canonical, otherwise IRETQ,
  * which faults in a controlled way (trap.c) instead of letting SYSRET raise
  * #GP in ring 0 on the user's stack (the CVE-2012-0217 class).  That path
@@ -24,6 +33,7 @@
 #include "kernel/arch/x86_64/cpu_local.h"
 #include "kernel/arch/x86_64/gdt.h"
 
+#define FRAME_RAX       (6 * 8)
 #define FRAME_RIP       (17 * 8)
 #define FRAME_RFLAGS    (19 * 8)
 #define FRAME_RSP       (20 * 8)
@@ -47,11 +57,20 @@ syscall_entry:
     pushq %rdx
     pushq %rsi
     pushq %rdi
+    movl %eax, %gs:CPU_LOCAL_STRETCH_CAUSE      /* a stretch begins: the call's number, */
+    rdtsc                                       /* and when (rax, rdx are in the frame) */
+    movl %eax, %gs:CPU_LOCAL_STRETCH_START
+    movl %edx, %gs:CPU_LOCAL_STRETCH_START + 4
     movq %rsp, %rdi
     call syscall_dispatch
 
-    movq FRAME_RIP(%rsp), %rcx
-    shrq $47, %rcx                              /* a user rip has bits 47..63 clear */
+    rdtsc                                       /* the stretch ends: how long, in edx:eax */
+    subl %gs:CPU_LOCAL_STRETCH_START, %eax
+    sbbl %gs:CPU_LOCAL_STRETCH_START + 4, %edx
+    jnz 2f                                      /* 2^32 cycles or more */
+    cmpl %gs:CPU_LOCAL_STRETCH_RECENT_MAX, %eax
+    ja 2f                                       /* maybe a new longest */
+1:  testl $0xffff8000, FRAME_RIP + 4(%rsp)      /* a user rip has bits 47..63 clear */
     jnz trap_return                             /* non-canonical or kernel: IRETQ path */
     popq %rdi                                   /* the registers that carry values back */
     popq %rsi
@@ -65,3 +84,11 @@ syscall_entry:
     movq FRAME_RSP - 7 * 8(%rsp), %rsp
     swapgs
     sysretq
+
+2:  shlq $32, %rdx                              /* the whole length: latency_record decides */
+    orq %rdx, %rax
+    cmpq %gs:CPU_LOCAL_STRETCH_RECENT_MAX, %rax
+    jbe 1b
+    movq %rax, %rdi
+    call latency_record
+    jmp 1b

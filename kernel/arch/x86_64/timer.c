@@ -3,9 +3,17 @@
  * The PIT counts down from a divisor at 1.193182 MHz; each time it reaches
  * zero it raises IRQ 0 and reloads.  We count ticks; the scheduler uses the
  * tick for preemption and timeouts.
+ *
+ * The TSC's rate is measured against the PIT without a wait of its own: the
+ * PIT starts counting at timer_init, early in boot, and timer_calibrate, at
+ * the end of bring-up, reads how far it got.  Bring-up is the measuring
+ * interval (a busy loop would cost its whole length in instructions, which
+ * `make bench` counts as boot).  Only when bring-up was too short to measure
+ * well, or so long that the PIT wrapped past zero, does it count on in a loop.
  */
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_local.h"
+#include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/arch/x86_64/trap.h"
 
@@ -13,13 +21,15 @@
 #define PIT_COMMAND         0x43
 #define PIT_CH0_LOHI_RATE   0x34    /* channel 0, low then high byte, mode 2 */
 #define PIT_CH0_LATCH       0x00    /* channel 0: freeze the count for reading */
-#define CALIBRATE_COUNTS    (PIT_FREQUENCY / 200)   /* 5 ms of PIT counts */
+#define CALIBRATE_COUNTS    (PIT_FREQUENCY / 4000)  /* 250 us: one count (838 ns) is 0.4% of it */
 #define PIT_FREQUENCY       1193182
 #define IRQ_TIMER           0
 
 static volatile uint64_t ticks;
 static void (*tick_hook)(void);
 static uint64_t tsc_hz = 1;
+static uint64_t start_tsc;          /* the TSC when the PIT began counting down from |divisor| */
+static uint16_t divisor;
 
 static void timer_irq(void)
 {
@@ -36,12 +46,13 @@ static uint16_t pit_count(void)
     return (uint16_t)(lo | inb(PIT_CHANNEL0) << 8);
 }
 
-/* Counts TSC cycles over CALIBRATE_COUNTS of the PIT's counting down (which wraps at |divisor|). */
-static void calibrate_tsc(uint16_t divisor)
+/*
+ * Counts on from |counted| PIT counts after |start| until CALIBRATE_COUNTS
+ * have passed (no rounds at all when they have), following the count down
+ * from |prev| through its wraps at |divisor|, then sets the rate.
+ */
+static void calibrate_tsc(uint64_t start, uint64_t counted, uint16_t prev)
 {
-    uint64_t counted = 0, start = rdtsc();
-    uint16_t prev = pit_count();
-
     while (counted < CALIBRATE_COUNTS) {
         uint16_t now = pit_count();
         counted += now <= prev ? prev - now : prev + divisor - now;
@@ -52,15 +63,32 @@ static void calibrate_tsc(uint16_t divisor)
         tsc_hz = 1;
 }
 
+/* Starts the PIT's periodic count; timer_calibrate measures against it later. */
 void timer_init(void)
 {
-    uint16_t divisor = (PIT_FREQUENCY + TIMER_HZ / 2) / TIMER_HZ;
-
+    divisor = (PIT_FREQUENCY + TIMER_HZ / 2) / TIMER_HZ;
     outb(PIT_COMMAND, PIT_CH0_LOHI_RATE);
     outb(PIT_CHANNEL0, divisor & 0xff);
     outb(PIT_CHANNEL0, divisor >> 8);
-    calibrate_tsc(divisor);
+    start_tsc = rdtsc();
     irq_register(IRQ_TIMER, timer_irq);
+}
+
+/*
+ * The PIT counted down from |divisor| since timer_init.  Before its first
+ * wrap (no tick taken, IRQ 0 not pending: read after the count, so a wrap
+ * between the two reads is seen) the counts passed are divisor - count, and
+ * the bring-up between is the interval.  After a wrap, how many passed is
+ * unknown, and the count starts afresh.
+ */
+void timer_calibrate(void)
+{
+    uint16_t now = pit_count();
+
+    if (ticks == 0 && !pic_pending(IRQ_TIMER))
+        calibrate_tsc(start_tsc, divisor - now, now);
+    else
+        calibrate_tsc(rdtsc(), 0, now);
 }
 
 uint64_t timer_tsc_hz(void)

@@ -8,8 +8,10 @@
 #define NS_PER_TICK     (1000000000ull / TIMER_HZ)
 
 void timer_init(void);
+/* Measures the TSC's rate against the PIT's count since timer_init (call at the end of bring-up). */
+void timer_calibrate(void);
 uint64_t timer_ticks(void);
-/* The time stamp counter's rate, measured against the PIT at timer_init (never 0). */
+/* The time stamp counter's rate, measured by timer_calibrate (never 0). */
 uint64_t timer_tsc_hz(void);
 /* Called on every tick, after the count advances (the scheduler hooks in here). */
 void timer_set_tick_hook(void (*fn)(void));

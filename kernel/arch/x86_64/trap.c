@@ -137,7 +137,7 @@ void trap_handle(struct trap_frame *f)
         lapic_irq(f->vector);       /* on any CPU, so nothing of the scheduler's is touched */
         return;
     }
-    latency_enter_trap(STRETCH_CAUSE_TRAP + (uint32_t)f->vector);
+    latency_enter_trap(STRETCH_CAUSE_TRAP + (uint32_t)f->vector, f->cs & RPL_USER);
     if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_BASE + IRQ_COUNT) {
         irq_dispatch((int)(f->vector - VEC_IRQ_BASE));
     } else if (demand_page(f)) {
