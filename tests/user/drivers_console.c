@@ -273,6 +273,26 @@ TEST(ctrl_c_ends_the_foreground_process_only)
 }
 
 /*
+ * Bad input to the foreground: a handle value that names nothing, and a
+ * handle of the wrong type, sent through libc and straight to the driver.
+ * Each is a clear error, and the driver goes on serving.
+ */
+TEST(a_foreground_that_is_not_a_process_or_job_is_refused)
+{
+    handle_t d = start_consoled(true);
+    handle_t ev = event_create(0, NULL);
+    static const char line[] = "drivers_console: still serving\n";
+
+    ASSERT_TRUE(ev > 0);
+    EXPECT_TRUE(console_set_foreground((handle_t)0x7ffff0) < 0);
+    EXPECT_ERR(svc_call(&console, CONSOLE_FOREGROUND, NULL, 0, ev, NULL, 0), E_WRONGTYPE);
+    EXPECT_EQ(svc_call(&console, CONSOLE_WRITE, line, sizeof line - 1, 0, NULL, 0),
+              (long)sizeof line - 1);
+    EXPECT_EQ(console_set_foreground(0), 0);
+    kill_and_reap(d);
+}
+
+/*
  * Issue 13: only the foreground reads.  With another process in the
  * foreground our read is held, not answered and not refused, and the typed
  * line waits for it; once we are the foreground again (0: the caller), the
