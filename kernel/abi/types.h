@@ -434,6 +434,11 @@ struct system_stats {
      */
     uint64_t direct_switches;
     uint64_t direct_switch_on;  /* 0 in a boot with fastpath=off: every wake takes the run queue */
+    /*
+     * Since boot: port messages handed straight to a thread waiting in
+     * port_receive on an empty queue, never queued (kernel/ipc/port.c).
+     */
+    uint64_t port_handoffs;
     uint64_t ntags;
     struct stats_tag tags[STATS_MAX_TAGS];
     uint64_t ncpus;             /* the CPUs the MADT listed, at most STATS_MAX_CPUS */

@@ -31,7 +31,7 @@ struct message {
     uint32_t len;                   /* bytes in |data| */
     uint32_t capacity;              /* bytes |data| has room for */
     uint32_t nhandles;              /* entries of |handles| still carried */
-    bool received;                  /* taken by the server: in its in-service list */
+    bool received;                  /* taken by the server (in-service list) or handed to a receiver */
     uint64_t pid, tid;              /* the sender */
     uint64_t context;               /* the connection's, for messages from a client */
     struct port_call *call;         /* connect, request: the caller waiting; NULL once it left */

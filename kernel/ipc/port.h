@@ -102,6 +102,8 @@ long port_reply(struct ob *server, struct message *reply, uint64_t id);
  * end), E_PEERCLOSED (closed and empty), E_TIMEDOUT, E_CANCELED.
  */
 long port_take(struct ob *o, handle_t h, uint64_t deadline, struct message **out);
+/* How many messages went straight to a thread waiting in port_take, since boot (the fast path). */
+uint64_t port_handoffs(void);
 void port_taken(struct ob *o, struct message *m);
 void port_untake(struct ob *o, struct message *m);
 

@@ -17,6 +17,16 @@ enum port_kind {
     PORT_SERVER_END,                /* the server's end of a connection */
 };
 
+/*
+ * A thread blocked in port_take on an empty queue, in its port's receiver
+ * slot: a message sent now is handed to it (|m|) instead of being queued.
+ * It lives on the receiving thread's kernel stack.
+ */
+struct port_receiver {
+    struct thread *thread;
+    struct message *m;              /* handed over: in no queue, not counted in |queued| */
+};
+
 struct port {
     struct ob ob;
     enum port_kind kind;
@@ -35,6 +45,7 @@ struct port {
     uint64_t context;               /* client end: what its messages carry, from port_accept */
     struct message *notice;         /* server end: the PORT_MSG_CLOSED for its client's leaving */
     struct message *spare;          /* the last message done with, for the next send (message.h) */
+    struct port_receiver *receiver; /* the first thread waiting in port_take, while the queue is empty */
     struct list_node work_node;     /* in port.c's list of ports to close, or of ports to visit */
     uint64_t visited;               /* the walk (port_transit.c) that last visited it */
 };

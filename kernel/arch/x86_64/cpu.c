@@ -16,6 +16,7 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
+#include "kernel/mm/usercopy.h"
 
 #define CPUID7_EBX_SMEP     (1u << 7)
 #define CPUID7_EBX_SMAP     (1u << 20)
@@ -38,6 +39,7 @@ struct cpu_local cpu_local;
     _Static_assert(__builtin_offsetof(struct cpu_local, field) == (offset), #field " moved")
 CPU_LOCAL_AT(kernel_rsp, CPU_LOCAL_KERNEL_RSP);
 CPU_LOCAL_AT(user_rsp, CPU_LOCAL_USER_RSP);
+CPU_LOCAL_AT(return_work, CPU_LOCAL_RETURN_WORK);
 CPU_LOCAL_AT(stretch_cause, CPU_LOCAL_STRETCH_CAUSE);
 CPU_LOCAL_AT(stretch_start, CPU_LOCAL_STRETCH_START);
 CPU_LOCAL_AT(stretch_recent_max, CPU_LOCAL_STRETCH_RECENT_MAX);
@@ -125,6 +127,8 @@ void cpu_init(void)
 
     kprintf("cpu: SMEP %s, SMAP %s, UMIP %s\n", cr4 & CR4_SMEP ? "on" : "absent",
             cr4 & CR4_SMAP ? "on" : "absent", cr4 & CR4_UMIP ? "on" : "absent");
+    if (cr4 & CR4_SMAP)
+        usercopy_use_stac();        /* only threads copy, and only this CPU runs them */
     fpu_save(fpu_initial_state);
     cpu_local.online = 1;
     kprintf("cpu: SSE on, SYSCALL gate at %p\n", (void *)syscall_entry);
