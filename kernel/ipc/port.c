@@ -29,7 +29,7 @@
  * without deepening the kernel stack.  A send that would put a port, in
  * the end, inside its own queue is refused (port_reaches, port_transit.c).
  *
- * Exports: port_type, port_create, port_limits, port_send, port_take,
+ * Exports: port_type, port_create, port_message_from_user, port_send, port_take,
  * port_taken, port_untake; to port_call.c, the port_private.h helpers.
  * No locks: uniprocessor non-preemptible kernel.  Only port_take blocks,
  * and it looks at the queue again whenever it wakes.
@@ -308,15 +308,23 @@ struct port *port_end_alloc(enum port_kind kind, struct port *s)
     return p;
 }
 
-void port_limits(const struct ob *o, uint32_t *max_message, uint32_t *max_handles)
+long port_message_from_user(struct ob *o, uint32_t kind, const struct port_message *d,
+                            struct message **out)
 {
-    *max_message = port_of(o)->max_message;
-    *max_handles = port_of(o)->max_handles;
-}
+    struct port *p = port_of(o);
 
-struct message *port_message_alloc(struct ob *o, uint32_t kind, uint32_t len)
-{
-    return message_alloc(kind, len, &port_of(o)->spare);
+    if (d->len > p->max_message || d->nhandles > p->max_handles)
+        return E_TOOBIG;
+    struct message *m = message_alloc(kind, d->len, &p->spare);
+    if (!m)
+        return E_NOMEM;
+    long err = message_copy_in(m, d);
+    if (err < 0) {
+        message_free(m);
+        return err;
+    }
+    *out = m;
+    return 0;
 }
 
 void port_message_free(struct ob *o, struct message *m)
