@@ -384,11 +384,10 @@ long port_send(struct ob *end, struct message *m)
 static long receive_wait(struct port *p, handle_t h, uint64_t deadline, struct message **out)
 {
     struct port_receiver r = { current_thread(), NULL };
-    struct ob *o = &p->ob;
 
     if (!p->receiver && deadline != WAIT_POLL)
         p->receiver = &r;
-    long err = ob_wait(&o, &h, 1, WAIT_ANY, deadline);
+    long err = ob_wait_one(&p->ob, h, deadline);
     if (p->receiver == &r)
         p->receiver = NULL;
     if (r.m) {                          /* once handed over, no other wake could end the wait */
