@@ -340,20 +340,6 @@ bool port_carried_by(const struct port *p, const struct message *m)
            (p->server && message_carries(m, &p->server->ob));
 }
 
-long port_check_send(const struct port *p, const struct port *to, const struct message *m)
-{
-    /*
-     * Carrying a port of its own connection could close the path the message
-     * is on; carrying one that leads back to |to| would make a cycle that
-     * nothing can free once the handles outside it are closed.
-     */
-    if (p->kind == PORT_SERVER || (m->nhandles && (port_carried_by(p, m) || port_reaches(m, to))))
-        return E_INVAL;
-    if (p->closed)
-        return E_PEERCLOSED;
-    return to->queued >= PORT_QUEUE_MAX ? E_AGAIN : 0;
-}
-
 long port_send(struct ob *end, struct message *m)
 {
     struct port *p = port_of(end);
