@@ -35,7 +35,9 @@
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/phys.h"
+#include "kernel/drv/interrupt.h"
 #include "kernel/drv/kclock.h"
+#include "kernel/drv/log.h"
 #include "kernel/drv/resource.h"
 #include "kernel/ob/directory.h"
 #include "kernel/proc/bootfs.h"
@@ -44,6 +46,7 @@
 #include "kernel/proc/spawn.h"
 #include "kernel/sched/kstack.h"
 #include "kernel/sched/sched.h"
+#include "kernel/syscall/fault_report.h"
 
 #define LOW_MEMORY_END      0x100000    /* BIOS data, VGA, ROMs: never handed out */
 #define BOOT_TEST_TICKS     5
@@ -218,7 +221,10 @@ void boot_mark_ring3(void)
 
 void kernel_main(uint32_t magic, uint32_t info_phys)
 {
+    fault_report_init();            /* panics and faults are reported from here on */
     serial_init();
+    kprintf_add_sink(log_write);    /* kprintf's lines: the log ring, then the serial line */
+    kprintf_add_sink(serial_write);
     kprintf("\nember: booting\n");
     if (magic != MULTIBOOT2_BOOT_MAGIC)
         panic("not booted by a Multiboot2 loader (magic 0x%x)", magic);
@@ -230,11 +236,13 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     idt_init();
     kprintf("cpu: GDT, TSS and IDT loaded\n");
     pic_init();
+    interrupt_init();               /* a line no kernel handler has goes to its driver, or is masked */
     timer_init();                   /* early: the rest of bring-up is timer_calibrate's interval */
     memory_init();
     cpu_init();
     kstack_init();
     sched_init();
+    process_init();
     ob_namespace_init();
     kprintf("ob: namespace: the root, /obj and /svc\n");
     kclock_init(boot_info.cmdline);

@@ -218,6 +218,20 @@ void process_fault(const struct trap_frame *f)
     thread_exit(p->status.exit_code);
 }
 
+/* trap_hooks.user_page_fault: a first touch of a demand-zero page of the current process. */
+static long process_page_fault(uint64_t addr, uint64_t error)
+{
+    struct process *p = current_process();
+
+    return p && p->vm ? vm_fault(p->vm, addr, error) : E_FAULT;
+}
+
+void process_init(void)
+{
+    trap_hooks.user_page_fault = process_page_fault;
+    trap_hooks.user_fault = process_fault;
+}
+
 void process_for_each(void (*fn)(struct process *p, void *ctx), void *ctx)
 {
     struct list_node *pos;

@@ -25,13 +25,14 @@
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/latency.h"
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/timer.h"
+#include "kernel/arch/x86_64/trap.h"
 #include "kernel/drv/ioport.h"
 #include "kernel/lib/panic.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/process.h"
-#include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
 #include "kernel/sync/timer.h"
 
@@ -374,6 +375,7 @@ void sched_init(void)
 {
     for (int p = 0; p < RUNQ_LEVELS; p++)
         list_init(&runq[p]);
+    trap_hooks.return_to_user = sched_return_to_user;
     running = &idle_thread;
     /* The boot thread, on the boot stack, is the idle thread from now on. */
     idle_thread.ob.type = &thread_type;

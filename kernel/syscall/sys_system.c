@@ -6,7 +6,7 @@
 #include "kernel/drv/log.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/sched/latency.h"
+#include "kernel/arch/x86_64/latency.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 
