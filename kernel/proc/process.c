@@ -15,7 +15,6 @@
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/qemu.h"
 #include "kernel/arch/x86_64/trap.h"
-#include "kernel/drv/ioport.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
@@ -176,7 +175,7 @@ static void teardown(struct process *p)
     if (p->spawned)
         reparent_children(p);
     handle_table_destroy(&p->handles);
-    ioport_release_all(p);          /* its I/O ports close with its handles */
+    process_hooks.release_io(p);    /* its I/O ports close with its handles */
     if (read_cr3() == p->vm->root)
         write_cr3(paging_kernel_root());
     release_memory(p);
@@ -225,6 +224,8 @@ static long process_page_fault(uint64_t addr, uint64_t error)
 
     return p && p->vm ? vm_fault(p->vm, addr, error) : E_FAULT;
 }
+
+struct process_hooks process_hooks;
 
 void process_init(void)
 {

@@ -111,6 +111,8 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t st
     build_first_frames(t, entry, stack, arg);
     ob_ref(&p->ob);
     t->process = p;
+    t->vm = p->vm;
+    t->traced = &p->traced;
     process_add_thread(p, t);
     return t;
 }

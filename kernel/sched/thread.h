@@ -27,11 +27,14 @@ enum thread_state {
 
 struct wait_state;
 struct process;
+struct vm;
 
 struct thread {
     struct ob ob;                   /* first: a thread is an object */
     uint64_t tid;
     struct process *process;        /* NULL for the idle thread; holds a reference */
+    struct vm *vm;                  /* its process's address space (NULL for idle): what a switch loads */
+    const int *traced;              /* its process's TRACE_* flags (NULL for idle): return work if set */
     enum thread_state state;
     int priority;                   /* its own, 0..PRIORITY_MAX, at most its process's ceiling */
     int runq_level;                 /* while ready: the run queue it is on (sched.c) */

@@ -23,9 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/mm/phys.h"
 #include "kernel/ob/directory.h"
 #include "kernel/ob/namespace.h"
 #include "kernel/ob/object.h"
