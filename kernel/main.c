@@ -45,8 +45,10 @@
 #include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/spawn.h"
+#include "kernel/proc/thread_object.h"
 #include "kernel/sched/kstack.h"
 #include "kernel/sched/sched.h"
+#include "kernel/sync/mutex.h"
 #include "kernel/sync/timer.h"
 #include "kernel/syscall/fault_report.h"
 
@@ -245,8 +247,10 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     cpu_init();
     kstack_init();
     sched_init();
+    thread_objects_init();          /* after sched_init: the idle thread exists */
     process_init();
     timer_objects_init();
+    mutex_objects_init();
     ob_namespace_init();
     kprintf("ob: namespace: the root, /obj and /svc\n");
     kclock_init(boot_info.cmdline);

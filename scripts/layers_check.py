@@ -61,10 +61,6 @@ DEBT = {
     ("kernel/ob/object.c", "kernel/proc/job.h"),
     ("kernel/ob/object.c", "kernel/proc/process.h"),
     ("kernel/ob/wait.c", "kernel/proc/process.h"),
-    ("kernel/sched/thread.c", "kernel/ob/wait.h"),
-    ("kernel/sched/thread.c", "kernel/proc/job.h"),
-    ("kernel/sched/thread.c", "kernel/proc/process.h"),
-    ("kernel/sched/thread.c", "kernel/sync/mutex.h"),
     ("kernel/sched/thread.h", "kernel/ob/object.h"),
 }
 

@@ -70,10 +70,12 @@ __attribute__((noreturn)) void process_fault(const struct trap_frame *f);
 /* Hooks the trap path (trap.h) to processes: demand paging, and a ring-3 fault ends its process. */
 void process_init(void);
 
-/* What a process's teardown calls on a floor above proc; set at boot by its owner. */
+/* What a process's teardown and its threads' exits call on a floor above proc; set at boot by their owners. */
 struct process_hooks {
     /* Closes the I/O-port ranges |p| opened (ioport_init, kernel/drv/ioport.c) */
     void (*release_io)(struct process *p);
+    /* Abandons the mutexes exiting thread |t| owns (mutex_objects_init, kernel/sync/mutex.c) */
+    void (*abandon_mutexes)(struct thread *t);
 };
 extern struct process_hooks process_hooks;
 /* The process with id |pid| that has not been torn down, or NULL (borrowed). */

@@ -10,6 +10,7 @@
 #include "kernel/abi/errors.h"
 #include "kernel/ob/query.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/thread_object.h"
 
 static void thread_record(const struct thread *t, struct thread_query_info *info)
 {

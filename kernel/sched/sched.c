@@ -209,8 +209,7 @@ void sched_finish_switch(void)
     if (reap && reap != running) {
         struct thread *t = reap;
         reap = NULL;
-        thread_release_stack(t);
-        ob_unref(&t->ob);           /* the scheduler's reference */
+        sched_hooks.thread_reap(t); /* its stack, and the scheduler's reference */
     }
 }
 
@@ -378,11 +377,8 @@ void sched_init(void)
     trap_hooks.return_to_user = sched_return_to_user;
     running = &idle_thread;
     /* The boot thread, on the boot stack, is the idle thread from now on. */
-    idle_thread.ob.type = &thread_type;
-    idle_thread.ob.refs = 1;
     idle_thread.state = THREAD_RUNNING;
     idle_thread.kstack_top = (uint64_t)boot_stack_top;
-    list_init(&idle_thread.ob.waiters);
     list_init(&idle_thread.owned_mutexes);
     fpu_save(idle_thread.fpu);
     timer_set_tick_hook(sched_tick);

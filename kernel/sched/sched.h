@@ -30,6 +30,10 @@ struct sched_hooks {
     void (*switch_process)(struct process *p);
     /* Each tick, after the timeouts: the timer objects due by tick |now| (kernel/sync/timer.c) */
     void (*tick)(uint64_t now);
+    /* The current thread |t| is exiting: its mutexes, process and waiters (proc/thread_object.c) */
+    void (*thread_exit)(struct thread *t);
+    /* A dead |t| is off its stack for good: free the stack, drop the scheduler's reference (same) */
+    void (*thread_reap)(struct thread *t);
 };
 extern struct sched_hooks sched_hooks;
 

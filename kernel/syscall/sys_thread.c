@@ -2,6 +2,7 @@
 #include "kernel/arch/x86_64/layout.h"
 #include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/thread_object.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 
