@@ -247,7 +247,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     cpu_init();
     kstack_init();
     sched_init();
-    thread_objects_init();          /* after sched_init: the idle thread exists */
+    thread_objects_init();
     process_init();
     timer_objects_init();
     mutex_objects_init();

@@ -26,7 +26,7 @@ long thread_query(struct ob *o, uint32_t info_class, struct query_out *q)
 
     if (info_class != OBJECT_INFO_THREAD)
         return E_INVAL;
-    thread_record((const struct thread *)o, &info);
+    thread_record(thread_of(o), &info);
     return query_put(q, &info, sizeof info);
 }
 

@@ -2,8 +2,10 @@
  * thread_object.c: the thread as an object (thread_object.h).
  *
  * The scheduler runs a struct thread and knows nothing of handles, jobs or
- * processes (kernel/sched/thread.c).  Here a user thread gets what makes it
- * an object of a process: its type (waitable, signaled once dead), its
+ * processes (kernel/sched/thread.c).  A user thread's struct thread lives
+ * inside a struct thread_object, after its object header (thread_of and
+ * thread_ob go from one to the other), and here it gets what makes it an
+ * object of a process: its type (waitable, signaled once dead), its
  * charge to the job (a thread and its kernel stack's pages), its reference
  * on the process, and its end: the mutexes it owns are abandoned, its
  * process learns it is gone, and its waiters wake.  The scheduler calls
@@ -21,12 +23,12 @@
 static bool thread_is_signaled(struct ob *o, struct thread *waiter)
 {
     (void)waiter;
-    return ((struct thread *)o)->state == THREAD_DEAD;
+    return thread_of(o)->state == THREAD_DEAD;
 }
 
 static void thread_destroy(struct ob *o)
 {
-    struct thread *t = (struct thread *)o;
+    struct thread *t = thread_of(o);
 
     if (t->process)
         ob_unref(&t->process->ob);
@@ -47,6 +49,7 @@ const struct ob_type thread_type = {
 
 struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t stack, uint64_t arg)
 {
+    struct thread_object *to;
     struct thread *t;
 
     if (job_charge(p->job, JOB_THREADS, 1) < 0)
@@ -55,12 +58,13 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t st
         job_uncharge(p->job, JOB_THREADS, 1);
         return NULL;
     }
-    t = ob_create(&thread_type, sizeof *t);
+    to = ob_create(&thread_type, sizeof *to);
+    t = to ? &to->thread : NULL;
     if (!t || !thread_init_user(t, entry, stack, arg)) {
         job_uncharge(p->job, JOB_THREADS, 1);
         job_uncharge(p->job, JOB_PAGES, KSTACK_PAGES);
-        if (t)
-            ob_unref(&t->ob);
+        if (to)
+            ob_unref(&to->ob);
         return NULL;
     }
     t->priority = p->priority_ceiling < PRIORITY_DEFAULT ? p->priority_ceiling : PRIORITY_DEFAULT;
@@ -86,7 +90,7 @@ void thread_discard(struct thread *t)
     list_remove(&t->proc_node);
     t->process->nthreads--;
     release_stack(t);
-    ob_unref(&t->ob);
+    ob_unref(thread_ob(t));
 }
 
 /* sched_hooks.thread_exit: |t|, the current thread, is dead and about to leave the CPU. */
@@ -94,23 +98,18 @@ static void thread_exited(struct thread *t)
 {
     process_hooks.abandon_mutexes(t);       /* before the handles close: waiters get E_ABANDONED */
     process_thread_exited(t->process, t);   /* may tear the whole process down */
-    ob_signal(&t->ob);
+    ob_signal(thread_ob(t));
 }
 
 /* sched_hooks.thread_reap: the scheduler is done with dead |t|. */
 static void thread_reap(struct thread *t)
 {
     release_stack(t);
-    ob_unref(&t->ob);                       /* the scheduler's reference */
+    ob_unref(thread_ob(t));                 /* the scheduler's reference */
 }
 
 void thread_objects_init(void)
 {
-    struct thread *idle = sched_idle_thread();
-
     sched_hooks.thread_exit = thread_exited;
     sched_hooks.thread_reap = thread_reap;
-    idle->ob.type = &thread_type;           /* never reached by a handle, but a whole object */
-    idle->ob.refs = 1;
-    list_init(&idle->ob.waiters);
 }

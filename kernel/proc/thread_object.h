@@ -7,13 +7,32 @@
 #define EMBER_THREAD_OBJECT_H
 
 #include <stdint.h>
+#include "kernel/lib/list.h"
 #include "kernel/ob/object.h"
 #include "kernel/sched/thread.h"
 
 struct process;
 struct query_out;
 
+/* A user thread as an object: the object header, then the thread the scheduler runs. */
+struct thread_object {
+    struct ob ob;
+    struct thread thread;
+};
+
 extern const struct ob_type thread_type;
+
+/* The thread of thread object |o|. */
+static inline struct thread *thread_of(struct ob *o)
+{
+    return &((struct thread_object *)o)->thread;
+}
+
+/* The object of user thread |t| (one with a process: the idle thread has none). */
+static inline struct ob *thread_ob(struct thread *t)
+{
+    return &LIST_ENTRY(t, struct thread_object, thread)->ob;
+}
 
 /*
  * A new user thread of |p| that will enter ring 3 at |entry| with |stack|
@@ -26,7 +45,7 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t st
 void thread_discard(struct thread *t);
 /* object_query's OBJECT_INFO_THREAD (kernel/proc/process_query.c). */
 long thread_query(struct ob *o, uint32_t info_class, struct query_out *q);
-/* Registers the scheduler's thread hooks, and makes the idle thread a well-formed object. */
+/* Registers the scheduler's thread hooks. */
 void thread_objects_init(void);
 
 #endif

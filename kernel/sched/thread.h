@@ -3,7 +3,8 @@
  * unmapped guard page below it, a saved stack pointer while it is not
  * running, and its FPU/SSE state.  A user thread belongs to a process and
  * is also an object (handles to it can be waited on: signaled when it
- * exits); that part is kernel/proc/thread_object.h's.
+ * exits); that part is kernel/proc/thread_object.h's, which holds the
+ * struct thread of a user thread inside its object.
  */
 #ifndef EMBER_THREAD_H
 #define EMBER_THREAD_H
@@ -11,8 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "kernel/arch/x86_64/cpu_local.h"
+#include "kernel/abi/types.h"
 #include "kernel/lib/list.h"
-#include "kernel/ob/object.h"
 
 #define PRIORITY_LEVELS     (PRIORITY_MAX + 1)     /* kernel/abi/types.h */
 #define PRIORITY_DEFAULT    PRIORITY_NORMAL
@@ -31,7 +32,6 @@ struct process;
 struct vm;
 
 struct thread {
-    struct ob ob;                   /* first: a thread is an object */
     uint64_t tid;
     struct process *process;        /* NULL for the idle thread; holds a reference */
     struct vm *vm;                  /* its process's address space (NULL for idle): what a switch loads */
@@ -64,7 +64,7 @@ static inline struct thread *current_thread(void)
 }
 
 /*
- * Gives |t| (zeroed, its object header made by kernel/proc/thread_object.c) a
+ * Gives |t| (zeroed, inside its object, kernel/proc/thread_object.c) a
  * kernel stack and the frames that enter ring 3 at |entry| with |stack| and
  * rdi = |arg|.  False when out of memory for the stack.
  */
