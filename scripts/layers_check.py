@@ -17,6 +17,9 @@ this order):
   syscall  the trust boundary: dispatch, handlers, the tracer, fault reports
   main     kernel/main.c, which brings every floor up in order
 
+A quoted include must name its header from the repository's root
+("kernel/lib/list.h"), so that every one is placed on a floor.
+
 A lower floor reaches a higher one only through a hook the higher floor
 registers at its init (a function pointer, called like any function); those
 calls carry no #include, so this check does not see them, and that is the
@@ -60,6 +63,7 @@ DEBT = {
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"(kernel/[^"]+)"')
+QUOTED = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 
 def floor_of(path):
@@ -75,6 +79,18 @@ def kernel_files(root):
         for f in sorted(files):
             if f.endswith((".c", ".h", ".S")):
                 yield os.path.relpath(os.path.join(d, f), root)
+
+
+def unplaced_includes(root):
+    """Quoted includes not named from the repository's root ("kernel/..."): the check cannot place them."""
+    found = []
+    for path in sorted(kernel_files(root)):
+        with open(os.path.join(root, path), errors="replace") as f:
+            for n, line in enumerate(f, 1):
+                m = QUOTED.match(line)
+                if m and not m.group(1).startswith("kernel/"):
+                    found.append(f"{path}:{n}: includes \"{m.group(1)}\": name it from the root (\"kernel/...\")")
+    return found
 
 
 def upward_includes(root):
@@ -103,6 +119,7 @@ def check(root=".", entries=ENTRIES, debt=DEBT):
         if (path, header) not in seen:
             problems.append(f"{path}: no longer includes {header} upward: "
                             "remove it from ENTRIES or DEBT in scripts/layers_check.py")
+    problems += unplaced_includes(root)
     for path in kernel_files(root):
         if floor_of(path) is None:
             problems.append(f"{path}: on no floor: add its folder to FLOORS in scripts/layers_check.py")
