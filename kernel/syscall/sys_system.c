@@ -1,4 +1,5 @@
 /* sys_system.c: the kernel's log, the clock, and the numbers behind the leak check. */
+#include "kernel/arch/x86_64/latency.h"
 #include "kernel/arch/x86_64/madt.h"
 #include "kernel/arch/x86_64/smp.h"
 #include "kernel/arch/x86_64/paging.h"
@@ -6,7 +7,7 @@
 #include "kernel/drv/log.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/arch/x86_64/latency.h"
+#include "kernel/ob/wait.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 
@@ -72,6 +73,7 @@ long sys_system_stats(const struct syscall_args *a)
     s.stretch_recent_cause = st.recent_cause;
     s.direct_switches = sched_direct_switches();
     s.direct_switch_on = sched_direct_switch_on();
+    s.wake_handoffs = ob_handoffs();
     cpu_stats(&s);
     long err = copy_to_user(user_ptr_of(a->arg[0]), &s, sizeof s);
     return err < 0 ? err : (long)sizeof s;
