@@ -39,7 +39,7 @@ void syscall_return_work(struct trap_frame *f)
  * Every system call passes here, so it is built without a frame pointer
  * (three instructions fewer per call), and it only chooses and calls the
  * handler: syscall_entry.S stores the result in the frame, tests the
- * return-work flag and measures the stretch (kernel/sched/latency.h) around
+ * return-work flag and measures the stretch (kernel/arch/x86_64/latency.h) around
  * it.  The call to the handler stays a call, not a jump, so that this frame
  * shows in every backtrace through a handler (GDB's, the kernel's own).
  * The frame's vector slot, which only interrupts use, keeps the call's
