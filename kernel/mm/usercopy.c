@@ -5,6 +5,7 @@
  * the exception-fixup table (trap.c), to code that returns -1.
  */
 #include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/layout.h"
 #include "kernel/lib/panic.h"
 #include "kernel/mm/usercopy.h"
@@ -17,14 +18,16 @@ long user_strncpy(char *dst, const char *src, size_t max);     /* length, -1 fau
 long user_writable(void *addr, size_t len);                     /* 0 or E_FAULT */
 long user_writable_stac(void *addr, size_t len);
 
-/* The loops every copy jumps to: pushf/popf until cpu_init finds SMAP. */
+/* The loops every copy jumps to: pushf/popf unless usercopy_init finds SMAP on. */
 static long (*copy_loop)(void *dst, const void *src, size_t len) = user_copy;
 static long (*writable_probe)(void *addr, size_t len) = user_writable;
 
-void usercopy_use_stac(void)
+void usercopy_init(void)
 {
-    copy_loop = user_copy_stac;
-    writable_probe = user_writable_stac;
+    if (read_cr4() & CR4_SMAP) {        /* cpu_init turned it on: STAC and CLAC exist */
+        copy_loop = user_copy_stac;
+        writable_probe = user_writable_stac;
+    }
 }
 
 long copy_from_user(void *dst, user_ptr src, size_t len)

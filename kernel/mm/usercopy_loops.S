@@ -29,8 +29,8 @@
 
 /*
  * With SMAP, STAC and CLAC set and clear AC in one instruction each, where
- * pushf/or/popf takes three: on a CPU that has it (cpu_init says so through
- * usercopy_use_stac), copy_from_user and copy_to_user jump to the _stac
+ * pushf/or/popf takes three: where cpu_init turned SMAP on (usercopy_init
+ * reads CR4 after it), copy_from_user and copy_to_user jump to the _stac
  * twins below.  Under -icount that is four instructions off every copy.
  */
 .macro USER_ACCESS_ON_STAC

@@ -470,6 +470,60 @@ TEST(caller_killed_between_handover_and_receiver_turn)
     EXPECT_EQ(handle_close(server), 0);
 }
 
+/*
+ * The same window, but the server port closes in it: its last handle goes
+ * while the handed request waits for the receiver's turn.  The request is
+ * dropped as queued ones are: the caller gets E_PEERCLOSED, and so does the
+ * receiver when it runs (port_take), with nothing left behind.  With
+ * fastpath=off the queued request is dropped with the queue and the
+ * receiver's wait ends by the close.
+ */
+TEST(server_port_closed_between_handover_and_receiver_turn)
+{
+    handle_t server = port_create(NAME, MSG_MAX, PORT_MAX_HANDLES);
+    struct receiver r;
+    struct port_message m;
+    struct process_status st;
+    char buf[MSG_MAX];
+    long deadline = clock_now() + SETTLE_NS;
+
+    ASSERT_TRUE(server > 0);
+    ASSERT_EQ(thread_set_priority(0, PRIORITY_NORMAL), 0);
+    handle_t child = spawn_self("--low-client", "");
+    ASSERT_TRUE(child > 0);
+    ASSERT_EQ(process_status(child, &st), 0);
+    ASSERT_EQ(receive_one(server, &m, buf, sizeof buf), 0);
+    ASSERT_EQ(m.kind, PORT_MSG_CONNECT);
+    handle_t mine = handle_duplicate(server, 0, RIGHT_SAME);  /* the receiver's: it outlives |server| */
+    ASSERT_TRUE(mine > 0);
+    r.port = mine;
+    r.data = r.buf;
+    r.room = MSG_MAX;
+    r.timeout = WAIT_NS;
+    r.priority = PRIORITY_NORMAL - 1;
+    r.result = NOT_YET;
+    r.thread = thread_start(receiver_main, &r, THREAD_STACK);
+    ASSERT_TRUE(r.thread > 0);
+    ASSERT_TRUE(settle_blocked(1));
+    uint64_t before = handoffs();
+    handle_t end = port_accept(server, m.id, CONTEXT);
+    ASSERT_TRUE(end > 0);
+    while ((blocked_threads_of(st.pid) < 1 || (stats.direct_switch_on && handoffs() == before)) &&
+           clock_now() < deadline)
+        thread_yield();
+    EXPECT_EQ(r.result, NOT_YET);               /* the receiver has not run yet */
+    EXPECT_EQ(handle_close(end), 0);
+    EXPECT_EQ(handle_close(server), 0);
+    EXPECT_EQ(handle_close(mine), 0);           /* the last handle: the port closes */
+    EXPECT_EQ(join(r.thread), 0);
+    EXPECT_TRUE(r.result == E_PEERCLOSED || r.result == E_CANCELED);
+    if (stats.direct_switch_on)
+        EXPECT_ERR(r.result, E_PEERCLOSED);     /* it had the request, dropped with the port */
+    EXPECT_EQ(reap(child, &st), 0);
+    EXPECT_EQ(st.state, PROCESS_EXITED);
+    EXPECT_EQ(st.exit_code, E_PEERCLOSED);      /* the caller's answer */
+}
+
 static const struct helper_mode modes[] = {
     { "--client", client_mode }, { "--low-client", low_client_mode },
 };

@@ -16,7 +16,6 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
-#include "kernel/mm/usercopy.h"
 
 #define CPUID7_EBX_SMEP     (1u << 7)
 #define CPUID7_EBX_SMAP     (1u << 20)
@@ -127,8 +126,6 @@ void cpu_init(void)
 
     kprintf("cpu: SMEP %s, SMAP %s, UMIP %s\n", cr4 & CR4_SMEP ? "on" : "absent",
             cr4 & CR4_SMAP ? "on" : "absent", cr4 & CR4_UMIP ? "on" : "absent");
-    if (cr4 & CR4_SMAP)
-        usercopy_use_stac();        /* only threads copy, and only this CPU runs them */
     fpu_save(fpu_initial_state);
     cpu_local.online = 1;
     kprintf("cpu: SSE on, SYSCALL gate at %p\n", (void *)syscall_entry);
