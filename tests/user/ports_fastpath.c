@@ -391,6 +391,48 @@ static int low_client_mode(int argc, char **argv)
 }
 
 /*
+ * Opens the window between a hand-over and the receiver's turn on
+ * |server|: a caller process below this thread (*|child|) connects and is
+ * accepted (the server end is returned), a receiver thread |r| below this
+ * one waits on |port| (until |timeout|), and this thread stays ready above
+ * both (yielding lets only the aged caller in) until the caller is blocked
+ * in its call, its request handed over on the fast path.
+ */
+static handle_t open_window(handle_t server, handle_t port, struct receiver *r, long timeout,
+                            handle_t *child)
+{
+    struct process_status st;
+    struct port_message m;
+    char buf[MSG_MAX];
+    long deadline = clock_now() + SETTLE_NS;
+
+    EXPECT_EQ(thread_set_priority(0, PRIORITY_NORMAL), 0);
+    *child = spawn_self("--low-client", "");
+    EXPECT_TRUE(*child > 0);
+    EXPECT_EQ(process_status(*child, &st), 0);
+    EXPECT_EQ(receive_one(server, &m, buf, sizeof buf), 0);
+    EXPECT_EQ(m.kind, PORT_MSG_CONNECT);
+    r->port = port;
+    r->data = r->buf;
+    r->room = MSG_MAX;
+    r->timeout = timeout;
+    r->priority = PRIORITY_NORMAL - 1;
+    r->result = NOT_YET;
+    r->thread = thread_start(receiver_main, r, THREAD_STACK);
+    EXPECT_TRUE(r->thread > 0);
+    EXPECT_TRUE(settle_blocked(1));
+    uint64_t before = handoffs();
+    handle_t end = port_accept(server, m.id, CONTEXT);
+    EXPECT_TRUE(end > 0);
+    while ((blocked_threads_of(st.pid) < 1 || (stats.direct_switch_on && handoffs() == before)) &&
+           clock_now() < deadline)
+        thread_yield();
+    EXPECT_EQ(handoffs() != before, stats.direct_switch_on != 0);
+    EXPECT_EQ(r->result, NOT_YET);              /* the receiver has not run yet */
+    return end;
+}
+
+/*
  * The window between a hand-over and the receiver's turn: the test stays
  * ready above both the caller and the receiver, so when the caller hands
  * its request over and blocks, the test runs first and kills it.  The
@@ -403,39 +445,14 @@ static int low_client_mode(int argc, char **argv)
  */
 TEST(caller_killed_between_handover_and_receiver_turn)
 {
-    handle_t server = port_create(NAME, MSG_MAX, PORT_MAX_HANDLES);
+    handle_t server = port_create(NAME, MSG_MAX, PORT_MAX_HANDLES), child;
     struct receiver r;
     struct port_message m;
-    struct process_status st;
     char buf[MSG_MAX];
-    long deadline = clock_now() + SETTLE_NS;
 
     ASSERT_TRUE(server > 0);
-    ASSERT_EQ(thread_set_priority(0, PRIORITY_NORMAL), 0);
-    handle_t child = spawn_self("--low-client", "");
-    ASSERT_TRUE(child > 0);
-    ASSERT_EQ(process_status(child, &st), 0);
-    ASSERT_EQ(receive_one(server, &m, buf, sizeof buf), 0);
-    ASSERT_EQ(m.kind, PORT_MSG_CONNECT);
-    r.port = server;
-    r.data = r.buf;
-    r.room = MSG_MAX;
-    r.timeout = 300 * NS_PER_MS;
-    r.priority = PRIORITY_NORMAL - 1;
-    r.result = NOT_YET;
-    r.thread = thread_start(receiver_main, &r, THREAD_STACK);
-    ASSERT_TRUE(r.thread > 0);
-    ASSERT_TRUE(settle_blocked(1));
-    uint64_t before = handoffs();
-    handle_t end = port_accept(server, m.id, CONTEXT);
-    ASSERT_TRUE(end > 0);
-    /* Ready all along (yielding lets only the aged caller in): until the caller is blocked in its call. */
-    while ((blocked_threads_of(st.pid) < 1 || (stats.direct_switch_on && handoffs() == before)) &&
-           clock_now() < deadline)
-        thread_yield();
-    int handed = handoffs() != before;
-    EXPECT_EQ(handed, (int)stats.direct_switch_on);
-    EXPECT_EQ(r.result, NOT_YET);               /* the receiver has not run yet */
+    handle_t end = open_window(server, server, &r, 300 * NS_PER_MS, &child);
+    int handed = stats.direct_switch_on != 0;
     kill_and_reap(child);
     EXPECT_EQ(join(r.thread), 0);
     if (handed) {
@@ -480,38 +497,14 @@ TEST(caller_killed_between_handover_and_receiver_turn)
  */
 TEST(server_port_closed_between_handover_and_receiver_turn)
 {
-    handle_t server = port_create(NAME, MSG_MAX, PORT_MAX_HANDLES);
+    handle_t server = port_create(NAME, MSG_MAX, PORT_MAX_HANDLES), child;
     struct receiver r;
-    struct port_message m;
     struct process_status st;
-    char buf[MSG_MAX];
-    long deadline = clock_now() + SETTLE_NS;
 
     ASSERT_TRUE(server > 0);
-    ASSERT_EQ(thread_set_priority(0, PRIORITY_NORMAL), 0);
-    handle_t child = spawn_self("--low-client", "");
-    ASSERT_TRUE(child > 0);
-    ASSERT_EQ(process_status(child, &st), 0);
-    ASSERT_EQ(receive_one(server, &m, buf, sizeof buf), 0);
-    ASSERT_EQ(m.kind, PORT_MSG_CONNECT);
     handle_t mine = handle_duplicate(server, 0, RIGHT_SAME);  /* the receiver's: it outlives |server| */
     ASSERT_TRUE(mine > 0);
-    r.port = mine;
-    r.data = r.buf;
-    r.room = MSG_MAX;
-    r.timeout = WAIT_NS;
-    r.priority = PRIORITY_NORMAL - 1;
-    r.result = NOT_YET;
-    r.thread = thread_start(receiver_main, &r, THREAD_STACK);
-    ASSERT_TRUE(r.thread > 0);
-    ASSERT_TRUE(settle_blocked(1));
-    uint64_t before = handoffs();
-    handle_t end = port_accept(server, m.id, CONTEXT);
-    ASSERT_TRUE(end > 0);
-    while ((blocked_threads_of(st.pid) < 1 || (stats.direct_switch_on && handoffs() == before)) &&
-           clock_now() < deadline)
-        thread_yield();
-    EXPECT_EQ(r.result, NOT_YET);               /* the receiver has not run yet */
+    handle_t end = open_window(server, mine, &r, WAIT_NS, &child);
     EXPECT_EQ(handle_close(end), 0);
     EXPECT_EQ(handle_close(server), 0);
     EXPECT_EQ(handle_close(mine), 0);           /* the last handle: the port closes */
