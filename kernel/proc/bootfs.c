@@ -5,8 +5,11 @@
  * file's data rounded up to 512 bytes, ending with zero blocks.  A header
  * holds the name (with an optional prefix), the size in octal ASCII and a
  * type flag.  We index regular files once at boot; the data stays where
- * GRUB put it, reached through the direct map.
+ * GRUB put it, reached through the direct map.  The index is a hash table
+ * of the paths, so a lookup (every spawn makes one) costs one hash and,
+ * almost always, one string comparison, however many files there are.
  */
+#include "kernel/lib/hash.h"
 #include "kernel/lib/string.h"
 #include "kernel/proc/bootfs.h"
 
@@ -22,8 +25,28 @@
 #define TYPE_FILE       '0'
 #define TYPE_FILE_OLD   '\0'
 
+#define BUCKETS         BOOTFS_MAX_FILES        /* a power of two: one file a bucket on average */
+#define NONE            (-1)
+
 static struct bootfs_file files[BOOTFS_MAX_FILES];
 static int nfiles;
+static int16_t bucket[BUCKETS];                 /* the first file of each chain, or NONE */
+static int16_t chain[BOOTFS_MAX_FILES];         /* the next file in a file's chain, or NONE */
+
+static uint32_t path_hash(const char *path)
+{
+    return fnv(FNV_OFFSET, path, strlen(path)) & (BUCKETS - 1);
+}
+
+/* Indexes files[nfiles], whose path is made, and counts it. */
+static void add_file(void)
+{
+    uint32_t b = path_hash(files[nfiles].path);
+
+    chain[nfiles] = bucket[b];
+    bucket[b] = (int16_t)nfiles;
+    nfiles++;
+}
 
 static uint64_t parse_octal(const uint8_t *s, int len)
 {
@@ -59,6 +82,8 @@ static int make_path(char *out, const uint8_t *h)
 int bootfs_init(const uint8_t *archive, size_t size)
 {
     nfiles = 0;
+    for (int b = 0; b < BUCKETS; b++)
+        bucket[b] = NONE;
     for (size_t off = 0; off + BLOCK <= size;) {
         const uint8_t *h = archive + off;
         if (h[NAME_OFF] == '\0')
@@ -73,7 +98,7 @@ int bootfs_init(const uint8_t *archive, size_t size)
             make_path(files[nfiles].path, h) == 0) {
             files[nfiles].data = h + BLOCK;
             files[nfiles].size = fsize;
-            nfiles++;
+            add_file();
         }
         off += BLOCK + (fsize + BLOCK - 1) / BLOCK * BLOCK;
     }
@@ -82,7 +107,7 @@ int bootfs_init(const uint8_t *archive, size_t size)
 
 const struct bootfs_file *bootfs_lookup(const char *path)
 {
-    for (int i = 0; i < nfiles; i++)
+    for (int i = bucket[path_hash(path)]; i != NONE; i = chain[i])
         if (strcmp(files[i].path, path) == 0)
             return &files[i];
     return NULL;
