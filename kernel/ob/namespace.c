@@ -14,18 +14,29 @@
  * the hash table under the directory before it.
  */
 #include "kernel/abi/errors.h"
-#include "kernel/lib/hash.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/directory.h"
 #include "kernel/ob/namespace.h"
 
+#define FNV_OFFSET      2166136261u
+#define FNV_PRIME       16777619u
 #define LOAD_MAX        2           /* names per bucket before the table doubles */
 
 static struct ob_name *first_buckets[OB_NAME_BUCKETS];
 static struct ob_name **buckets = first_buckets;
 static uint32_t nbuckets = OB_NAME_BUCKETS;     /* a power of two */
 static uint32_t nnames;
+
+/* FNV-1a over |n| bytes at |p|, continuing from |h|. */
+static uint32_t fnv(uint32_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+
+    while (n--)
+        h = (h ^ *b++) * FNV_PRIME;
+    return h;
+}
 
 void ob_name_key(struct ob_name_key *k, struct ob *dir, const char *name, size_t len)
 {

@@ -5,11 +5,10 @@
  * file's data rounded up to 512 bytes, ending with zero blocks.  A header
  * holds the name (with an optional prefix), the size in octal ASCII and a
  * type flag.  We index regular files once at boot; the data stays where
- * GRUB put it, reached through the direct map.  The index is a hash table
- * of the paths, so a lookup (every spawn makes one) costs one hash and,
- * almost always, one string comparison, however many files there are.
+ * GRUB put it, reached through the direct map.  The index is sorted by
+ * path, so a lookup (every spawn makes one) is a binary search: about
+ * eight comparisons for 200 files, where a list would make one a file.
  */
-#include "kernel/lib/hash.h"
 #include "kernel/lib/string.h"
 #include "kernel/proc/bootfs.h"
 
@@ -25,27 +24,25 @@
 #define TYPE_FILE       '0'
 #define TYPE_FILE_OLD   '\0'
 
-#define BUCKETS         BOOTFS_MAX_FILES        /* a power of two: one file a bucket on average */
-#define NONE            (-1)
-
 static struct bootfs_file files[BOOTFS_MAX_FILES];
 static int nfiles;
-static int16_t bucket[BUCKETS];                 /* the first file of each chain, or NONE */
-static int16_t chain[BOOTFS_MAX_FILES];         /* the next file in a file's chain, or NONE */
 
-static uint32_t path_hash(const char *path)
-{
-    return fnv(FNV_OFFSET, path, strlen(path)) & (BUCKETS - 1);
-}
-
-/* Indexes files[nfiles], whose path is made, and counts it. */
+/*
+ * Counts files[nfiles], just made, keeping files[] sorted by path.  The
+ * Makefile archives the tree sorted, so each file comes after the one
+ * before and this costs one comparison; an archive made otherwise is
+ * sorted here, by insertion.
+ */
 static void add_file(void)
 {
-    uint32_t b = path_hash(files[nfiles].path);
+    int i = nfiles++;
 
-    chain[nfiles] = bucket[b];
-    bucket[b] = (int16_t)nfiles;
-    nfiles++;
+    if (i == 0 || strcmp(files[i - 1].path, files[i].path) <= 0)
+        return;                         /* the usual case: archived in order */
+    struct bootfs_file f = files[i];
+    for (; i > 0 && strcmp(files[i - 1].path, f.path) > 0; i--)
+        files[i] = files[i - 1];
+    files[i] = f;
 }
 
 static uint64_t parse_octal(const uint8_t *s, int len)
@@ -82,8 +79,6 @@ static int make_path(char *out, const uint8_t *h)
 int bootfs_init(const uint8_t *archive, size_t size)
 {
     nfiles = 0;
-    for (int b = 0; b < BUCKETS; b++)
-        bucket[b] = NONE;
     for (size_t off = 0; off + BLOCK <= size;) {
         const uint8_t *h = archive + off;
         if (h[NAME_OFF] == '\0')
@@ -107,9 +102,17 @@ int bootfs_init(const uint8_t *archive, size_t size)
 
 const struct bootfs_file *bootfs_lookup(const char *path)
 {
-    for (int i = bucket[path_hash(path)]; i != NONE; i = chain[i])
-        if (strcmp(files[i].path, path) == 0)
-            return &files[i];
+    int lo = 0, hi = nfiles;            /* the path, if here, is in files[lo, hi) */
+
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2, c = strcmp(files[mid].path, path);
+        if (c == 0)
+            return &files[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }
 
