@@ -137,7 +137,6 @@ def main():
     if out:                             # kept for the book: docs/12 quotes it, make test checks
         os.makedirs(out, exist_ok=True)
         path = os.path.join(out, f"trace-{row}.txt")
-        os.makedirs(out, exist_ok=True)     # the Makefile's default OUT may not exist yet
         with open(path, "w") as f:
             f.write(f"make bench-trace ROW={row} on {commit()}, "
                     f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
