@@ -218,6 +218,7 @@ void boot_mark_ring3(void)
 
 void kernel_main(uint32_t magic, uint32_t info_phys)
 {
+    cpu_init_early();               /* GS: the spinlocks of everything below need it */
     serial_init();
     kprintf("\nember: booting\n");
     if (magic != MULTIBOOT2_BOOT_MAGIC)

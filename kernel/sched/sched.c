@@ -33,6 +33,7 @@
 #include "kernel/proc/process.h"
 #include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
+#include "kernel/sched/sleeplock.h"
 #include "kernel/sync/timer.h"
 
 void switch_context(uint64_t *save_ksp, uint64_t new_ksp);     /* context.S */
@@ -384,6 +385,7 @@ void sched_init(void)
     list_init(&idle_thread.owned_mutexes);
     fpu_save(idle_thread.fpu);
     timer_set_tick_hook(sched_tick);
+    sleeplock_setup();                  /* the validator sees each thread's sleeping locks */
 }
 
 /* The boot thread becomes the idle thread: kernel_main ends here. */
