@@ -1,5 +1,4 @@
 /* kprintf.c: formatted output to the serial log and the log ring (kernel/drv/log.c; the formatter is format.c). */
-#include "kernel/arch/x86_64/serial.h"
 #include "kernel/drv/log.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
@@ -16,6 +15,5 @@ void kprintf(const char *fmt, ...)
     va_end(ap);
     /* n is -1 when the output would pass INT_MAX characters: send what fitted */
     size_t len = n >= 0 && n < KPRINTF_MAX ? (size_t)n : strnlen(buf, KPRINTF_MAX);
-    log_write(buf, len);
-    serial_write(buf, len);
+    log_print(buf, len);
 }
