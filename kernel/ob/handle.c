@@ -192,7 +192,13 @@ struct handle_entry *handle_peek(struct process *p, handle_t h)
     return decode(&p->handles, h);
 }
 
-/* Calls |fn| on a copy of each open entry, with the lock dropped (|fn| may copy to user memory). */
+/*
+ * Calls |fn| on a copy of each open entry, with the lock dropped (|fn| may
+ * copy to user memory).  It takes no reference, as queries report the
+ * count: the object lives on because only |p|'s own threads close its
+ * handles and, on one CPU running threads, none runs meanwhile (what the
+ * per-CPU scheduler must revisit: docs/14-smp.md).
+ */
 void handle_for_each(struct process *p, void (*fn)(handle_t h, struct handle_entry *e, void *ctx),
                      void *ctx)
 {
@@ -208,10 +214,8 @@ void handle_for_each(struct process *p, void (*fn)(handle_t h, struct handle_ent
         }
         struct handle_entry copy = t->entries[slot];
         handle_t h = encode(t, slot);
-        ob_ref(copy.object);
         spin_unlock(&t->lock);
         fn(h, &copy, ctx);
-        ob_unref(copy.object);
     }
 }
 

@@ -21,11 +21,23 @@
  * straight to it.  Every other decision (a yield, a tick, a priority
  * change, a kill) first puts it where it would have been (handoff_flush),
  * so the fast path changes only the cost, never who runs.
+ *
+ * Locking: sched_lock (a spinlock) guards the run queues, |ready_mask|, the
+ * timeout list, |handoff|, |reap| and the slice and aging state; every
+ * exported function takes it, and the static ones expect it held.  As in
+ * xv6, a switch happens with it held: schedule_locked picks the next thread
+ * and switches, and the thread that runs next releases it first thing
+ * (sched_finish_switch), so no other CPU can pick a thread that is still on
+ * its way off this one.  Nothing else may be held across a switch (checked
+ * in LOCKDEP builds).  It is taken inside the object and sleeping-lock
+ * guards (a wake comes from under them), and the timer objects are fired
+ * outside it.  The per-CPU scheduler (issue 15, item 3) splits it per CPU.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/spinlock.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/drv/ioport.h"
 #include "kernel/lib/panic.h"
@@ -46,6 +58,8 @@ extern char boot_stack_top[];                                   /* boot/entry.S 
 #define BOOST_INTERVAL  (2 * SLICE_TICKS)       /* at most one boost this often */
 #define USER_LEVELS     ((1u << PRIORITY_LEVELS) - 1)
 
+static LOCK_CLASS(sched_class, "sched");
+static struct spinlock sched_lock = SPINLOCK_INIT("sched", sched_class);     /* all of the below */
 static struct list_node runq[RUNQ_LEVELS];
 static uint32_t ready_mask;                 /* bit p: runq[p] is not empty */
 static struct list_node timeouts = LIST_INIT(timeouts);
@@ -188,8 +202,12 @@ static void switch_to(struct thread *next)
     next->state = THREAD_RUNNING;
     running_level = next == &idle_thread ? 0 : next->runq_level;
     slice_left = SLICE_TICKS;
-    if (next == prev)
+    if (next == prev) {
+        spin_unlock(&sched_lock);
         return;
+    }
+    if (LOCKDEP && cpu_this()->irq_depth != 1)
+        panic("sched: switching away with %d spinlocks held", cpu_this()->irq_depth);
     running = next;
     cpu_local.kernel_rsp = next->kstack_top;
     tss_set_kernel_stack(next->kstack_top);
@@ -206,6 +224,7 @@ static void switch_to(struct thread *next)
 
 void sched_finish_switch(void)
 {
+    spin_unlock(&sched_lock);       /* taken by the thread that switched here (schedule_locked) */
     update_return_work();           /* for the thread now running: here, since a new thread never returns into switch_to */
     if (reap && reap != running) {
         struct thread *t = reap;
@@ -215,48 +234,68 @@ void sched_finish_switch(void)
     }
 }
 
-void schedule(void)
+/* With sched_lock held: switches to the next thread; returns, once this one runs again, with it released. */
+static void schedule_locked(void)
 {
     if (running->state == THREAD_DEAD)
         reap = running;
     switch_to(pick_next());
 }
 
-void sched_start(struct thread *t)
+void schedule(void)
+{
+    spin_lock(&sched_lock);
+    schedule_locked();
+}
+
+static void start_locked(struct thread *t)
 {
     enqueue(t);
     if (t->runq_level > running->priority)
         sched_request_resched();
 }
 
+void sched_start(struct thread *t)
+{
+    spin_lock(&sched_lock);
+    start_locked(t);
+    spin_unlock(&sched_lock);
+}
+
 void sched_hurry(struct thread *t)
 {
+    spin_lock(&sched_lock);
     handoff_flush();
     if (t->state == THREAD_READY && t->runq_level != RUNQ_DYING) {
         dequeue(t);
         enqueue(t);
     }
     sched_request_resched();
+    spin_unlock(&sched_lock);
 }
 
 void sched_yield(void)
 {
+    spin_lock(&sched_lock);
     handoff_flush();
     need_resched = 0;
     update_return_work();
     if (running == &idle_thread) {
-        schedule();
+        schedule_locked();
         return;
     }
     /* Only threads of the same or a higher priority can take over. */
     if (ready_mask >> running->priority) {
         enqueue(running);
-        schedule();
+        schedule_locked();
+        return;
     }
+    spin_unlock(&sched_lock);
 }
 
 void sched_set_priority(struct thread *t, int priority)
 {
+    spin_lock(&sched_lock);
     handoff_flush();
     bool move = t->state == THREAD_READY && t->runq_level == t->priority;  /* not boosted or dying */
 
@@ -267,6 +306,7 @@ void sched_set_priority(struct thread *t, int priority)
         enqueue(t);
     if (ready_mask >> (running->priority + 1))
         sched_request_resched();        /* someone now outranks the running thread */
+    spin_unlock(&sched_lock);
 }
 
 long sched_block(uint64_t deadline)
@@ -276,6 +316,7 @@ long sched_block(uint64_t deadline)
     ASSERT(t != &idle_thread);
     if (t->kill_pending)
         return E_CANCELED;          /* killed after its last wakeup: never block again, go and die */
+    spin_lock(&sched_lock);
     t->state = THREAD_BLOCKED;
     t->deadline = deadline;
     if (deadline != DEADLINE_NONE) {
@@ -285,11 +326,11 @@ long sched_block(uint64_t deadline)
                 break;
         list_insert_before(pos, &t->timer_node);
     }
-    schedule();
+    schedule_locked();
     return t->wake_result;
 }
 
-int sched_wake(struct thread *t, long result)
+static int wake_locked(struct thread *t, long result)
 {
     if (t->state != THREAD_BLOCKED)
         return 0;
@@ -300,9 +341,17 @@ int sched_wake(struct thread *t, long result)
         t->ready_since = timer_ticks();
         handoff = t;
     } else {
-        sched_start(t);
+        start_locked(t);
     }
     return 1;
+}
+
+int sched_wake(struct thread *t, long result)
+{
+    spin_lock(&sched_lock);
+    int woke = wake_locked(t, result);
+    spin_unlock(&sched_lock);
+    return woke;
 }
 
 uint64_t sched_deadline_after(uint64_t ns)
@@ -310,21 +359,27 @@ uint64_t sched_deadline_after(uint64_t ns)
     return timer_ticks() + (ns + NS_PER_TICK - 1) / NS_PER_TICK + 1;   /* +1: the current tick is partly gone */
 }
 
-/* The timer interrupt: expire timeouts, and end the slice of a thread that has had its turn. */
+/*
+ * The timer interrupt: expire timeouts, and end the slice of a thread that
+ * has had its turn.  Timer objects fire with sched_lock dropped: firing one
+ * signals it, and a signal wakes threads (which takes sched_lock).
+ */
 static void sched_tick(void)
 {
     uint64_t now = timer_ticks();
 
+    spin_lock(&sched_lock);
     while (!list_empty(&timeouts)) {
         struct thread *t = LIST_ENTRY(timeouts.next, struct thread, timer_node);
         if (t->deadline > now)
             break;
-        sched_wake(t, E_TIMEDOUT);
+        wake_locked(t, E_TIMEDOUT);
     }
     age_ready_threads(now);
-    timer_fire_due(now);                /* timer objects (kernel/sync/timer.c) */
     if (running == &idle_thread || --slice_left <= 0)
         sched_request_resched();
+    spin_unlock(&sched_lock);
+    timer_fire_due(now);                /* timer objects (kernel/sync/timer.c) */
 }
 
 void sched_return_to_user(void)
@@ -396,8 +451,10 @@ void sched_run(void)
 
 void sched_set_direct_switch(bool on)
 {
+    spin_lock(&sched_lock);
     handoff_flush();
     direct_switch = on;
+    spin_unlock(&sched_lock);
 }
 
 uint64_t sched_direct_switches(void)
