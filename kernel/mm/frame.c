@@ -19,11 +19,11 @@
  * log's: docs/14-smp.md, "The lock list") guards the bitmap, the hint and
  * the counts.  frame_alloc_zeroed clears its page outside it.
  */
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/arch/x86_64/spinlock.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/frame.h"
-#include "kernel/mm/phys.h"
 
 #define PAGE_MASK   (PAGE_SIZE - 1)
 #define BITS        64

@@ -17,12 +17,12 @@
  * allocator's and the log's (a slab or a large block comes from frame.c
  * with heap_lock held); kzalloc clears its block outside it.
  */
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/arch/x86_64/spinlock.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/mm/phys.h"
 
 #define HEADER_SIZE     16
 #define NCLASSES        6               /* 32, 64, ..., 1024 bytes */

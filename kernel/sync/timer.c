@@ -31,6 +31,7 @@
 #include "kernel/mm/heap.h"
 #include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
+#include "kernel/sched/sched.h"
 #include "kernel/sync/timer.h"
 
 struct timer {
@@ -103,6 +104,11 @@ static struct timer *fire_first_due(uint64_t now)
     /* LAB timers END */
     spin_unlock(&timers_lock);
     return t;
+}
+
+void timer_objects_init(void)
+{
+    sched_hooks.tick = timer_fire_due;
 }
 
 void timer_fire_due(uint64_t now)
