@@ -269,7 +269,7 @@ bench: deps all
 ROW ?= lpc-roundtrip
 bench-trace: deps all
 	$(MAKE) --no-print-directory B=$(B)/nolockdep LOCKDEP=0 $(BENCH_KERNEL)
-	EMBER_KERNEL=$(BENCH_KERNEL) OUT=$(OUT) $(PYTHON) scripts/bench_trace.py $(ROW)
+	EMBER_KERNEL=$(BENCH_KERNEL) $(if $(filter command line,$(origin OUT)),OUT=$(OUT)) $(PYTHON) scripts/bench_trace.py $(ROW)
 
 # Keeps the last make bench (build/bench.json) in docs/bench-record.json and rewrites
 # the numbers the docs quote from it (scripts/bench_record.py; make test checks them).

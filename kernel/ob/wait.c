@@ -190,8 +190,16 @@ void ob_signal(struct ob *o)
 static bool handoff_on = true;          /* off (fastpath=off): every signal walks */
 static uint64_t handoffs;               /* taken, since boot (system_stats) */
 
+/* ob_handoff when others wait behind |b|: |b|'s thread is woken, the others get the walk. */
+static __attribute__((noinline)) bool wake_and_walk(struct ob *o, struct wait_block *b)
+{
+    sched_wake(b->thread, b->index);
+    signal_waiters(o);
+    return true;
+}
+
 /* The first wait block of |o| whose thread still waits (blocked, not yet satisfied), or NULL. */
-static struct wait_block *first_waiting(struct ob *o)
+static inline struct wait_block *first_waiting(struct ob *o)
 {
     struct list_node *pos;
 
@@ -219,9 +227,10 @@ bool ob_handoff(struct ob *o)
     if (handed) {
         b->thread->wait->done = 1;
         handoffs++;
-        sched_wake(b->thread, b->index);
         if (b->node.next != &o->waiters)
-            signal_waiters(o);          /* others wait behind it: their turn as before */
+            wake_and_walk(o, b);
+        else
+            sched_wake(b->thread, b->index);    /* it waits alone, as in a ping-pong */
     }
     spin_unlock(&ob_wait_lock);
     return handed;

@@ -329,10 +329,10 @@ long sched_block(uint64_t deadline)
     return t->wake_result;
 }
 
-static int wake_locked(struct thread *t, long result)
+static bool wake_locked(struct thread *t, long result)
 {
     if (t->state != THREAD_BLOCKED)
-        return 0;
+        return false;
     t->wake_result = result;
     list_remove(&t->timer_node);
     if (handoff_fits(t)) {
@@ -342,13 +342,13 @@ static int wake_locked(struct thread *t, long result)
     } else {
         start_locked(t);
     }
-    return 1;
+    return true;
 }
 
-int sched_wake(struct thread *t, long result)
+bool sched_wake(struct thread *t, long result)
 {
     spin_lock(&sched_lock);
-    int woke = wake_locked(t, result);
+    bool woke = wake_locked(t, result);
     spin_unlock(&sched_lock);
     return woke;
 }

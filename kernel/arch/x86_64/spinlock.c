@@ -22,12 +22,11 @@ void spin_set_thread_locks(struct lock_stack *(*fn)(void))
 void spin_lock(struct spinlock *l)
 {
     uintptr_t ip = (uintptr_t)__builtin_return_address(0);
-    struct cpu_local *c;
 
     if (spin_holding(l))
         panic("spinlock %s: taken again by the CPU that holds it (deadlock)", l->name);
-    c = spin_lock_fast(l);
-    lockdep_acquire(&c->locks, thread_locks ? thread_locks() : NULL, l->class, l->name, l, ip);
+    spin_lock_fast(l);
+    lockdep_acquire(&cpu_this()->locks, thread_locks ? thread_locks() : NULL, l->class, l->name, l, ip);
 }
 
 void spin_unlock(struct spinlock *l)
@@ -37,6 +36,6 @@ void spin_unlock(struct spinlock *l)
     if (!spin_holding(l))
         panic("spinlock %s: released by a CPU that does not hold it", l->name);
     lockdep_release(&c->locks, l);
-    spin_unlock_fast(l, c);
+    spin_unlock_fast(l);
 }
 #endif

@@ -30,7 +30,7 @@
 
 struct spinlock {
     volatile uint32_t locked;
-    int cpu;                        /* the owner's cpu_local.index while locked; SPIN_NO_CPU */
+    int cpu;                        /* the owner's cpu_local.index while locked (stale after) */
     const char *name;
     struct lock_class *class;
 };
@@ -43,47 +43,68 @@ static inline void spin_init(struct spinlock *l, const char *name, struct lock_c
     *l = (struct spinlock){ .cpu = SPIN_NO_CPU, .name = name, .class = class };
 }
 
-/* Interrupts off, counted per CPU; returns this CPU's data. */
-static inline struct cpu_local *irq_push(void)
+#define CPU_LOCAL_OFFSET(field) __builtin_offsetof(struct cpu_local, field)
+
+/*
+ * Interrupts off, counted per CPU.  Written against GS directly (this CPU's
+ * struct cpu_local): on the hot paths a lock costs its instructions, and
+ * reaching the area through cpu_this() would add a load to each.
+ */
+static inline void irq_push(void)
 {
     uint64_t flags;
 
     __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-    struct cpu_local *c = cpu_this();
-    if (c->irq_depth++ == 0)
-        c->irq_was_on = (flags & RFLAGS_IF_BIT) != 0;
-    return c;
+    __asm__ volatile("cmpl $0, %%gs:%c1\n\t"
+                     "jne 1f\n\t"
+                     "movl %k0, %%gs:%c2\n"    /* the first lock: remember IF (non-zero: on) */
+                     "1: incl %%gs:%c1"
+                     : : "r"(flags & RFLAGS_IF_BIT), "i"(CPU_LOCAL_OFFSET(irq_depth)),
+                         "i"(CPU_LOCAL_OFFSET(irq_was_on)) : "memory", "cc");
 }
 
 /* Undoes one irq_push: interrupts on again only after the outermost, and only if they were on. */
-static inline void irq_pop(struct cpu_local *c)
+static inline void irq_pop(void)
 {
-    if (--c->irq_depth == 0 && c->irq_was_on)
-        __asm__ volatile("sti" : : : "memory");
+    __asm__ volatile("decl %%gs:%c0\n\t"
+                     "jnz 1f\n\t"
+                     "cmpl $0, %%gs:%c1\n\t"
+                     "je 1f\n\t"
+                     "sti\n"
+                     "1:"
+                     : : "i"(CPU_LOCAL_OFFSET(irq_depth)), "i"(CPU_LOCAL_OFFSET(irq_was_on))
+                     : "memory", "cc");
 }
 
-static inline struct cpu_local *spin_lock_fast(struct spinlock *l)
+/* This CPU's index, read through GS (cpu_local.index). */
+static inline int cpu_index(void)
 {
-    struct cpu_local *c = irq_push();
+    int i;
 
+    __asm__ volatile("movl %%gs:%c1, %0" : "=r"(i) : "i"(CPU_LOCAL_OFFSET(index)));
+    return i;
+}
+
+static inline void spin_lock_fast(struct spinlock *l)
+{
+    irq_push();
     while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
         while (l->locked)
             __builtin_ia32_pause();
-    l->cpu = c->index;
-    return c;
+    l->cpu = cpu_index();
 }
 
-static inline void spin_unlock_fast(struct spinlock *l, struct cpu_local *c)
+/* |cpu| is left as it was: spin_holding looks at |locked| first. */
+static inline void spin_unlock_fast(struct spinlock *l)
 {
-    l->cpu = SPIN_NO_CPU;
     __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
-    irq_pop(c);
+    irq_pop();
 }
 
 /* Whether this CPU holds |l|. */
 static inline bool spin_holding(const struct spinlock *l)
 {
-    return l->locked && l->cpu == cpu_this()->index;
+    return l->locked && l->cpu == cpu_index();
 }
 
 #if LOCKDEP
@@ -95,7 +116,7 @@ void spin_set_thread_locks(struct lock_stack *(*fn)(void));
     do { if (!spin_holding(l)) panic("%s:%d: %s not held by this CPU", __FILE__, __LINE__, (l)->name); } while (0)
 #else
 static inline void spin_lock(struct spinlock *l) { spin_lock_fast(l); }
-static inline void spin_unlock(struct spinlock *l) { spin_unlock_fast(l, cpu_this()); }
+static inline void spin_unlock(struct spinlock *l) { spin_unlock_fast(l); }
 #define spin_assert_held(l) do { (void)(l); } while (0)
 static inline void spin_set_thread_locks(struct lock_stack *(*fn)(void)) { (void)fn; }
 #endif
