@@ -41,7 +41,8 @@ static void cpu_stats(struct system_stats *s)
         const struct cpu_local *c = smp_cpu((int)i);
         s->cpus[i] = (struct stats_cpu){ c->apic_id, (uint32_t)c->online,
                                          __atomic_load_n(&c->ticks_busy, __ATOMIC_RELAXED),
-                                         __atomic_load_n(&c->ticks_idle, __ATOMIC_RELAXED) };
+                                         __atomic_load_n(&c->ticks_idle, __ATOMIC_RELAXED),
+                                         __atomic_load_n(&c->irqs, __ATOMIC_RELAXED) };
     }
 }
 

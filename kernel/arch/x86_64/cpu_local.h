@@ -39,6 +39,7 @@ struct cpu_local {
     volatile int online;        /* set by the CPU itself once it is in its idle loop */
     int halted;                 /* in cpu_idle_halt: a tick now is an idle tick */
     uint64_t ticks_busy, ticks_idle;    /* timer ticks that found it running, halted */
+    uint64_t irqs;              /* device interrupts it took (the I/O APIC sends them to CPU 0) */
 };
 
 /*
@@ -78,6 +79,12 @@ static inline void cpu_count_tick(void)
         c->ticks_idle++;
     else
         c->ticks_busy++;
+}
+
+/* A device interrupt on this CPU (trap.c). */
+static inline void cpu_count_irq(void)
+{
+    cpu_this()->irqs++;
 }
 
 /* Halts until an interrupt, with interrupts on only for the halt; the time counts as idle. */

@@ -63,7 +63,7 @@ static void delay_us(uint64_t us)
         __asm__ volatile("pause");
 }
 
-/* The spurious vector and the enable bit; LINT0 is left as the firmware set it (the PIC's line). */
+/* The spurious vector and the enable bit; LINT0 is left as the firmware set it (the PIC's line, until irq_line.c masks it). */
 static void lapic_enable(void)
 {
     lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_LAPIC_SPURIOUS);
@@ -98,7 +98,7 @@ void lapic_timer_calibrate(void)
 void lapic_init_ap(void)
 {
     lapic_enable();
-    lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);   /* the PIC's line belongs to the boot CPU */
+    lapic_mask_extint();                        /* the PIC's line was the boot CPU's, and is unused now */
     lapic_write(LAPIC_LVT_LINT1, LVT_MASKED);
     lapic_write(LAPIC_LVT_ERROR, LVT_MASKED);
     lapic_write(LAPIC_TIMER_DIVIDE, TIMER_DIVIDE_16);
@@ -127,10 +127,20 @@ void lapic_start_cpu(uint8_t apic_id, uint64_t trampoline_phys)
     }
 }
 
+void lapic_eoi(void)
+{
+    lapic_write(LAPIC_EOI, 0);
+}
+
+void lapic_mask_extint(void)
+{
+    lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
+}
+
 void lapic_irq(uint64_t vec)
 {
     if (vec == VEC_LAPIC_SPURIOUS)
         return;                     /* no EOI for a spurious interrupt */
     cpu_count_tick();
-    lapic_write(LAPIC_EOI, 0);
+    lapic_eoi();
 }

@@ -2,8 +2,8 @@
  * The local APIC: every CPU's own interrupt controller, reached through
  * 4 KiB of registers at one physical address (each CPU sees its own there).
  * SMP bring-up uses it to send INIT and STARTUP to the other CPUs and to
- * give each of them a periodic timer; device interrupts still come through
- * the 8259 PIC to the boot CPU (docs/14-smp.md says why).
+ * give each of them a periodic timer; device interrupts come through the
+ * I/O APIC to the boot CPU and are acknowledged here (docs/14-smp.md).
  */
 #ifndef EMBER_LAPIC_H
 #define EMBER_LAPIC_H
@@ -23,6 +23,10 @@ uint8_t lapic_id(void);
 void lapic_timer_calibrate(void);
 /* INIT, then two STARTUPs at |trampoline_phys| (page-aligned, below 1 MiB), to CPU |apic_id|. */
 void lapic_start_cpu(uint8_t apic_id, uint64_t trampoline_phys);
+/* The end of interrupt for the vector this CPU is serving (a device line's, through the I/O APIC). */
+void lapic_eoi(void);
+/* Masks this CPU's LINT0, where the 8259's "virtual wire" arrives. */
+void lapic_mask_extint(void);
 /* Vector |vec| (VEC_LAPIC_*) arrived: count the tick and acknowledge it. */
 void lapic_irq(uint64_t vec);
 

@@ -4,8 +4,10 @@
  * At reset only the boot CPU runs; the firmware leaves the others halted,
  * waiting for an INIT and a STARTUP from it.  smp_init:
  *   1. reads the MADT (acpi.c, madt.c) for every enabled CPU's APIC id;
- *   2. maps and enables the boot CPU's local APIC, and counts how fast its
- *      timer runs (lapic.c), so the others can tick at TIMER_HZ;
+ *   2. maps and enables the boot CPU's local APIC and moves the device
+ *      interrupts from the 8259 to the I/O APIC (irq_line.c), with one CPU
+ *      too; then counts how fast the APIC timer runs (lapic.c), so the
+ *      others can tick at TIMER_HZ;
  *   3. copies the real-mode trampoline (ap_boot.S) below 1 MiB and builds
  *      its page tables;
  *   4. for each other CPU, one at a time: a kernel stack and a double-fault
@@ -17,12 +19,14 @@
  * counting its idle ticks: the scheduler and everything it protects assume
  * one CPU, so no thread may run here yet.
  *
- * With one CPU in the MADT (make run and make test's default) steps 2-4 are
- * skipped: the boot is what it was before SMP, plus the tables read.
+ * With one CPU in the MADT (make run and make test's default) step 2 stops
+ * after the I/O APIC, and steps 3-4 are skipped.
  */
 #include "kernel/arch/x86_64/acpi.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/ioapic.h"
+#include "kernel/arch/x86_64/irq_line.h"
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/smp.h"
@@ -136,6 +140,17 @@ static void madt_report(const struct madt_info *mi)
         kprintf("acpi: %d more CPUs ignored (MAX_CPUS is %d)\n", mi->cpus_dropped, MAX_CPUS);
 }
 
+/* Device interrupts through the I/O APIC to this (the boot) CPU, if the MADT lists one. */
+static void irq_route(const struct madt_info *mi)
+{
+    if (irq_line_use_ioapic(mi, cpu_local.apic_id) < 0) {
+        kprintf("irq: no I/O APIC: device interrupts through the 8259 PIC\n");
+        return;
+    }
+    kprintf("irq: device interrupts through the I/O APIC (%d pins) to CPU 0; the 8259 PIC is masked\n",
+            ioapic_pins());
+}
+
 void smp_init(const struct boot_info *bi)
 {
     struct madt_info mi;
@@ -149,10 +164,15 @@ void smp_init(const struct boot_info *bi)
         return;
     }
     madt_report(&mi);
+    if (lapic_init(mi.lapic_phys) < 0) {
+        kprintf("smp: cannot map the local APIC: one CPU, device interrupts through the 8259\n");
+        return;
+    }
+    irq_route(&mi);
     if (mi.ncpus <= 1)
         return;
-    if (!trampoline_room(bi) || lapic_init(mi.lapic_phys) < 0) {
-        kprintf("smp: no room for the trampoline or the APIC: one CPU\n");
+    if (!trampoline_room(bi)) {
+        kprintf("smp: no room for the trampoline: one CPU\n");
         return;
     }
     lapic_timer_calibrate();

@@ -13,8 +13,8 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/fault_report.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/irq_line.h"
 #include "kernel/arch/x86_64/lapic.h"
-#include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/drv/interrupt.h"
 #include "kernel/drv/ioport.h"
@@ -51,7 +51,7 @@ const char *trap_name(uint64_t vector)
 void irq_register(int irq, irq_handler_t fn)
 {
     irq_handlers[irq] = fn;
-    pic_unmask(irq);
+    irq_line_unmask(irq);
 }
 
 bool irq_kernel_owns(int irq)
@@ -62,7 +62,10 @@ bool irq_kernel_owns(int irq)
 /* Line |irq| fired: its kernel handler, or the ring-3 driver bound to it. */
 static void irq_dispatch(int irq)
 {
-    pic_eoi(irq);                   /* before the handler: it may switch threads */
+    if (!irq_handlers[irq])
+        irq_line_mask(irq);         /* a driver's: masked before the EOI, lest a level-triggered line come back */
+    irq_line_eoi(irq);              /* before the handler: it may switch threads */
+    cpu_count_irq();
     if (irq_handlers[irq])
         irq_handlers[irq]();
     else
