@@ -300,6 +300,8 @@ def smp_started(r, lines, n, why):
     want = [f"smp: CPU {i} (APIC id {i}) online" for i in range(1, n)] + [f"smp: {n} of {n} CPUs online; "]
     r.check(f"smp.cpus{n}-online", all(any(l.startswith(w) for l in lines) for w in want),
             f"expected the kernel to start CPUs 1..{n - 1}; {why}")
+    r.check(f"smp.cpus{n}-ipi-to-all-others", f"smp: an IPI to all the others reached {n - 1} of {n - 1}" in lines,
+            f"expected one IPI sent to all the others at once to reach each of the {n - 1}; {why}")
 
 
 def layer_smp(r):
@@ -312,7 +314,7 @@ def layer_smp(r):
     run = qemu.run(make_iso("smp4", ""), BOOT_BUDGET, extra=["-smp", "4"], stdin_data=b"cpus\n",
                    until=lambda line: line.endswith("CPUs online"), log=log_path("smp4"))
     smp_started(r, run.lines, 4, describe(run))
-    rows = [l for l in run.lines if re.match(r"\d+\s+\d+\s+online\s+\d+\s+\d+\s+\d+$", l)]
+    rows = [l for l in run.lines if re.match(r"\d+\s+\d+\s+online\s+\d+\s+\d+\s+\d+\s+\d+$", l)]
     r.check("smp.cpus4-listed", len(rows) == 4 and "4 of 4 CPUs online" in run.lines,
             f"expected `cpus` at the shell to list 4 CPUs online; {describe(run)}")
     user_run(r, SMP_SUITES, ["-smp", "2"], "smp", prefix="smp2.")

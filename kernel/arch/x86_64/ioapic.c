@@ -102,3 +102,8 @@ bool ioapic_routed(int irq)
 {
     return pin_of[irq] != NO_PIN;
 }
+
+bool ioapic_level(int irq)
+{
+    return pin_of[irq] != NO_PIN && (entry_low[irq] & REDIRECT_LEVEL);
+}

@@ -22,5 +22,7 @@ void ioapic_unmask(int irq);
 /* How many pins it has, and whether ISA line |irq| reaches one (for the boot log). */
 int ioapic_pins(void);
 bool ioapic_routed(int irq);
+/* Whether ISA line |irq|'s pin is level-triggered (its override says so); else edge. */
+bool ioapic_level(int irq);
 
 #endif

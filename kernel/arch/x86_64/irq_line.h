@@ -6,11 +6,18 @@
 #ifndef EMBER_IRQ_LINE_H
 #define EMBER_IRQ_LINE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "kernel/arch/x86_64/madt.h"
 
 void irq_line_mask(int irq);
+/* Unmasks |irq|; a fire irq_line_take held back while it was masked is delivered again. */
 void irq_line_unmask(int irq);
+/*
+ * Line |irq| fired: whether to handle it now.  False for a line masked in
+ * software (an edge line on the I/O APIC), whose fire is kept for its unmask.
+ */
+bool irq_line_take(int irq);
 /* The end of interrupt for line |irq|, sent before its handler runs (trap.c). */
 void irq_line_eoi(int irq);
 /*
