@@ -1,6 +1,7 @@
 /* sys_system.c: the kernel's log, the clock, the numbers behind the leak check, and the CPUs. */
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/ipi.h"
+#include "kernel/arch/x86_64/latency.h"
 #include "kernel/arch/x86_64/madt.h"
 #include "kernel/arch/x86_64/smp.h"
 #include "kernel/arch/x86_64/paging.h"
@@ -9,7 +10,6 @@
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/wait.h"
-#include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 

@@ -22,8 +22,8 @@
  */
 #include "kernel/arch/x86_64/ioapic.h"
 #include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/arch/x86_64/trap.h"
-#include "kernel/mm/phys.h"
 
 #define IOREGSEL            0x00    /* byte offsets of the two windows */
 #define IOWIN               0x10
