@@ -49,6 +49,7 @@ SETTLE = 0.5                # seconds of quiet after a prompt that make it the s
 CTRL_C = "^C"               # a line of its own under a command: the student presses Ctrl-C
 CTRL_C_AFTER = 3            # seconds the command runs before it
 COMPLAINT = re.compile(r"^(sh|kill): |.*: not found$")   # the shell's and its builtins' errors
+RESTART = re.compile(r"svc (?:crash|restart) (\w+)")   # a driver the supervisor will start again
 
 
 def blocks(text):
@@ -161,6 +162,16 @@ class Console:
                 if time.monotonic() > deadline or self.proc.poll() is not None:
                     return None
 
+    def wait_for(self, text, start, budget):
+        """Whether |text| appears in the output after |start| within |budget| seconds."""
+        deadline = time.monotonic() + budget
+        with self.changed:
+            while self.out.find(text, start) < 0:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    return False
+                self.changed.wait(SETTLE)
+            return True
+
     def type(self, line):
         self.press(line.encode() + b"\n")
 
@@ -213,6 +224,9 @@ def run_session(iso, cmds, check):
                   (f"the shell complained: {complaints}" if complaints else "") or shown)
             if at is None:
                 return
+            restarted = RESTART.match(cmd)
+            if restarted:               # keys typed before the new driver runs die with the old
+                con.wait_for(f"svcmgr: {restarted.group(1)} (pid".encode(), start, COMMAND_BUDGET)
     finally:
         con.close()
 
