@@ -268,7 +268,7 @@ bench: deps all
 # (ROW=lpc-roundtrip, event-pingpong, pipe-pingpong or null-syscall).
 ROW ?= lpc-roundtrip
 bench-trace: deps all
-	$(PYTHON) scripts/bench_trace.py $(ROW)
+	OUT=$(OUT) $(PYTHON) scripts/bench_trace.py $(ROW)
 
 # Keeps the last make bench (build/bench.json) in docs/bench-record.json and rewrites
 # the numbers the docs quote from it (scripts/bench_record.py; make test checks them).
@@ -316,7 +316,7 @@ help:
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
 	@echo "make bench-record  keep the last bench in docs/bench-record.json; rewrite the docs' marked numbers"
 	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"
-	@echo "make bench-trace ROW=lpc-roundtrip   where a row's instructions go, by function"
+	@echo "make bench-trace ROW=lpc-roundtrip   where a row's instructions go, by function (OUT=docs/perf keeps it)"
 	@echo "make fuzz SEED=1-16 CALLS=100000   the system-call fuzzer (seed or range, calls per seed)"
 	@echo "make lab-start LAB=syscall [DEST=dir]   cut a student tree for one lab (labs/README.md)"
 	@echo "make grade [LAB=syscall]   build, run the labs' graded tests, print points (build/grade.json)"

@@ -27,6 +27,11 @@ A whole table as `make bench` prints it is a fenced block after a line
                                             # without an id to its numbers and every
                                             # scale mark to docs/perf's
 
+A profile `make bench-trace ROW=R OUT=docs/perf` kept (docs/perf/trace-R.txt,
+its first line naming the commit traced) is quoted as a fenced block after a
+line `<!-- trace: perf/trace-R.txt -->`: each line of the block is a number
+and a function name the file has, followed by any words of explanation.
+
 A mark whose number differs from the record, names a key or a run the record
 does not have, or a table that differs, fails the check.
 """
@@ -45,6 +50,7 @@ MARK = re.compile(r"([0-9][0-9,]*)<!-- bench(?: ([\w+.-]+))?: ([\w:.-]+) -->")
 SCALE_MARK = re.compile(r"([0-9][0-9,]*)<!-- scale: ([\w-]+) ([0-9]+) -->")
 SCALE_DIR = "docs/perf"
 TABLE = re.compile(r"<!-- bench table(?: ([\w+.-]+))? -->$")     # a line of its own
+TRACE = re.compile(r"<!-- trace: ([\w/.-]+) -->$")                # a line of its own
 
 
 def documents():
@@ -92,6 +98,20 @@ def table_block(lines, i):
     return [line.rstrip("\n") for line in lines[i + 1:end]], end + 1
 
 
+def trace_problems(doc, n, lines, path):
+    """Block lines after the trace mark on line |n| that the kept profile |path| does not have."""
+    block, _ = table_block(lines, n)
+    try:
+        with open(os.path.join(os.path.dirname(doc), path)) as f:
+            kept = {tuple(line.split()[:2]) for line in f}
+    except OSError:
+        return [f"{doc}:{n}: no kept profile {path} (make bench-trace ROW=... OUT=docs/perf)"]
+    if not block:
+        return [f"{doc}:{n}: a trace mark needs a fenced block"]
+    return [f"{doc}:{n + 2 + i}: '{' '.join(b.split()[:2])}' is not in {path}"
+            for i, b in enumerate(block) if tuple(b.split()[:2]) not in kept]
+
+
 def check_document(doc, runs):
     """Every mark in |doc| that disagrees with the record, as 'file:line: what' strings."""
     problems = []
@@ -113,6 +133,9 @@ def check_document(doc, runs):
             if want is None or m.group(1) != f"{want:,}":
                 problems.append(f"{doc}:{n}: {m.group(1)} for {m.group(2)} at {m.group(3)}, but "
                                 f"{SCALE_DIR}/{m.group(2)}.csv has {'nothing' if want is None else f'{want:,}'}")
+        m = TRACE.match(line.strip())
+        if m:
+            problems += trace_problems(doc, n, lines, m.group(1))
         m = TABLE.match(line.strip())
         if m:
             run = find_run(runs, m.group(1))
@@ -140,6 +163,19 @@ def catches_a_wrong_number(tmp="build/bench-mark-test.md"):
     problems = check_document(tmp, runs)
     os.remove(tmp)
     return len(problems) == 1 and problems[0].startswith(f"{tmp}:2:")
+
+
+def catches_a_wrong_profile(tmp="build/bench-trace-test.md", kept="build/trace-test.txt"):
+    """The same for a quoted profile: of a kept line and a changed one, only the changed fails."""
+    with open(kept, "w") as f:
+        f.write("make bench-trace ROW=test on 0000000\n    10.0  user_copy\n")
+    with open(tmp, "w") as f:
+        f.write("<!-- trace: trace-test.txt -->\n```\n   10.0  user_copy   two copies\n"
+                "   11.0  user_copy\n```\n")
+    problems = check_document(tmp, [])
+    os.remove(tmp)
+    os.remove(kept)
+    return len(problems) == 1 and problems[0].startswith(f"{tmp}:4:")
 
 
 def rewrite_document(doc, run):

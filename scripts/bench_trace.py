@@ -110,10 +110,17 @@ def profile(log, marker, divisor):
         i = bisect.bisect_right(addrs, pc) - 1
         per_fn[tables[i][1] if i >= 0 else hex(pc)] += n
     total = sum(per_fn.values())
-    print(f"{rounds:.0f} round trips in the window; {total / rounds:.0f} instructions each")
-    for name, n in per_fn.most_common():
-        if n / rounds >= 1:
-            print(f"{n / rounds:8.1f}  {name}")
+    lines = [f"{rounds:.0f} round trips in the window; {total / rounds:.0f} instructions each"]
+    lines += [f"{n / rounds:8.1f}  {name}" for name, n in per_fn.most_common() if n / rounds >= 1]
+    return lines
+
+
+def commit():
+    """The commit traced, and whether the tree had changes: the header of a kept profile."""
+    head = subprocess.run(["git", "rev-parse", "--short=7", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return head.stdout.strip() + (" with uncommitted changes" if dirty else "")
 
 
 def main():
@@ -123,7 +130,16 @@ def main():
     workdir = os.path.join("build", "trace")
     os.makedirs(workdir, exist_ok=True)
     log = trace(row, workdir)
-    profile(log, *ROWS[row])
+    lines = profile(log, *ROWS[row])
+    print("\n".join(lines))
+    out = os.environ.get("OUT")
+    if out:                             # kept for the book: docs/12 quotes it, make test checks
+        path = os.path.join(out, f"trace-{row}.txt")
+        with open(path, "w") as f:
+            f.write(f"make bench-trace ROW={row} on {commit()}, "
+                    f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
+            f.write("\n".join(lines) + "\n")
+        print(f"bench-trace: kept in {path}")
 
 
 if __name__ == "__main__":

@@ -150,13 +150,22 @@ def batches(cases):
 
 
 def run_cases(cases, echo):
-    """Runs |cases| in as few boots as the command line allows; returns ({case: (ok, why)}, problem)."""
-    results, problems = {}, []
-    for group in batches(cases):
+    """Runs |cases| in as few boots as the command line allows; returns ({case: (ok, why)}, problem).
+    A kernel that dies during a case fails that case with the reason; the cases after it run
+    in a new boot.  A boot that dies before its first case ends the run: the rest did not run."""
+    results, problems, pending = {}, [], list(cases)
+    while pending:
+        group = next(batches(pending))
         r, problem = run_batch(group, echo)
         results.update(r)
         if problem:
             problems.append(problem)
+            for case, (ok, why) in r.items():
+                if why == "no verdict":     # the case the kernel died in
+                    results[case] = (False, problem.split(" before the run")[0] + " during this test")
+        if not r:
+            break
+        pending = [c for c in pending if c not in results]
     return results, "\n".join(problems) or None
 
 
@@ -236,7 +245,7 @@ def copy_tree(dest, with_build=True):
             shutil.copy2(f, os.path.join(dest, f))
     if with_build:
         shutil.copytree("build", os.path.join(dest, "build"), symlinks=True,
-                        ignore=shutil.ignore_patterns("labcheck", "*.iso", "logs"))
+                        ignore=shutil.ignore_patterns("labcheck", "*.iso", "logs", "trace", "*.sock"))
 
 
 def check_start(check):
@@ -270,10 +279,52 @@ def check_start(check):
               f"exit {exists.returncode}: {exists.stderr.strip()}")
 
 
+def sabotage(lab, root, body="__builtin_trap();"):
+    """|lab|'s solution under |root| made to crash the kernel: each marked region's code becomes |body|."""
+    for path in source_files(root):
+        with open(path) as f:
+            text = f.read()
+        new = MARKER.sub(lambda m: m.group(0) if m.group(2) != lab else f"{m.group(1)}{body}\n", text)
+        if new != text:
+            with open(path, "w") as f:
+                f.write(new)
+
+
+def check_grade_faults(check, quiet):
+    """make grade on a tree that does not build, and on a kernel that dies in a graded test:
+    every test gets zero with the reason, and a death does not stop the tests after it."""
+    here, lab = os.getcwd(), lab_names()[0]
+    dest = os.path.join(here, "build", "labcheck", "faults")
+    copy_tree(dest)
+    os.chdir(dest)
+    try:
+        with open("kernel/main.c") as f:
+            main_c = f.read()
+        with open("kernel/main.c", "w") as f:
+            f.write(main_c + "#error the grader's check: this tree does not build\n")
+        entry = grade([lab], echo=quiet)["labs"][0]
+        whys = [t["why"] for t in entry["tests"]]
+        check("labs.grade-scores-a-tree-that-does-not-build",
+              entry["points"] == 0 and whys and all(w.startswith("the tree does not build") for w in whys),
+              f"expected every test at zero with the build's failure; got {entry}")
+        with open("kernel/main.c", "w") as f:
+            f.write(main_c)
+        sabotage(lab, ".")
+        entry = grade([lab], echo=quiet)["labs"][0]
+        whys = [t["why"] for t in entry["tests"]]
+        check("labs.grade-goes-on-after-the-kernel-dies",
+              entry["points"] == 0 and len(whys) > 1 and all(w.endswith("during this test") for w in whys),
+              f"expected each of {lab}'s tests to end in its own kernel death; got {whys}")
+    finally:
+        os.chdir(here)
+    shutil.rmtree(dest, ignore_errors=True)
+
+
 def self_check(check, quiet=lambda line: None):
     """make test's labs layer: the reference tree earns every point; each lab strips, builds,
     boots and loses every point; stripping twice refuses.  |check|(name, ok, why) records each."""
     check_start(check)
+    check_grade_faults(check, quiet)
     report = grade(lab_names(), echo=quiet)
     for entry in report["labs"]:
         lost = [t["test"] for t in entry["tests"] if t["points"] < t["max"]]

@@ -343,6 +343,8 @@ def layer_docs(r):
             "\n".join("    " + s for s in wrong), "marked make bench numbers match the record")
     r.check("docs.bench-check-catches-a-wrong-number", bench_record.catches_a_wrong_number(),
             "a boot count one off the record passed the check")
+    r.check("docs.trace-check-catches-a-changed-profile", bench_record.catches_a_wrong_profile(),
+            "a profile line unlike the kept trace passed the check")
 
 
 def layer_readme(r):
