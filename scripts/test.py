@@ -362,18 +362,19 @@ STRESS_SUITES = "smp_stress_objects_full smp_stress_ends_full"     # 1,000 round
 
 def stress(runs, cpus):
     """make stress: STRESS_SUITES booted |runs| times in a row with |cpus| CPUs, a new seed
-    each time; one line per run, and a last line.  Returns how many runs failed."""
+    each time; one line per run (its serial log kept as build/logs/stress-N.log), and a
+    last line.  Returns how many runs failed."""
     failed_runs = 0
     for i in range(1, runs + 1):
         seed = random.SystemRandom().randrange(1, 1 << 31)
         harness.set_seed(seed)
         r, start = Results(quiet=True), time.monotonic()
         user_run(r, STRESS_SUITES, ["-smp", str(cpus)], "stress")
+        os.replace(log_path("stress"), log_path(f"stress-{i}"))
         print(f"stress run {i}/{runs}: {r.passed} passed, {r.failed} failed, {cpus} CPUs, seed {seed}, "
-              f"{time.monotonic() - start:.0f} s" + (f"; kept in {log_path('stress-failed')}" if r.failed else ""))
+              f"{time.monotonic() - start:.0f} s, log {log_path(f'stress-{i}')}")
         if r.failed:
             failed_runs += 1
-            os.replace(log_path("stress"), log_path("stress-failed"))
             print("\n".join("  " + l for l in r.summary().splitlines()[1:]))
     print(f"stress: {runs - failed_runs} of {runs} runs passed")
     return failed_runs
