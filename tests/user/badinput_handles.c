@@ -69,7 +69,7 @@ TEST(handle_args_reject_bad_handles)
     fixture_fini();
 }
 
-/* Our file handle with another pid in bits 32..55, and a handle a child really holds. */
+/* Our file handle with another pid in bits 32..62, and a handle a child really holds. */
 TEST(handle_args_reject_another_process_handle)
 {
     const char *argv[] = { self_path(), "--exit-with-handle", NULL };

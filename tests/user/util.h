@@ -50,10 +50,10 @@
 /* The rights a new event's handle gets (kernel/sync/event.c, default_rights). */
 #define EVENT_RIGHTS        (RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_SIGNAL | RIGHT_INFO)
 
-/* How kernel/ob/handle.c builds a handle value: slot in bits 0..15, generation 16..31, pid 32..55. */
+/* How kernel/ob/handle.c builds a handle value: slot in bits 0..15, generation 16..31, pid 32..62. */
 #define HANDLE_SLOT_MASK    0xffffL
 #define HANDLE_PID_SHIFT    32
-#define HANDLE_PID_MASK     0xffffffL
+#define HANDLE_PID_MASK     0x7fffffffL
 
 /* Addresses that are never user memory. */
 #define KERNEL_IMAGE_ADDR   0xffffffff80100000UL   /* where the kernel image is linked (its boot
@@ -225,7 +225,7 @@ static inline handle_t passed(size_t i)
     return STDIO_HANDLES + i < si->nhandles ? si->handles[STDIO_HANDLES + i] : 0;
 }
 
-/* The pid a handle value belongs to (bits 32..55). */
+/* The pid a handle value belongs to (bits 32..62). */
 static inline long pid_of_handle(handle_t h)
 {
     return (h >> HANDLE_PID_SHIFT) & HANDLE_PID_MASK;
