@@ -38,6 +38,7 @@
 #include "kernel/drv/kclock.h"
 #include "kernel/drv/resource.h"
 #include "kernel/ob/directory.h"
+#include "kernel/ob/wait.h"
 #include "kernel/proc/bootfs.h"
 #include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
@@ -120,8 +121,10 @@ static void run_boot_tests(void)
 {
     char opt[16];
 
-    if (cmdline_option(boot_info.cmdline, "fastpath", opt, sizeof opt) >= 0 && strcmp(opt, "off") == 0)
+    if (cmdline_option(boot_info.cmdline, "fastpath", opt, sizeof opt) >= 0 && strcmp(opt, "off") == 0) {
         sched_set_direct_switch(false);
+        ob_set_handoff(false);
+    }
     if (cmdline_option(boot_info.cmdline, "test", opt, sizeof opt) < 0)
         return;
     if (strcmp(opt, "fault") == 0)

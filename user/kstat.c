@@ -44,5 +44,7 @@ int main(void)
     show("since boot", s.stretch_max_ns, s.stretch_max_cause);
     show("recent", s.stretch_recent_ns, s.stretch_recent_cause);
     printf("direct switches to a woken thread (the IPC fast path): %lu\n", s.direct_switches);
+    printf("waits handed a signal straight by event, semaphore or pipe (ob_handoff): %lu\n",
+           s.wake_handoffs);
     return 0;
 }

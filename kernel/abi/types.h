@@ -434,6 +434,13 @@ struct system_stats {
      */
     uint64_t direct_switches;
     uint64_t direct_switch_on;  /* 0 in a boot with fastpath=off: every wake takes the run queue */
+    /*
+     * Since boot: how many waits a signaler satisfied by handing its signal
+     * straight to the first waiter (an event set, a semaphore release, a pipe
+     * write; kernel/ob/wait.c, ob_handoff), not through the generic walk.
+     * Also 0 for good with fastpath=off.
+     */
+    uint64_t wake_handoffs;
     uint64_t ntags;
     struct stats_tag tags[STATS_MAX_TAGS];
     uint64_t ncpus;             /* the CPUs the MADT listed, at most STATS_MAX_CPUS */

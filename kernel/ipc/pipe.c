@@ -101,6 +101,19 @@ static void signal_end(struct pipe *p, int side)
         ob_signal(&p->ends[side]->ob);
 }
 
+/*
+ * Bytes came: any reader's wait is satisfied, so the first one waiting gets
+ * them straight (ob_handoff: the direct switch runs it when the writer
+ * blocks), and any others the walk, as signal_end would.
+ */
+static void wake_readers(struct pipe *p)
+{
+    struct pipe_end *r = p->ends[PIPE_READ_END];
+
+    if (r && !list_empty(&r->ob.waiters) && !ob_handoff(&r->ob))
+        ob_signal(&r->ob);
+}
+
 /* ---- waiting ------------------------------------------------------------- */
 
 /* The room thread |t| waits for: its own need when blocked in pipe_write, else one atomic write's. */
@@ -139,7 +152,7 @@ static long block_on(struct ob *o, handle_t via, uint64_t deadline)
 {
     if (deadline == WAIT_POLL || ((struct pipe_end *)o)->nonblock)
         return E_AGAIN;
-    return ob_wait(&o, &via, 1, WAIT_ANY, deadline);
+    return ob_wait_one(o, via, deadline);
 }
 
 static long wait_for_room(struct ob *o, handle_t via, size_t need, uint64_t deadline)
@@ -335,7 +348,7 @@ long pipe_write(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t d
             return err;
         p->count += n;
         done += n;
-        signal_end(p, PIPE_READ_END);
+        wake_readers(p);
     }
     return (long)done;
 }

@@ -7,6 +7,12 @@
  *   the child's last thread exits -> process teardown -> ob_signal(process):
  *   the block's thread is satisfied, sched_wake(thread, index);
  *   the parent runs again inside ob_wait, unlinks its blocks and returns.
+ *
+ * The hand-off (ob_handoff): a signaler that knows its change satisfies any
+ * one waiter (a set auto-reset event, a released semaphore unit, bytes in a
+ * pipe) gives it to the first waiter directly, when that one waits for any
+ * object: no hooks asked, no walk, and sched_wake's direct switch runs it
+ * when the signaler blocks.  Anything else takes ob_signal's walk.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/lib/panic.h"
@@ -43,11 +49,8 @@ static long try_satisfy(struct thread *t, struct ob **objs, int n, int mode)
     return abandoned;
 }
 
-/*
- * ob_wait on one object, the common case (object_wait, a pipe read or
- * write, a port receive): the same steps without the loops over a set.
- */
-static long wait_one(struct ob *o, handle_t h, uint64_t deadline)
+/* ob_wait on one object: the same steps without the loops over a set.  Inlined in both callers. */
+static inline __attribute__((always_inline)) long wait_one(struct ob *o, handle_t h, uint64_t deadline)
 {
     struct thread *t = current_thread();
     struct wait_state ws;           /* only blocks[0] is used, and only it is written */
@@ -67,6 +70,11 @@ static long wait_one(struct ob *o, handle_t h, uint64_t deadline)
     t->wait = NULL;
     list_remove(&ws.blocks[0].node);
     return r;
+}
+
+long ob_wait_one(struct ob *o, handle_t h, uint64_t deadline)
+{
+    return wait_one(o, h, deadline);
 }
 
 long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_t deadline)
@@ -119,6 +127,14 @@ static inline long satisfy_block(struct ob *o, struct wait_block *b)
     return satisfy_all(b->thread, ws);
 }
 
+/* Whether |b|'s thread still waits: blocked, its wait neither satisfied nor ended otherwise. */
+static inline bool still_waits(const struct wait_block *b)
+{
+    const struct wait_state *ws = b->thread->wait;
+
+    return ws && !ws->done && b->thread->state == THREAD_BLOCKED;
+}
+
 /* ob_signal once there are waiters.  Out of line: most signals find none (a pipe nobody waits on). */
 static __attribute__((noinline)) void signal_waiters(struct ob *o)
 {
@@ -126,13 +142,12 @@ static __attribute__((noinline)) void signal_waiters(struct ob *o)
 
     LIST_FOR_EACH(pos, &o->waiters) {
         struct wait_block *b = LIST_ENTRY(pos, struct wait_block, node);
-        struct wait_state *ws = b->thread->wait;
-        if (!ws || ws->done || b->thread->state != THREAD_BLOCKED)
+        if (!still_waits(b))
             continue;
         long r = satisfy_block(o, b);
         if (r < 0)
             continue;
-        ws->done = 1;
+        b->thread->wait->done = 1;
         sched_wake(b->thread, r);
     }
 }
@@ -141,6 +156,52 @@ void ob_signal(struct ob *o)
 {
     if (!list_empty(&o->waiters))
         signal_waiters(o);
+}
+
+static bool handoff_on = true;          /* off (fastpath=off): every signal walks */
+static uint64_t handoffs;               /* taken, since boot (system_stats) */
+
+/* The first wait block of |o| whose thread still waits (blocked, not yet satisfied), or NULL. */
+static struct wait_block *first_waiting(struct ob *o)
+{
+    struct list_node *pos;
+
+    LIST_FOR_EACH(pos, &o->waiters) {
+        struct wait_block *b = LIST_ENTRY(pos, struct wait_block, node);
+        if (still_waits(b))
+            return b;
+    }
+    return NULL;
+}
+
+/*
+ * What ob_signal's walk would do first, without asking the type: the first
+ * waiter in arrival order waits for any object, so |o| alone satisfies it,
+ * with its index.  The caller has applied the side effect already (the unit
+ * it hands over is not added), so waiters behind get the walk as usual.
+ */
+bool ob_handoff(struct ob *o)
+{
+    struct wait_block *b = handoff_on ? first_waiting(o) : NULL;
+
+    if (!b || b->thread->wait->mode != WAIT_ANY)
+        return false;
+    b->thread->wait->done = 1;
+    handoffs++;
+    sched_wake(b->thread, b->index);
+    if (b->node.next != &o->waiters)
+        signal_waiters(o);              /* others wait behind it: their turn as before */
+    return true;
+}
+
+void ob_set_handoff(bool on)
+{
+    handoff_on = on;
+}
+
+uint64_t ob_handoffs(void)
+{
+    return handoffs;
 }
 
 void ob_wait_cancel(struct ob *o, struct process *p, handle_t h)

@@ -46,8 +46,25 @@ struct wait_state {
 #define WAIT_POLL           UINT64_MAX
 #define WAIT_ABANDONED_BIT  (1L << 32)
 long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_t deadline);
+/* ob_wait on one object, the common case (object_wait, a pipe read or write, a port receive). */
+long ob_wait_one(struct ob *o, handle_t h, uint64_t deadline);
 /* Call when |o| may have become signaled. */
 void ob_signal(struct ob *o);
+/*
+ * The hand-off, for a signaler whose change satisfies any one waiter of |o|
+ * (it knows the side effect: an auto-reset event's set, one semaphore unit,
+ * bytes in a pipe): if the first waiter waits for any object, it is
+ * satisfied and woken now, without the type's hooks, and whoever waits
+ * behind it gets ob_signal's walk.  Returns false, doing nothing, when the
+ * first waits for all or nobody waits: then set the state and ob_signal.
+ * Before the call the object's state must be what it is after the waiter's
+ * side effect (the event still reset, the unit not yet added).
+ */
+bool ob_handoff(struct ob *o);
+/* Hand-offs on or off (fastpath=off: every signal takes the walk, for the slowpath tests). */
+void ob_set_handoff(bool on);
+/* How many waits ob_handoff satisfied since boot (system_stats.wake_handoffs). */
+uint64_t ob_handoffs(void);
 /* Cancels waits of |p|'s threads that use handle |h| on |o| (the handle is closing). */
 void ob_wait_cancel(struct ob *o, struct process *p, handle_t h);
 

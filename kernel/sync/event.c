@@ -4,7 +4,10 @@
  * All the waking is ob_signal's (ob/wait.c): set raises the flag and asks
  * it to satisfy whoever it can, in arrival order.  An auto-reset event's
  * on_satisfied lowers the flag again, so the walk stops satisfying after
- * the first waiter: exactly one runs.
+ * the first waiter: exactly one runs.  Setting an auto-reset event that a
+ * thread waits on is the ping-pong's step, so it has a shorter way to the
+ * same end: ob_handoff gives the set straight to the first waiter, and the
+ * flag never goes up.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"
@@ -70,9 +73,13 @@ struct ob *event_create(unsigned long flags)
 
 bool event_set(struct ob *o)
 {
-    bool before = event_of(o)->signaled;
+    struct event *e = event_of(o);
+    bool before = e->signaled;
 
-    event_of(o)->signaled = true;
+    e->signaled = false;                /* what the waiter's reset would leave */
+    if (!e->manual_reset && ob_handoff(o))
+        return before;
+    e->signaled = true;
     ob_signal(o);
     return before;
 }

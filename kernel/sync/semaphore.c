@@ -1,7 +1,9 @@
 /*
  * semaphore.c: the semaphore object (semaphore.h).  Signaled while the
  * count is above zero; each satisfied wait takes one.  A release wakes as
- * many waiters as the count allows, through ob_signal's walk.
+ * many waiters as the count allows, through ob_signal's walk; the first
+ * unit goes straight to the first waiter when it waits for any object
+ * (ob_handoff), never entering the count.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"
@@ -71,7 +73,10 @@ long semaphore_release(struct ob *o, int64_t n)
 
     if (n > s->maximum - before)
         return E_LIMIT;
-    s->count += n;
-    ob_signal(o);
+    s->count += n - 1;                  /* the last unit: handed over, or counted */
+    if (!ob_handoff(o)) {
+        s->count++;
+        ob_signal(o);
+    }
     return before;
 }

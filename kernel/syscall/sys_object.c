@@ -91,7 +91,7 @@ long sys_object_wait(const struct syscall_args *a)
         r = get_waitable(current_process(), h, &o);
     if (r < 0)
         return r;
-    r = ob_wait(&o, &h, 1, WAIT_ANY, deadline);
+    r = ob_wait_one(o, h, deadline);
     ob_unref(o);
     return r < 0 ? r : r & WAIT_ABANDONED_BIT ? E_ABANDONED : 0;
 }

@@ -80,8 +80,11 @@ static long pipe_end_get(handle_t h, const struct ob_type *type, rights_t right,
     return err;
 }
 
-/* Checks the buffer, looks up the end |h| of |type| with |right| and applies |op| until |deadline|. */
-static long with_end(const struct syscall_args *a, const struct ob_type *type, rights_t right,
+/*
+ * Checks the buffer, looks up the end |h| of |type| with |right| and applies
+ * |op| until |deadline|.  Inlined into each handler, so |op| is a direct call.
+ */
+static inline __attribute__((always_inline)) long with_end(const struct syscall_args *a, const struct ob_type *type, rights_t right,
                      pipe_op *op, uint64_t deadline)
 {
     handle_t h = a->arg[0];

@@ -6,6 +6,7 @@
 #include "kernel/drv/log.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
+#include "kernel/ob/wait.h"
 #include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
@@ -72,6 +73,7 @@ long sys_system_stats(const struct syscall_args *a)
     s.stretch_recent_cause = st.recent_cause;
     s.direct_switches = sched_direct_switches();
     s.direct_switch_on = sched_direct_switch_on();
+    s.wake_handoffs = ob_handoffs();
     cpu_stats(&s);
     long err = copy_to_user(user_ptr_of(a->arg[0]), &s, sizeof s);
     return err < 0 ? err : (long)sizeof s;

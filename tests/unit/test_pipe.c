@@ -5,7 +5,7 @@
  *   - user memory is host memory (a user_ptr holds a host address); a copy
  *     touching |fault_at| copies the bytes before it, then fails with
  *     E_FAULT, as a real fault in the middle of `rep movs` does;
- *   - ob_wait cannot block here: it asks |while_blocked| (the peer, acting
+ *   - ob_wait_one cannot block here: it asks |while_blocked| (the peer, acting
  *     while we "sleep") to change the pipe until the end is signaled, and
  *     returns E_CANCELED if the peer has nothing more to do;
  *   - ob_signal counts the wakeups it was asked for.
@@ -33,7 +33,7 @@
 #define PHYS_SIZE       (16 * MiB)
 #define ROUNDS          2000
 #define SMALL           10
-#define VIA             7               /* a handle value: ob_wait only passes it on */
+#define VIA             7               /* a handle value: ob_wait_one only passes it on */
 #define SEED            12345u
 
 struct cpu_local cpu_local;             /* what current_thread() reads */
@@ -68,11 +68,9 @@ long copy_to_user(user_ptr dst, const void *src, size_t len)
     return fake_copy((void *)dst.addr, src, len, (const uint8_t *)dst.addr);
 }
 
-long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_t deadline)
+long ob_wait_one(struct ob *o, handle_t h, uint64_t deadline)
 {
-    struct ob *o = objs[0];
-
-    (void)handles, (void)n, (void)mode, (void)deadline;
+    (void)h, (void)deadline;
     waits++;
     if (!o->type->is_signaled(o, current_thread()) && current_thread()->kill_pending)
         return E_CANCELED;              /* as the real one does: a dying thread never blocks */
@@ -86,6 +84,13 @@ void ob_signal(struct ob *o)
 {
     (void)o;
     signals++;
+}
+
+bool ob_handoff(struct ob *o)           /* only called with a waiter queued: never here */
+{
+    (void)o;
+    signals++;
+    return false;
 }
 
 /* ---- helpers ------------------------------------------------------------------- */
