@@ -23,28 +23,35 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/multiboot.h"
 #include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/qemu.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/arch/x86_64/smp.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/arch/x86_64/trap.h"
+#include "kernel/drv/interrupt.h"
+#include "kernel/drv/ioport.h"
+#include "kernel/drv/kclock.h"
+#include "kernel/drv/log.h"
+#include "kernel/drv/resource.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/mm/phys.h"
-#include "kernel/drv/kclock.h"
-#include "kernel/drv/resource.h"
 #include "kernel/ob/directory.h"
 #include "kernel/ob/wait.h"
 #include "kernel/proc/bootfs.h"
 #include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/spawn.h"
+#include "kernel/proc/thread_object.h"
 #include "kernel/sched/kstack.h"
 #include "kernel/sched/sched.h"
+#include "kernel/sync/mutex.h"
+#include "kernel/sync/timer.h"
+#include "kernel/syscall/fault_report.h"
 
 #define LOW_MEMORY_END      0x100000    /* BIOS data, VGA, ROMs: never handed out */
 #define BOOT_TEST_TICKS     5
@@ -74,7 +81,7 @@ static void memory_init(void)
         panic("frames: no room for the frame bitmap");
     kprintf("frames: %lu free of %lu usable (%lu MiB)\n", frame_free_count(),
             frame_total_count(), frame_total_count() >> (20 - PAGE_SHIFT));
-    paging_init(frame_phys_limit());
+    paging_init(frame_phys_limit(), frame_alloc_zeroed, frame_free);
 }
 
 /* A deliberate kernel page fault, for the fault test: the dump must name it. */
@@ -221,7 +228,10 @@ void boot_mark_ring3(void)
 
 void kernel_main(uint32_t magic, uint32_t info_phys)
 {
+    fault_report_init();            /* panics and faults are reported from here on */
     serial_init();
+    kprintf_add_sink(log_write);    /* kprintf's lines: the log ring, then the serial line */
+    kprintf_add_sink(serial_write);
     kprintf("\nember: booting\n");
     if (magic != MULTIBOOT2_BOOT_MAGIC)
         panic("not booted by a Multiboot2 loader (magic 0x%x)", magic);
@@ -233,18 +243,24 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     idt_init();
     kprintf("cpu: GDT, TSS and IDT loaded\n");
     pic_init();
+    interrupt_init();               /* a line no kernel handler has goes to its driver, or is masked */
+    ioport_init();                  /* a process's I/O ports: loaded at each switch, closed at teardown */
     timer_init();                   /* early: the rest of bring-up is timer_calibrate's interval */
     memory_init();
     cpu_init();
     kstack_init();
     sched_init();
+    thread_objects_init();
+    process_init();
+    timer_objects_init();
+    mutex_objects_init();
     ob_namespace_init();
     kprintf("ob: namespace: the root, /obj and /svc\n");
     kclock_init(boot_info.cmdline);
     bootfs_mount();
     timer_calibrate();
     kprintf("timer: PIT at %d Hz, TSC at %lu MHz\n", TIMER_HZ, timer_tsc_hz() / 1000000);
-    smp_init(&boot_info);           /* after timer_calibrate: the SIPI waits count TSC ticks */
+    smp_init(&boot_info, kstack_alloc);           /* after timer_calibrate: the SIPI waits count TSC ticks */
     kprintf("ember: ready\n");
     run_boot_tests();
     job_init();

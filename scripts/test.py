@@ -6,6 +6,7 @@ failed, then one closing line "N passed, N failed".  Exit status 0 only when
 nothing failed.
 
   unit   host unit tests of pure kernel logic, under ASan and UBSan
+  layers no kernel file includes from a floor above its own (scripts/layers_check.py)
   boot   the kernel reaches its ready line; QEMU exits with the success code
   fault  a deliberate kernel page fault prints a dump and exits with failure
   gdb    gdb -batch breaks in the kernel and reads a variable
@@ -51,6 +52,7 @@ import fuzz  # noqa: E402
 import bench_record  # noqa: E402
 import docs_check  # noqa: E402
 import lab  # noqa: E402
+import layers_check  # noqa: E402
 import readme_check  # noqa: E402
 
 import harness  # noqa: E402
@@ -347,6 +349,16 @@ def layer_docs(r):
             "a profile line unlike the kept trace passed the check")
 
 
+def layer_layers(r):
+    print("layers: every kernel #include stays on its floor or goes down (scripts/layers_check.py)")
+    problems = layers_check.check(".")
+    r.check("layers.no-upward-include", not problems,
+            f"{len(problems)} problem(s):\n" + "\n".join("    " + p for p in problems),
+            "kernel/ includes go down the floors")
+    r.check("layers.check-catches-an-upward-include", layers_check.catches_an_upward_include(),
+            "a lib file including a proc header passed the check")
+
+
 def layer_readme(r):
     print("readme: the README's first hour, typed at the prompt as printed")
     readme_check.check_readme(lambda name, ok, why: r.check(name, ok, why))
@@ -380,7 +392,8 @@ def stress(runs, cpus):
     return failed_runs
 
 
-LAYERS = {"unit": layer_unit, "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
+LAYERS = {"unit": layer_unit, "layers": layer_layers,
+          "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
           "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock,
           "console": layer_console, "shell": layer_shell, "lined": layer_lined, "user": layer_user,
           "icount": layer_icount, "slowpath": layer_slowpath, "smp": layer_smp,

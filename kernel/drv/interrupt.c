@@ -108,3 +108,8 @@ void interrupt_fire(int irq)
     i->pending = true;
     ob_signal(&i->ob);
 }
+
+void interrupt_init(void)
+{
+    trap_hooks.driver_irq = interrupt_fire;
+}

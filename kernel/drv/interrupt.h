@@ -22,7 +22,9 @@ extern const struct ob_type interrupt_type;
 long interrupt_create(struct ob *res, uint64_t irq, struct ob **out);
 /* Unmasks the line after a fire: 0, or E_INVAL when no fire is pending. */
 long interrupt_ack(struct ob *o);
-/* From trap.c: line |irq| fired and no kernel handler owns it. */
+/* Through trap_hooks.driver_irq: line |irq| fired and no kernel handler owns it. */
 void interrupt_fire(int irq);
+/* Registers interrupt_fire with the trap path (trap.h). */
+void interrupt_init(void);
 
 #endif

@@ -31,6 +31,7 @@
 #include "kernel/mm/heap.h"
 #include "kernel/mm/usercopy.h"
 #include "kernel/proc/process.h"
+#include "kernel/sched/sched.h"
 
 #define RESERVED_MAX    16
 
@@ -207,6 +208,12 @@ void ioport_switch(struct process *p)
         tss_io_bitmap_load(p->io, p->io->bits, p->io->nbytes);
     else
         tss_io_bitmap_off();
+}
+
+void ioport_init(void)
+{
+    sched_hooks.switch_process = ioport_switch;
+    process_hooks.release_io = ioport_release_all;
 }
 
 /* ---- the fault message ---------------------------------------------------------- */

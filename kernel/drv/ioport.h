@@ -26,10 +26,12 @@ long ioport_enable(struct process *p, struct ob *o);
 long ioport_disable(struct process *p, struct ob *o);
 /* Ports the kernel drives itself: refused to every ioport_create from now on. */
 void ioport_reserve(uint64_t base, uint64_t count);
-/* Points the TSS at |p|'s bitmap, or at none; called on every switch to a thread of |p|. */
+/* Points the TSS at |p|'s bitmap, or at none; on every switch to a thread of |p| (sched_hooks). */
 void ioport_switch(struct process *p);
-/* Closes every range |p| opened (teardown). */
+/* Closes every range |p| opened (teardown, through process_hooks.release_io). */
 void ioport_release_all(struct process *p);
+/* Registers ioport_switch and ioport_release_all with the floors below (sched, proc). */
+void ioport_init(void);
 /*
  * A #GP in ring 3 by `in`, `out`, `ins` or `outs`: records the port in the
  * process's status and logs a line naming it.  Other #GPs are left alone.

@@ -22,14 +22,14 @@
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"
 #include "kernel/arch/x86_64/layout.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/ipc/section.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/mm/phys.h"
 #include "kernel/mm/usercopy.h"
 #include "kernel/mm/vm.h"
-#include "kernel/proc/job.h"
 #include "kernel/ob/query.h"
+#include "kernel/proc/job.h"
 
 #define SECTION_COPY_OUT    0           /* section_copy: section to user buffer */
 #define SECTION_COPY_IN     1           /* user buffer to section */

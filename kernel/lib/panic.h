@@ -7,6 +7,18 @@
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
 /*
+ * What panic needs from the floors above lib, filled once at boot by
+ * fault_report_init (kernel/syscall/fault_report.c).  panic calls stop, prints
+ * the PANIC line, then report, which prints who was running and where
+ * (|rip|, |rbp|, |rsp| are panic's caller's) and leaves QEMU with failure.
+ */
+struct panic_hooks {
+    void (*stop)(void);                                         /* interrupts off */
+    void (*report)(uint64_t rip, uint64_t rbp, uint64_t rsp);  /* does not return */
+};
+extern struct panic_hooks panic_hooks;
+
+/*
  * Calls |fn| for each kernel frame, starting at |rip| with stack |rsp| and
  * frame |rbp| (a caller's address is that of its call instruction).  Returns
  * the rbp at which the chain left the kernel (a ring-3 frame, when the

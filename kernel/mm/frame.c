@@ -15,10 +15,10 @@
  * direct map; everything here is pure bookkeeping, tested on the host by
  * tests/unit/test_frame.c.
  */
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/frame.h"
-#include "kernel/mm/phys.h"
 
 #define PAGE_MASK   (PAGE_SIZE - 1)
 #define BITS        64

@@ -13,11 +13,11 @@
  * to uncount.  Per-tag statistics live in a small open-addressed hash table.
  * Kernel-only code, single CPU, interrupts off in the kernel: no lock.
  */
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/mm/phys.h"
 
 #define HEADER_SIZE     16
 #define NCLASSES        6               /* 32, 64, ..., 1024 bytes */

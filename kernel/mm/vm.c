@@ -22,12 +22,12 @@
 #include "kernel/abi/types.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/mm/phys.h"
 #include "kernel/mm/vm.h"
 
 #define USER_ENTRIES    256         /* PML4 entries of the lower half */

@@ -13,7 +13,6 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/handle.h"
-#include "kernel/proc/job.h"
 #include "kernel/ob/wait.h"
 #include "kernel/proc/process.h"
 
@@ -84,12 +83,13 @@ static long grow(struct handle_table *t)
  */
 static handle_t fill_slot(struct handle_table *t, struct ob *o, rights_t rights)
 {
-    if (job_charge(t->job, JOB_HANDLES, 1) < 0)
+    if (t->job && ob_hooks.charge_handle(t->job) < 0)
         return E_QUOTA;                 /* given back in release_slot */
     if (t->free_head == HANDLE_NO_SLOT) {
         long err = grow(t);
         if (err < 0) {
-            job_uncharge(t->job, JOB_HANDLES, 1);
+            if (t->job)
+                ob_hooks.uncharge_handle(t->job);
             return err;
         }
     }
@@ -183,7 +183,8 @@ static void release_slot(struct handle_table *t, uint32_t slot)
     e->object = NULL;
     e->attributes = 0;
     t->count--;
-    job_uncharge(t->job, JOB_HANDLES, 1);
+    if (t->job)
+        ob_hooks.uncharge_handle(t->job);
     if (e->gen == GEN_MASK) {
         e->gen = 0;
         t->retired++;

@@ -6,8 +6,8 @@
 #include "kernel/mm/heap.h"
 #include "kernel/ob/namespace.h"
 #include "kernel/ob/object.h"
-#include "kernel/proc/job.h"
-#include "kernel/proc/process.h"
+
+struct ob_hooks ob_hooks;
 
 static uint64_t next_id = 1;
 static struct list_node dying = LIST_INIT(dying);
@@ -16,23 +16,23 @@ static uint64_t mark_pass;          /* ob_mark_pass: the last pass number given 
 
 void *ob_create(const struct ob_type *type, size_t size)
 {
-    struct job *job = current_process() ? current_process()->job : NULL;
+    struct job *job = NULL;
+    uint64_t creator_pid = 0;
 
-    if (job_charge(job, JOB_OBJECTS, 1) < 0)
+    if (ob_hooks.charge_object && ob_hooks.charge_object(&job, &creator_pid) < 0)
         return NULL;                /* callers that can say E_QUOTA check job_may_create first */
     struct ob *o = kzalloc(size, type->tag);
 
     if (!o) {
-        job_uncharge(job, JOB_OBJECTS, 1);
+        if (job)
+            ob_hooks.uncharge_object(job);
         return NULL;
     }
-    if (job)
-        ob_ref(&job->ob);
     o->job = job;
     o->type = type;
     o->id = next_id++;
     o->refs = 1;
-    o->creator_pid = current_process() ? current_process()->pid : 0;
+    o->creator_pid = creator_pid;
     list_init(&o->waiters);         /* dying_node is linked before any use */
     return o;
 }
@@ -44,10 +44,8 @@ static void destroy(struct ob *o)
         ob_name_remove(o);          /* a name lives as long as its object */
     if (o->type->destroy)
         o->type->destroy(o);
-    if (o->job) {
-        job_uncharge(o->job, JOB_OBJECTS, 1);
-        ob_unref(&o->job->ob);      /* queued if it was the last: we are inside the drain loop */
-    }
+    if (o->job)
+        ob_hooks.uncharge_object(o->job);  /* its unref is queued if it was the last: we are inside the drain loop */
     kfree(o);
 }
 

@@ -68,9 +68,30 @@ struct ob {
 /*
  * Allocates a zeroed object of |size| bytes (the struct that embeds the
  * header first) with one reference held by the caller; NULL when out of
- * memory.
+ * memory or over the creator's job limit.
  */
 void *ob_create(const struct ob_type *type, size_t size);
+
+/*
+ * What objects and handles are charged to: a job, which lives a floor up in
+ * kernel/proc/job.c (docs/00-design.md, section 1).  job_init sets these;
+ * until then (and in the host unit tests unless they set them) nothing is
+ * charged and the creator is the kernel.
+ */
+struct ob_hooks {
+    /*
+     * A new object: charges the running process's job one JOB_OBJECTS and
+     * puts it in |*job| with a reference (NULL when the kernel creates it),
+     * and the process's pid in |*creator_pid|.  < 0 refuses, charging nothing.
+     */
+    long (*charge_object)(struct job **job, uint64_t *creator_pid);
+    /* An object charged to |job| is destroyed: the charge and the reference go back. */
+    void (*uncharge_object)(struct job *job);
+    /* One handle more / fewer in a table charged to |job| (JOB_HANDLES); < 0 refuses. */
+    long (*charge_handle)(struct job *job);
+    void (*uncharge_handle)(struct job *job);
+};
+extern struct ob_hooks ob_hooks;
 
 #define OB_COUNT_MAX UINT32_MAX     /* a saturated count pins the object forever */
 

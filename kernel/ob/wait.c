@@ -17,7 +17,6 @@
 #include "kernel/abi/errors.h"
 #include "kernel/lib/panic.h"
 #include "kernel/ob/wait.h"
-#include "kernel/proc/process.h"
 #include "kernel/sched/sched.h"
 
 static bool signaled(struct ob *o, struct thread *t)

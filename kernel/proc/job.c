@@ -75,11 +75,43 @@ struct job *job_create(struct job *parent, const struct job_limits *limits)
     return j;
 }
 
+/* ob_hooks.charge_object: a new object counts against its creating process's job. */
+static long charge_object(struct job **job, uint64_t *creator_pid)
+{
+    struct process *p = current_process();
+    long err = job_charge(p ? p->job : NULL, JOB_OBJECTS, 1);
+
+    if (err < 0)
+        return err;
+    *job = p ? p->job : NULL;
+    *creator_pid = p ? p->pid : 0;
+    if (*job)
+        ob_ref(&(*job)->ob);
+    return 0;
+}
+
+static void uncharge_object(struct job *j)
+{
+    job_uncharge(j, JOB_OBJECTS, 1);
+    ob_unref(&j->ob);
+}
+
+static long charge_handle(struct job *j)
+{
+    return job_charge(j, JOB_HANDLES, 1);
+}
+
+static void uncharge_handle(struct job *j)
+{
+    job_uncharge(j, JOB_HANDLES, 1);
+}
+
 void job_init(void)
 {
     root = job_create(NULL, NULL);
     if (!root)
         panic("job: no memory for the root job");
+    ob_hooks = (struct ob_hooks){ charge_object, uncharge_object, charge_handle, uncharge_handle };
 }
 
 struct job *job_root(void)

@@ -41,7 +41,7 @@ struct job {
 
 extern const struct ob_type job_type;
 
-/* Makes the root job; once, at boot. */
+/* Makes the root job, once, at boot, and charges objects and handles to jobs from now on (ob_hooks). */
 void job_init(void);
 struct job *job_root(void);
 /* A job nested in |parent| with |limits|; a new reference, or NULL when out of memory. */

@@ -15,7 +15,6 @@
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/qemu.h"
 #include "kernel/arch/x86_64/trap.h"
-#include "kernel/drv/ioport.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
@@ -176,7 +175,7 @@ static void teardown(struct process *p)
     if (p->spawned)
         reparent_children(p);
     handle_table_destroy(&p->handles);
-    ioport_release_all(p);          /* its I/O ports close with its handles */
+    process_hooks.release_io(p);    /* its I/O ports close with its handles */
     if (read_cr3() == p->vm->root)
         write_cr3(paging_kernel_root());
     release_memory(p);
@@ -216,6 +215,22 @@ void process_fault(const struct trap_frame *f)
     }
     process_end(p, PROCESS_FAULTED, -(int64_t)f->vector - 1);
     thread_exit(p->status.exit_code);
+}
+
+/* trap_hooks.user_page_fault: a first touch of a demand-zero page of the current process. */
+static long process_page_fault(uint64_t addr, uint64_t error)
+{
+    struct process *p = current_process();
+
+    return p && p->vm ? vm_fault(p->vm, addr, error) : E_FAULT;
+}
+
+struct process_hooks process_hooks;
+
+void process_init(void)
+{
+    trap_hooks.user_page_fault = process_page_fault;
+    trap_hooks.user_fault = process_fault;
 }
 
 void process_for_each(void (*fn)(struct process *p, void *ctx), void *ctx)

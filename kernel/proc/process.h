@@ -67,6 +67,17 @@ void process_set_ceiling(struct process *p, int ceiling);
 void process_end(struct process *p, uint64_t state, int64_t code);
 /* A ring-3 fault in the current thread: record it, end the process, never return. */
 __attribute__((noreturn)) void process_fault(const struct trap_frame *f);
+/* Hooks the trap path (trap.h) to processes: demand paging, and a ring-3 fault ends its process. */
+void process_init(void);
+
+/* What a process's teardown and its threads' exits call on a floor above proc; set at boot by their owners. */
+struct process_hooks {
+    /* Closes the I/O-port ranges |p| opened (ioport_init, kernel/drv/ioport.c) */
+    void (*release_io)(struct process *p);
+    /* Abandons the mutexes exiting thread |t| owns (mutex_objects_init, kernel/sync/mutex.c) */
+    void (*abandon_mutexes)(struct thread *t);
+};
+extern struct process_hooks process_hooks;
 /* The process with id |pid| that has not been torn down, or NULL (borrowed). */
 struct process *process_find(uint64_t pid);
 /* object_query's process classes (process_query.c). */

@@ -10,6 +10,7 @@
 #include "kernel/abi/errors.h"
 #include "kernel/ob/query.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/thread_object.h"
 
 static void thread_record(const struct thread *t, struct thread_query_info *info)
 {
@@ -25,7 +26,7 @@ long thread_query(struct ob *o, uint32_t info_class, struct query_out *q)
 
     if (info_class != OBJECT_INFO_THREAD)
         return E_INVAL;
-    thread_record((const struct thread *)o, &info);
+    thread_record(thread_of(o), &info);
     return query_put(q, &info, sizeof info);
 }
 

@@ -22,6 +22,7 @@
 #include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/spawn.h"
+#include "kernel/proc/thread_object.h"
 #include "kernel/sched/sched.h"
 
 #define STACK_ALIGN 16

@@ -25,15 +25,13 @@
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/latency.h"
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/timer.h"
-#include "kernel/drv/ioport.h"
+#include "kernel/arch/x86_64/trap.h"
 #include "kernel/lib/panic.h"
 #include "kernel/mm/vm.h"
-#include "kernel/proc/process.h"
-#include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
-#include "kernel/sync/timer.h"
 
 void switch_context(uint64_t *save_ksp, uint64_t new_ksp);     /* context.S */
 extern char boot_stack_top[];                                   /* boot/entry.S */
@@ -44,6 +42,8 @@ extern char boot_stack_top[];                                   /* boot/entry.S 
 #define AGING_TICKS     SLICE_TICKS             /* ready this long without running: boosted */
 #define BOOST_INTERVAL  (2 * SLICE_TICKS)       /* at most one boost this often */
 #define USER_LEVELS     ((1u << PRIORITY_LEVELS) - 1)
+
+struct sched_hooks sched_hooks;
 
 static struct list_node runq[RUNQ_LEVELS];
 static uint32_t ready_mask;                 /* bit p: runq[p] is not empty */
@@ -63,7 +63,7 @@ static uint64_t direct_switches;            /* taken, since boot (system_stats: 
 static void update_return_work(void)
 {
     cpu_local.return_work = need_resched | running->kill_pending |
-                            (running->process && (running->process->traced & TRACE_CALLS));
+                            (running->traced && (*running->traced & TRACE_CALLS));
 }
 
 void sched_request_resched(void)
@@ -193,9 +193,9 @@ static void switch_to(struct thread *next)
     cpu_local.kernel_rsp = next->kstack_top;
     tss_set_kernel_stack(next->kstack_top);
     if (next->process)
-        ioport_switch(next->process);          /* its I/O bitmap, or none: one store */
-    if (next->process && next->process->vm->root != read_cr3())
-        write_cr3(next->process->vm->root);    /* the idle thread borrows any address space */
+        sched_hooks.switch_process(next->process);  /* its I/O bitmap, or none: one store */
+    if (next->vm && next->vm->root != read_cr3())
+        write_cr3(next->vm->root);             /* the idle thread borrows any address space */
     fpu_save(prev->fpu);
     fpu_restore(next->fpu);
     user_segments_switch(&prev->segments, &next->segments);
@@ -209,8 +209,7 @@ void sched_finish_switch(void)
     if (reap && reap != running) {
         struct thread *t = reap;
         reap = NULL;
-        thread_release_stack(t);
-        ob_unref(&t->ob);           /* the scheduler's reference */
+        sched_hooks.thread_reap(t); /* its stack, and the scheduler's reference */
     }
 }
 
@@ -321,7 +320,8 @@ static void sched_tick(void)
         sched_wake(t, E_TIMEDOUT);
     }
     age_ready_threads(now);
-    timer_fire_due(now);                /* timer objects (kernel/sync/timer.c) */
+    if (sched_hooks.tick)
+        sched_hooks.tick(now);          /* timer objects (kernel/sync/timer.c) */
     if (running == &idle_thread || --slice_left <= 0)
         sched_request_resched();
 }
@@ -374,13 +374,11 @@ void sched_init(void)
 {
     for (int p = 0; p < RUNQ_LEVELS; p++)
         list_init(&runq[p]);
+    trap_hooks.return_to_user = sched_return_to_user;
     running = &idle_thread;
     /* The boot thread, on the boot stack, is the idle thread from now on. */
-    idle_thread.ob.type = &thread_type;
-    idle_thread.ob.refs = 1;
     idle_thread.state = THREAD_RUNNING;
     idle_thread.kstack_top = (uint64_t)boot_stack_top;
-    list_init(&idle_thread.ob.waiters);
     list_init(&idle_thread.owned_mutexes);
     fpu_save(idle_thread.fpu);
     timer_set_tick_hook(sched_tick);

@@ -19,6 +19,24 @@
 #define DEADLINE_NONE   0
 #define SLICE_TICKS     2           /* round-robin quantum: 20 ms */
 
+struct process;
+
+/*
+ * What the scheduler calls but cannot name, since it lives on a floor above
+ * sched (docs/00-design.md, section 1): each set once at boot by its owner.
+ */
+struct sched_hooks {
+    /* A switch to a thread of |p|: its I/O-port bitmap (ioport_init, kernel/drv/ioport.c) */
+    void (*switch_process)(struct process *p);
+    /* Each tick, after the timeouts: the timer objects due by tick |now| (kernel/sync/timer.c) */
+    void (*tick)(uint64_t now);
+    /* The current thread |t| is exiting: its mutexes, process and waiters (proc/thread_object.c) */
+    void (*thread_exit)(struct thread *t);
+    /* A dead |t| is off its stack for good: free the stack, drop the scheduler's reference (same) */
+    void (*thread_reap)(struct thread *t);
+};
+extern struct sched_hooks sched_hooks;
+
 void sched_init(void);
 /* Makes a new or woken thread runnable. */
 void sched_start(struct thread *t);

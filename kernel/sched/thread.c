@@ -1,5 +1,6 @@
 /*
- * thread.c: creating and ending threads, and the thread object type.
+ * thread.c: a thread as the scheduler sees it: a kernel stack, the frames
+ * its first switch runs through, and its end.
  *
  * A new user thread's kernel stack is laid out so that the first switch to
  * it "returns" into thread_first_entry (context.S), which leaves for ring 3
@@ -11,21 +12,19 @@
  *                 | thread_first_entry        |  switch_context's "return address"
  *                 | rbp rbx r12..r15 = 0      |  switch_context pops these
  *   t->ksp     -> +---------------------------+
+ *
+ * A user thread is also an object a handle reaches, charged to its
+ * process's job: that part lives a floor up, in kernel/proc/thread_object.c,
+ * which the scheduler reaches through sched_hooks when a thread exits and
+ * when it is reaped.
  */
-#include "kernel/abi/errors.h"
-#include "kernel/abi/rights.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/string.h"
-#include "kernel/mm/heap.h"
-#include "kernel/ob/wait.h"
-#include "kernel/proc/job.h"
-#include "kernel/proc/process.h"
 #include "kernel/sched/kstack.h"
 #include "kernel/sched/sched.h"
 #include "kernel/sched/thread.h"
-#include "kernel/sync/mutex.h"
 
 #define RFLAGS_RESERVED     (1u << 1)
 #define RFLAGS_IF           (1u << 9)
@@ -34,33 +33,6 @@
 extern char thread_first_entry[];
 
 static uint64_t next_tid = 1;
-
-static bool thread_is_signaled(struct ob *o, struct thread *waiter)
-{
-    (void)waiter;
-    return ((struct thread *)o)->state == THREAD_DEAD;
-}
-
-static void thread_destroy(struct ob *o)
-{
-    struct thread *t = (struct thread *)o;
-
-    if (t->process)
-        ob_unref(&t->process->ob);
-}
-
-const struct ob_type thread_type = {
-    .name = "thread",
-    .code = OB_TYPE_THREAD,
-    .tag = TAG("Thrd"),
-    .valid_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_INFO | RIGHT_KILL |
-                    RIGHT_MANAGE,
-    .default_rights = RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_INFO | RIGHT_KILL |
-                      RIGHT_MANAGE,
-    .destroy = thread_destroy,
-    .is_signaled = thread_is_signaled,
-    .query = thread_query,
-};
 
 static void build_first_frames(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg)
 {
@@ -80,48 +52,20 @@ static void build_first_frames(struct thread *t, uint64_t entry, uint64_t stack,
     t->ksp = (uint64_t)sp;
 }
 
-struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t stack, uint64_t arg)
+bool thread_init_user(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg)
 {
-    struct thread *t;
-
-    if (job_charge(p->job, JOB_THREADS, 1) < 0)
-        return NULL;
-    if (job_charge(p->job, JOB_PAGES, KSTACK_PAGES) < 0) {     /* its kernel stack is the job's */
-        job_uncharge(p->job, JOB_THREADS, 1);
-        return NULL;
-    }
-    t = ob_create(&thread_type, sizeof *t);
-    if (t)
-        t->kstack_top = kstack_alloc();
-    if (!t || !t->kstack_top) {
-        job_uncharge(p->job, JOB_THREADS, 1);
-        job_uncharge(p->job, JOB_PAGES, KSTACK_PAGES);
-        if (t)
-            ob_unref(&t->ob);
-        return NULL;
-    }
+    t->kstack_top = kstack_alloc();
+    if (!t->kstack_top)
+        return false;
     t->tid = next_tid++;
     t->state = THREAD_NEW;
-    t->priority = p->priority_ceiling < PRIORITY_DEFAULT ? p->priority_ceiling : PRIORITY_DEFAULT;
     list_init(&t->run_node);
     list_init(&t->waitq_node);
     list_init(&t->timer_node);
     list_init(&t->owned_mutexes);
     memcpy(t->fpu, fpu_initial_state, FPU_STATE_SIZE);
     build_first_frames(t, entry, stack, arg);
-    ob_ref(&p->ob);
-    t->process = p;
-    process_add_thread(p, t);
-    return t;
-}
-
-void thread_discard(struct thread *t)
-{
-    t->state = THREAD_DEAD;
-    list_remove(&t->proc_node);
-    t->process->nthreads--;
-    thread_release_stack(t);
-    ob_unref(&t->ob);
+    return true;
 }
 
 void thread_exit(int64_t code)
@@ -130,17 +74,13 @@ void thread_exit(int64_t code)
 
     t->exit_code = code;
     t->state = THREAD_DEAD;
-    mutex_abandon_all(t);                   /* before the handles close: waiters get E_ABANDONED */
-    process_thread_exited(t->process, t);   /* may tear the whole process down */
-    ob_signal(&t->ob);
+    sched_hooks.thread_exit(t);     /* its mutexes, its process, its waiters (thread_object.c) */
     schedule();
     panic("a dead thread was scheduled");
 }
 
-void thread_release_stack(struct thread *t)
+void thread_free_stack(struct thread *t)
 {
     kstack_free(t->kstack_top);
     t->kstack_top = 0;
-    job_uncharge(t->process->job, JOB_THREADS, 1);
-    job_uncharge(t->process->job, JOB_PAGES, KSTACK_PAGES);
 }

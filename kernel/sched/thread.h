@@ -2,7 +2,9 @@
  * Threads: the unit the scheduler runs.  Each has a kernel stack with an
  * unmapped guard page below it, a saved stack pointer while it is not
  * running, and its FPU/SSE state.  A user thread belongs to a process and
- * is also an object (handles to it can be waited on: signaled when it exits).
+ * is also an object (handles to it can be waited on: signaled when it
+ * exits); that part is kernel/proc/thread_object.h's, which holds the
+ * struct thread of a user thread inside its object.
  */
 #ifndef EMBER_THREAD_H
 #define EMBER_THREAD_H
@@ -10,8 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "kernel/arch/x86_64/cpu_local.h"
+#include "kernel/abi/types.h"
 #include "kernel/lib/list.h"
-#include "kernel/ob/object.h"
 
 #define PRIORITY_LEVELS     (PRIORITY_MAX + 1)     /* kernel/abi/types.h */
 #define PRIORITY_DEFAULT    PRIORITY_NORMAL
@@ -27,11 +29,13 @@ enum thread_state {
 
 struct wait_state;
 struct process;
+struct vm;
 
 struct thread {
-    struct ob ob;                   /* first: a thread is an object */
     uint64_t tid;
     struct process *process;        /* NULL for the idle thread; holds a reference */
+    struct vm *vm;                  /* its process's address space (NULL for idle): what a switch loads */
+    const int *traced;              /* its process's TRACE_* flags (NULL for idle): return work if set */
     enum thread_state state;
     int priority;                   /* its own, 0..PRIORITY_MAX, at most its process's ceiling */
     int runq_level;                 /* while ready: the run queue it is on (sched.c) */
@@ -53,8 +57,6 @@ struct thread {
     uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));
 };
 
-extern const struct ob_type thread_type;
-
 /* The thread running on this CPU. */
 static inline struct thread *current_thread(void)
 {
@@ -62,19 +64,14 @@ static inline struct thread *current_thread(void)
 }
 
 /*
- * A new user thread of |p| that will enter ring 3 at |entry| with |stack|
- * and rdi = |arg|.  Returns it with one reference (the scheduler's, dropped
- * when it dies), not yet runnable: sched_start() makes it ready.  NULL when
- * out of memory.
+ * Gives |t| (zeroed, inside its object, kernel/proc/thread_object.c) a
+ * kernel stack and the frames that enter ring 3 at |entry| with |stack| and
+ * rdi = |arg|.  False when out of memory for the stack.
  */
-struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t stack, uint64_t arg);
-/* Undoes thread_create_user for a thread that never started. */
-void thread_discard(struct thread *t);
+bool thread_init_user(struct thread *t, uint64_t entry, uint64_t stack, uint64_t arg);
 /* Ends the current thread with |code|.  Never returns. */
 __attribute__((noreturn)) void thread_exit(int64_t code);
-/* object_query's OBJECT_INFO_THREAD (kernel/proc/process_query.c). */
-long thread_query(struct ob *o, uint32_t info_class, struct query_out *q);
-/* Frees a dead thread's kernel stack (called by the scheduler after switching away). */
-void thread_release_stack(struct thread *t);
+/* Frees a dead thread's kernel stack. */
+void thread_free_stack(struct thread *t);
 
 #endif

@@ -12,6 +12,7 @@
 #include "kernel/mm/heap.h"
 #include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
+#include "kernel/proc/process.h"
 #include "kernel/sched/thread.h"
 #include "kernel/sync/mutex.h"
 
@@ -121,4 +122,9 @@ void mutex_abandon_all(struct thread *t)
         /* LAB mutexes END */
         make_free(m);
     }
+}
+
+void mutex_objects_init(void)
+{
+    process_hooks.abandon_mutexes = mutex_abandon_all;
 }

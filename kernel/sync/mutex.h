@@ -16,7 +16,9 @@ extern const struct ob_type mutex_type;
 struct ob *mutex_create(struct thread *owner);
 /* Releases one level of ownership: the depth before (>= 1), or E_NOTOWNER if |t| does not own it. */
 long mutex_release(struct ob *o, struct thread *t);
-/* Abandons every mutex |t| owns (it is exiting). */
+/* Abandons every mutex |t| owns (it is exiting; through process_hooks.abandon_mutexes). */
 void mutex_abandon_all(struct thread *t);
+/* Registers mutex_abandon_all with the thread's exit (kernel/proc/thread_object.c). */
+void mutex_objects_init(void);
 
 #endif

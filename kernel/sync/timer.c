@@ -25,6 +25,7 @@
 #include "kernel/mm/heap.h"
 #include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
+#include "kernel/sched/sched.h"
 #include "kernel/sync/timer.h"
 
 struct timer {
@@ -79,6 +80,11 @@ static void fire(struct timer *t, uint64_t now)
     t->signaled = true;
     ob_signal(&t->ob);
     /* LAB timers END */
+}
+
+void timer_objects_init(void)
+{
+    sched_hooks.tick = timer_fire_due;
 }
 
 void timer_fire_due(uint64_t now)

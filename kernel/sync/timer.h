@@ -22,7 +22,9 @@ struct ob *timer_object_create(unsigned long flags);
 void timer_arm(struct ob *o, uint64_t due_ticks, uint64_t period_ticks);
 /* Disarms |o|; its signaled state stays as it is.  Whether it was armed. */
 bool timer_cancel(struct ob *o);
-/* The timer tick (sched.c): fires every timer due at tick |now|. */
+/* The timer tick (sched.c, through sched_hooks.tick): fires every timer due at tick |now|. */
 void timer_fire_due(uint64_t now);
+/* Registers timer_fire_due as the scheduler's tick hook. */
+void timer_objects_init(void);
 
 #endif

@@ -34,7 +34,7 @@ static __attribute__((noinline)) void return_work(struct trap_frame *f)
 /*
  * Every system call passes here, so it is built without a frame pointer
  * (three instructions fewer per call); syscall_entry.S measures the
- * stretch around it (kernel/sched/latency.h).  GDB still unwinds through it from
+ * stretch around it (kernel/arch/x86_64/latency.h).  GDB still unwinds through it from
  * its debug information; the kernel's own backtraces skip this one frame.
  * The frame's vector slot, which only interrupts use, keeps the call's
  * number for the tracer, so nothing but |f| lives across the handler.

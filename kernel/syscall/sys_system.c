@@ -1,4 +1,5 @@
 /* sys_system.c: the kernel's log, the clock, and the numbers behind the leak check. */
+#include "kernel/arch/x86_64/latency.h"
 #include "kernel/arch/x86_64/madt.h"
 #include "kernel/arch/x86_64/smp.h"
 #include "kernel/arch/x86_64/paging.h"
@@ -7,7 +8,6 @@
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/wait.h"
-#include "kernel/sched/latency.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 

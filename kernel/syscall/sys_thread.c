@@ -2,6 +2,7 @@
 #include "kernel/arch/x86_64/layout.h"
 #include "kernel/proc/job.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/thread_object.h"
 #include "kernel/sched/sched.h"
 #include "kernel/syscall/syscall.h"
 
@@ -18,7 +19,7 @@ long sys_thread_create(const struct syscall_args *a)
     struct thread *t = thread_create_user(p, entry, stack, a->arg[1]);
     if (!t)
         return job_refused() ? E_QUOTA : E_NOMEM;
-    handle_t h = handle_install(p, &t->ob, thread_type.default_rights);
+    handle_t h = handle_install(p, thread_ob(t), thread_type.default_rights);
     if (h < 0)
         thread_discard(t);          /* never ran: the caller sees the error, nothing runs */
     else
@@ -72,7 +73,7 @@ long sys_thread_set_priority(const struct syscall_args *a)
         long err = handle_get(current_process(), a->arg[0], &thread_type, RIGHT_MANAGE, &o);
         if (err < 0)
             return err;
-        t = (struct thread *)o;
+        t = thread_of(o);
     }
     long err = priority > t->process->priority_ceiling ? E_LIMIT : 0;
     if (err == 0 && t->state != THREAD_DEAD)

@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/mm/frame.h"
-#include "kernel/mm/phys.h"
 #include "tests/unit/check.h"
 
 #define KiB             1024ull

@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/mm/phys.h"
 #include "kernel/ob/handle.h"
 #include "kernel/ob/wait.h"
 #include "kernel/proc/process.h"

@@ -11,9 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/mm/phys.h"
 #include "tests/unit/check.h"
 
 #define MiB             (1024ull * 1024)

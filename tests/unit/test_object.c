@@ -14,8 +14,9 @@
  *   - a name is unique, found without taking a reference, and goes when its
  *     object is destroyed, not before.
  *
- * ob_create reads current_process() through cpu_local.current: this file
- * provides the fake thread and process.  Tests share the heap and run in
+ * ob_create learns its creator through ob_hooks.charge_object, which reads
+ * current_process() through cpu_local.current: this file provides the hook,
+ * the fake thread and the process.  Tests share the heap and run in
  * order; the last one checks that nothing leaked.
  */
 #include <signal.h>
@@ -23,9 +24,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/mm/phys.h"
 #include "kernel/ob/directory.h"
 #include "kernel/ob/namespace.h"
 #include "kernel/ob/object.h"
@@ -47,6 +48,17 @@
 
 static struct process fake_process;
 static uint64_t free_before, names_at_boot;
+
+/*
+ * ob_hooks.charge_object as kernel/proc/job.c's, without the job (jobs are
+ * tested in ring 3): the creator is the current thread's process, or the kernel.
+ */
+static long charge_object(struct job **job, uint64_t *creator_pid)
+{
+    *job = NULL;
+    *creator_pid = current_process() ? current_process()->pid : 0;
+    return 0;
+}
 
 static struct ob *new_thing(void)
 {
@@ -382,6 +394,7 @@ int main(void)
     fake_process.pid = CREATOR_PID;
     fake_thread.process = &fake_process;
     cpu_local.current = &fake_thread;
+    ob_hooks.charge_object = charge_object;
     ob_namespace_init();                        /* the root, /obj and /svc: for ever */
     names_at_boot = heap_tag_stats(NAME_TAG).live;
     free_before = frame_free_count();

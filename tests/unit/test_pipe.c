@@ -20,10 +20,10 @@
  */
 #include <stdlib.h>
 #include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/ipc/pipe.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/mm/phys.h"
 #include "kernel/ob/wait.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/sched.h"

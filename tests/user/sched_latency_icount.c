@@ -2,7 +2,7 @@
  * sched_latency_icount: no system call keeps the CPU long (issue 10, item
  * 2).  Ember's kernel is not preemptible, so each call runs with interrupts
  * off until it returns; the kernel measures the longest such stretch
- * (system_stats.stretch_recent_ns, kernel/sched/latency.h).  Each case
+ * (system_stats.stretch_recent_ns, kernel/arch/x86_64/latency.h).  Each case
  * drives a worst case a hostile program can ask for (the longest console
  * write, the exit of a process holding many pages, a wait on the most
  * handles, an unmap of the whole user half) and checks the stretch stays

@@ -13,8 +13,8 @@
  */
 #include "kernel/arch/x86_64/acpi.h"
 #include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/lib/string.h"
-#include "kernel/mm/phys.h"
 
 #define BIOS_AREA_START     0xe0000
 #define BIOS_AREA_END       0x100000

@@ -29,7 +29,7 @@ struct cpu_local {
     uint64_t user_rsp;
     struct thread *current;     /* the running thread */
     int return_work;            /* something to do before returning to ring 3 (sched.c) */
-    uint32_t stretch_cause;     /* what began the current stretch (kernel/sched/latency.h) */
+    uint32_t stretch_cause;     /* what began the current stretch (kernel/arch/x86_64/latency.h) */
     uint64_t stretch_start;     /* TSC when the kernel was entered; 0: in ring 3 or halted */
     uint64_t stretch_recent_max;    /* the longest stretch of the current window, in cycles */
     /* What every CPU has, set up by cpu_init or smp_init (kernel/arch/x86_64/smp.c): */

@@ -20,8 +20,8 @@
 #include "kernel/arch/x86_64/cpu_local.h"
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/arch/x86_64/timer.h"
-#include "kernel/mm/phys.h"
 
 #define LAPIC_ID            0x020
 #define LAPIC_EOI           0x0b0

@@ -29,10 +29,9 @@
 #include <stddef.h>
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/panic.h"
-#include "kernel/mm/frame.h"
-#include "kernel/mm/phys.h"
 
 #define LARGE_PAGE_SIZE     (2ull << 20)
 #define DEVICE_PHYS_LIMIT   (1ull << 46)    /* what fits below the kernel image in the direct map's region */
@@ -43,6 +42,9 @@ extern char _text_start[], _text_end[], _rodata_start[], _rodata_end[];
 extern char _data_start[], _data_end[], _ksyms_start[], _kernel_end[];
 
 static uint64_t kernel_root;
+/* Frames for tables, from mm's allocator (a floor above arch), given to paging_init. */
+static uint64_t (*frames_alloc_zeroed)(void);
+static void (*frames_free)(uint64_t pa);
 
 /*
  * Emptied user tables, kept for the next table made: every entry of a table
@@ -55,7 +57,7 @@ static unsigned nspare;
 
 static uint64_t table_alloc(uint64_t va)
 {
-    return va < USER_TOP && nspare ? spare[--nspare] : frame_alloc_zeroed();
+    return va < USER_TOP && nspare ? spare[--nspare] : frames_alloc_zeroed();
 }
 
 static void table_free(uint64_t pa)
@@ -63,7 +65,7 @@ static void table_free(uint64_t pa)
     if (nspare < SPARE_TABLES)
         spare[nspare++] = pa;
     else
-        frame_free(pa);
+        frames_free(pa);
 }
 
 uint64_t paging_spare_tables(void)
@@ -281,9 +283,11 @@ static void map_image_range(const char *start, const char *end, uint64_t flags)
             panic("paging: out of frames mapping the kernel image");
 }
 
-void paging_init(uint64_t phys_limit)
+void paging_init(uint64_t phys_limit, uint64_t (*alloc_zeroed)(void), void (*free)(uint64_t pa))
 {
-    kernel_root = frame_alloc_zeroed();
+    frames_alloc_zeroed = alloc_zeroed;
+    frames_free = free;
+    kernel_root = frames_alloc_zeroed();
     if (!kernel_root)
         panic("paging: no frame for the PML4");
     for (uint64_t pa = 0; pa < phys_limit; pa += LARGE_PAGE_SIZE) {

@@ -26,8 +26,13 @@
 #define PTE_NX      (1ull << 63)    /* no execute */
 #define PTE_ADDR    0x000ffffffffff000ull
 
-/* Builds the kernel's final page tables (direct map, image with per-section rights) and loads them. */
-void paging_init(uint64_t phys_limit);
+/*
+ * Builds the kernel's final page tables (direct map, image with per-section
+ * rights) and loads them.  Tables, now and later, are frames from
+ * |alloc_zeroed| and go back through |free|: mm's frame allocator, which
+ * sits a floor above arch (docs/00-design.md, section 1).
+ */
+void paging_init(uint64_t phys_limit, uint64_t (*alloc_zeroed)(void), void (*free)(uint64_t pa));
 /*
  * Makes [pa, pa + len) reachable at phys_to_virt(pa), for what lies beyond
  * the direct map's RAM: ACPI tables, and with |device| set the uncached

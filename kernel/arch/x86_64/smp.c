@@ -25,14 +25,13 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/arch/x86_64/smp.h"
 #include "kernel/arch/x86_64/smp_boot.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/string.h"
-#include "kernel/mm/phys.h"
-#include "kernel/sched/kstack.h"
 
 #define ONLINE_WAIT_MS      100     /* guest time an AP has to reach ap_main */
 #define PML4_KERNEL_HALF    256
@@ -44,6 +43,7 @@ static struct cpu_local ap_local[MAX_CPUS];     /* index 0 unused: the boot CPU'
 static struct cpu_local *cpus[MAX_CPUS] = { &cpu_local };
 static int ncpus = 1;
 static uint64_t double_fault_stack[MAX_CPUS];
+static uint64_t (*stack_alloc)(void);           /* kernel stacks come from above arch: smp_init's caller */
 
 int smp_cpu_count(void)
 {
@@ -95,9 +95,9 @@ static void trampoline_set(const char *word, uint64_t value)
 static bool smp_start_cpu(int index, uint8_t apic_id)
 {
     struct cpu_local *c = &ap_local[index];
-    uint64_t stack = kstack_alloc();
+    uint64_t stack = stack_alloc();
 
-    double_fault_stack[index] = kstack_alloc();
+    double_fault_stack[index] = stack_alloc();
     if (!stack || !double_fault_stack[index])
         return false;
     c->index = index;
@@ -136,12 +136,13 @@ static void madt_report(const struct madt_info *mi)
         kprintf("acpi: %d more CPUs ignored (MAX_CPUS is %d)\n", mi->cpus_dropped, MAX_CPUS);
 }
 
-void smp_init(const struct boot_info *bi)
+void smp_init(const struct boot_info *bi, uint64_t (*kstack_alloc)(void))
 {
     struct madt_info mi;
     uint32_t r[4];
     int online = 1;
 
+    stack_alloc = kstack_alloc;
     cpuid(1, 0, r);
     cpu_local.apic_id = (uint8_t)(r[1] >> 24);  /* the initial APIC id, before any mapping */
     if (acpi_find_madt(bi->rsdp, bi->rsdp_len, &mi) < 0) {

@@ -8,8 +8,11 @@
 #include "kernel/arch/x86_64/cpu_local.h"
 #include "kernel/arch/x86_64/multiboot.h"
 
-/* Finds the CPUs from ACPI and starts every one but the calling (boot) CPU. */
-void smp_init(const struct boot_info *bi);
+/*
+ * Finds the CPUs from ACPI and starts every one but the calling (boot) CPU,
+ * each on two kernel stacks from |kstack_alloc| (kstack.c, a floor above arch).
+ */
+void smp_init(const struct boot_info *bi, uint64_t (*kstack_alloc)(void));
 /* How many CPUs the MADT listed (at least 1, the boot CPU), started or not. */
 int smp_cpu_count(void);
 /* CPU |i| (0 .. smp_cpu_count() - 1): its APIC id, whether it came online, its ticks. */

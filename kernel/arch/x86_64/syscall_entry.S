@@ -15,7 +15,7 @@
  * their frame slots are reserved but not written; nor are the vector and
  * error slots, which only interrupts and exceptions use.
  *
- * The stretch measurement (kernel/sched/latency.h) is done here, not in C,
+ * The stretch measurement (kernel/arch/x86_64/latency.h) is done here, not in C,
  * because every call pays for it: the entry stores the call's number and
  * the TSC (two halves, no shifting), the exit reads the TSC again and
  * compares with the longest stretch of the window, calling latency_record

@@ -4,25 +4,27 @@
  * IRQs go to the handler registered for their line, or else to the ring-3
  * driver's interrupt object bound to it (kernel/drv/interrupt.c).  A page
  * fault on a demand-zero user page (from ring 3 or a user copy) is served
- * by vm_fault and the access retried.  Any other exception in ring 3 ends
- * that process; one in ring 0 is a kernel bug and stops the machine.  Both are reported first (fault_report.c); a #GP in
- * ring 3 by an I/O instruction is also noted with its port
- * (kernel/drv/ioport.c).
+ * by the process's address space (vm_fault) and the access retried.  Any
+ * other exception in ring 3 ends that process; one in ring 0 is a kernel bug
+ * and stops the machine.  Both are reported first
+ * (kernel/syscall/fault_report.c; a #GP in ring 3 by an I/O instruction is
+ * also noted with its port).
+ *
+ * arch is a low floor (docs/00-design.md, section 1): everything above it
+ * that a trap must reach (the process a fault ends, the driver an IRQ wakes,
+ * the scheduler on the way back to ring 3) is a field of trap_hooks, set at
+ * boot by the floor that owns it.
  */
 #include <stddef.h>
+#include "kernel/abi/types.h"
 #include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/fault_report.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/lapic.h"
+#include "kernel/arch/x86_64/latency.h"
 #include "kernel/arch/x86_64/pic.h"
+#include "kernel/arch/x86_64/qemu.h"
 #include "kernel/arch/x86_64/trap.h"
-#include "kernel/drv/interrupt.h"
-#include "kernel/drv/ioport.h"
 #include "kernel/lib/kprintf.h"
-#include "kernel/mm/vm.h"
-#include "kernel/proc/process.h"
-#include "kernel/sched/latency.h"
-#include "kernel/sched/sched.h"
 
 struct extable_entry {
     uint64_t insn, fixup;
@@ -32,6 +34,16 @@ extern const struct extable_entry __extable_start[], __extable_end[];
 extern const char trap_iretq[];
 
 static irq_handler_t irq_handlers[IRQ_COUNT];
+
+/* A kernel fault before fault_report_init: the registers, then failure. */
+static void early_kernel_fault(const struct trap_frame *f)
+{
+    kprintf("\nKERNEL FAULT (early): vector %lu, error code 0x%lx\n", f->vector, f->error);
+    trap_dump(f);
+    qemu_exit(QEMU_EXIT_FAILURE);
+}
+
+struct trap_hooks trap_hooks = { .kernel_fault = early_kernel_fault };
 
 static const char *const exception_names[32] = {
     "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -65,8 +77,8 @@ static void irq_dispatch(int irq)
     pic_eoi(irq);                   /* before the handler: it may switch threads */
     if (irq_handlers[irq])
         irq_handlers[irq]();
-    else
-        interrupt_fire(irq);
+    else if (trap_hooks.driver_irq)
+        trap_hooks.driver_irq(irq);
 }
 
 void trap_dump(const struct trap_frame *f)
@@ -105,13 +117,17 @@ static int fixup_user_access(struct trap_frame *f)
  */
 static int demand_page(const struct trap_frame *f)
 {
-    struct process *p = current_process();
-
-    if (f->vector != VEC_PAGE_FAULT || !p || !p->vm)
+    if (f->vector != VEC_PAGE_FAULT || !trap_hooks.user_page_fault)
         return 0;
     if (!(f->cs & RPL_USER) && !user_access_at(f->rip))
         return 0;                   /* the kernel touched user memory outside a user copy: a bug */
-    return vm_fault(p->vm, read_cr2(), f->error) == 0;
+    return trap_hooks.user_page_fault(read_cr2(), f->error) == 0;
+}
+
+/* Whether the IRETQ that faulted with |f| was going back to ring 3 (its frame's cs). */
+static bool returning_to_user(const struct trap_frame *f)
+{
+    return ((const uint64_t *)f->rsp)[1] & RPL_USER;
 }
 
 /*
@@ -127,8 +143,9 @@ static __attribute__((noreturn)) void bad_return_to_user(const struct trap_frame
     __asm__ volatile("swapgs");
     uf.rip = iret[0];
     uf.cs = iret[1];
-    fault_report_user(&uf);
-    process_fault(&uf);
+    trap_hooks.report_user_fault(&uf);
+    trap_hooks.user_fault(&uf);
+    __builtin_unreachable();
 }
 
 void trap_handle(struct trap_frame *f)
@@ -143,17 +160,15 @@ void trap_handle(struct trap_frame *f)
     } else if (demand_page(f)) {
         ;                           /* mapped now: return and run the access again */
     } else if (f->cs & RPL_USER) {
-        fault_report_user(f);
-        if (f->vector == VEC_GP)
-            ioport_note_fault(f);   /* an `in` or `out` it was not granted: name the port */
-        process_fault(f);           /* a ring-3 fault ends only that process */
+        trap_hooks.report_user_fault(f);
+        trap_hooks.user_fault(f);   /* a ring-3 fault ends only that process */
     } else if (!fixup_user_access(f)) {
-        if (f->rip == (uint64_t)trap_iretq && current_process())
+        if (f->rip == (uint64_t)trap_iretq && returning_to_user(f))
             bad_return_to_user(f);
-        fault_report_kernel(f);
+        trap_hooks.kernel_fault(f);
     }
     if (f->cs & RPL_USER) {
-        sched_return_to_user();     /* preemption, or a kill, takes effect here */
+        trap_hooks.return_to_user();    /* preemption, or a kill, takes effect here */
         latency_leave();
     }
 }

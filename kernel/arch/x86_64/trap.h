@@ -45,6 +45,27 @@ struct trap_frame {
 
 typedef void (*irq_handler_t)(void);
 
+/*
+ * What the trap path hands to the floors above arch (docs/00-design.md,
+ * section 1): each field is set once at boot by the floor that owns it, before
+ * anything can need it, and called like a function (one indirect call).
+ */
+struct trap_hooks {
+    /* A first touch of user address |addr| (ring 3, or a user copy): 0 once it is mapped (proc) */
+    long (*user_page_fault)(uint64_t addr, uint64_t error);
+    /* Prints what a student reads about a ring-3 fault (syscall/fault_report.c) */
+    void (*report_user_fault)(const struct trap_frame *f);
+    /* Ends the current thread's process for that fault; never returns (proc) */
+    void (*user_fault)(const struct trap_frame *f);
+    /* A ring-0 fault nothing fixes up: the report, then QEMU exits; never returns (syscall) */
+    void (*kernel_fault)(const struct trap_frame *f);
+    /* Line |irq| fired and no kernel handler has it: the ring-3 driver's (drv/interrupt.c) */
+    void (*driver_irq)(int irq);
+    /* Every return towards ring 3: a pending preemption or kill takes effect (sched) */
+    void (*return_to_user)(void);
+};
+extern struct trap_hooks trap_hooks;
+
 void idt_init(void);
 /* Loads the IDT idt_init built, on the calling CPU. */
 void idt_load(void);

@@ -188,8 +188,10 @@ def find_object(arg, notes):
         if mem.fnum(o, "id") == v:
             return o
     for t in kernel.all_threads(notes):         # threads and processes without a handle to them
-        for cand in (t, t["process"]):
-            if mem.kernel_pointer(cand) and mem.fnum(cand["ob"], "id") == v:
+        if not mem.kernel_pointer(t["process"]):
+            continue                            # the idle thread: no object
+        for cand in (kernel.thread_object(t), t["process"]):
+            if mem.fnum(cand["ob"], "id") == v:
                 return cand["ob"].address
     raise mem.Unreadable(f"no object with id {v} is reachable from a handle table, process or thread")
 

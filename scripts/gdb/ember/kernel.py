@@ -69,6 +69,11 @@ def threads_of(p, notes):
         yield mem.container_of(node, "struct thread", "proc_node")
 
 
+def thread_object(t):
+    """The struct thread_object around user thread |t| (kernel/proc/thread_object.h)."""
+    return mem.container_of(int(t), "struct thread_object", "thread")
+
+
 def all_threads(notes):
     """Every thread of every process, then the idle thread."""
     for p in processes(notes):
@@ -140,7 +145,7 @@ def type_symbol(ob):
 
 
 # descriptors whose struct is not named after them
-STRUCT_OF = {"pipe_read_type": "pipe_end", "pipe_write_type": "pipe_end"}
+STRUCT_OF = {"pipe_read_type": "pipe_end", "pipe_write_type": "pipe_end", "thread_type": "thread_object"}
 
 
 def full_object(ob):

@@ -65,6 +65,11 @@ def thread(o, notes):
             f"priority {mem.fnum(o, 'priority', '?')}"]
 
 
+def thread_object(o, notes):
+    """A thread object holds the thread the scheduler runs (kernel/proc/thread_object.h)."""
+    return thread(o["thread"].address, notes)
+
+
 def section(o, notes):
     return [f"  {mem.fnum(o, 'npages')} pages"]
 
@@ -118,7 +123,7 @@ def port(o, notes):
 
 
 DESCRIBERS = {"event": event, "mutex": mutex, "semaphore": semaphore, "pipe_end": pipe_end,
-              "process": process, "thread": thread, "section": section, "port": port}
+              "process": process, "thread_object": thread_object, "section": section, "port": port}
 
 
 def generic(o, notes):

@@ -6,8 +6,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "kernel/arch/x86_64/phys.h"
 #include "kernel/lib/panic.h"
-#include "kernel/mm/phys.h"
 #include "kernel/proc/job.h"
 
 uint8_t *host_phys_base;

@@ -8,7 +8,7 @@
  * with the TSC rate the timer measured against the PIT at boot.
  */
 #include "kernel/arch/x86_64/timer.h"
-#include "kernel/sched/latency.h"
+#include "kernel/arch/x86_64/latency.h"
 
 #define HZ_PER_MHZ  1000000ull
 #define NS_PER_US   1000ull

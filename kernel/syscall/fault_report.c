@@ -20,18 +20,24 @@
  * Reading the context must not fault again: user memory is read through
  * copy_from_user, pointers are checked before they are followed, and a
  * fault while a report is being printed stops the machine at once.
+ *
+ * A report names things of every floor (a process, a thread, a system call),
+ * so it lives on the top floor with the tracer whose decoding it shares; the
+ * floors below reach it through the hooks fault_report_init fills: panic's
+ * (kernel/lib/panic.c) and the trap path's (kernel/arch/x86_64/trap.c).
  */
 #include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/fault_report.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/layout.h"
 #include "kernel/arch/x86_64/qemu.h"
 #include "kernel/arch/x86_64/trap.h"
+#include "kernel/drv/ioport.h"
 #include "kernel/lib/kprintf.h"
 #include "kernel/lib/ksyms.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/proc/process.h"
+#include "kernel/syscall/fault_report.h"
 #include "kernel/syscall/syscall.h"
 
 #define USER_FRAMES_MAX     16
@@ -185,6 +191,7 @@ void fault_report_panic(uint64_t rip, uint64_t rbp, uint64_t rsp)
     kprintf("  rip %016lx  rsp %016lx  rbp %016lx\n  cr2 %016lx  cr3 %016lx\n",
             rip, rsp, rbp, read_cr2(), read_cr3());
     print_context(rip, rsp, rbp);
+    qemu_exit(QEMU_EXIT_FAILURE);
 }
 
 static const char *page_fault_verb(uint64_t error)
@@ -208,4 +215,20 @@ void fault_report_user(const struct trap_frame *f)
     trap_dump(f);
     kprintf("backtrace:\n");
     user_backtrace(p->name, f->rip, f->rsp, f->rbp);
+    if (f->vector == VEC_GP)
+        ioport_note_fault(f);       /* an `in` or `out` it was not granted: name the port */
+}
+
+/* panic's first step: nothing may interrupt the report. */
+static void stop_interrupts(void)
+{
+    irq_disable();
+}
+
+void fault_report_init(void)
+{
+    panic_hooks.stop = stop_interrupts;
+    panic_hooks.report = fault_report_panic;
+    trap_hooks.kernel_fault = fault_report_kernel;
+    trap_hooks.report_user_fault = fault_report_user;
 }

@@ -1,5 +1,5 @@
 /*
- * Host stand-in for kernel/mm/phys.h (the unit tests put -I tests/unit/stubs
+ * Host stand-in for kernel/arch/x86_64/phys.h (the unit tests put -I tests/unit/stubs
  * before -I ., so this one is found first).  "Physical memory" is a buffer
  * the test allocates: physical address pa lives at host_phys_base + pa.
  */
