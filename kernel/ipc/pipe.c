@@ -101,6 +101,15 @@ static void signal_end(struct pipe *p, int side)
         ob_signal(&p->ends[side]->ob);
 }
 
+/* Room came: writers waiting for it look again (each waits for its own need: the walk decides). */
+static void wake_writers(struct pipe *p)
+{
+    struct pipe_end *w = p->ends[PIPE_WRITE_END];
+
+    if (w && !list_empty(&w->ob.waiters))
+        ob_signal(&w->ob);
+}
+
 /*
  * Bytes came: any reader's wait is satisfied, so the first one waiting gets
  * them straight (ob_handoff: the direct switch runs it when the writer
@@ -268,7 +277,7 @@ long pipe_create(struct ob *ends[PIPE_ENDS], uint32_t capacity, unsigned long fl
 /* ---- moving bytes ------------------------------------------------------- */
 
 /* Copies |n| bytes from the ring at |pos| to |dst|: two pieces when they wrap. */
-static long ring_to_user(const struct pipe *p, uint32_t pos, user_ptr dst, size_t n)
+static inline long ring_to_user(const struct pipe *p, uint32_t pos, user_ptr dst, size_t n)
 {
     size_t first = min_size(n, p->capacity - pos);
     long err = copy_to_user(dst, p->ring + pos, first);
@@ -307,7 +316,7 @@ long pipe_read(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t de
         return err;
     p->head = wrap(p, p->head + (uint32_t)n);
     p->count -= n;
-    signal_end(p, PIPE_WRITE_END);
+    wake_writers(p);
     return (long)n;
 }
 
@@ -322,12 +331,19 @@ long pipe_peek(struct ob *o, user_ptr buf, size_t len)
     return err < 0 ? err : (long)n;
 }
 
+/* |n| more bytes are in the ring: a reader waiting for them may go. */
+static void commit_write(struct pipe *p, size_t n)
+{
+    p->count += n;
+    wake_readers(p);
+}
+
 /*
  * Each pass waits for room for the rest, or for one atomic write's worth of
  * it if the rest is longer (so a small write is never split), then fills
  * what room there is.
  */
-long pipe_write(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t deadline)
+static long write_passes(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t deadline)
 {
     struct pipe *p = pipe_of(o);
     size_t done = 0;
@@ -346,11 +362,29 @@ long pipe_write(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t d
         uint32_t tail = wrap(p, p->head + p->count);
         if ((err = user_to_ring(p, tail, user_ptr_add(buf, done), n)) < 0)
             return err;
-        p->count += n;
+        commit_write(p, n);
         done += n;
-        wake_readers(p);
     }
     return (long)done;
+}
+
+/*
+ * The usual write (a ping-pong's byte, a line of text) fits whole in the
+ * room there is, without wrapping, and the reader is still there: one copy,
+ * no loop.  What the first pass of write_passes would do for it.
+ */
+long pipe_write(struct ob *o, handle_t via, user_ptr buf, size_t len, uint64_t deadline)
+{
+    struct pipe *p = pipe_of(o);
+    uint32_t tail = wrap(p, p->head + p->count);
+    long err;
+
+    if (len == 0 || len > room(p) || len > p->capacity - tail || p->closed[PIPE_READ_END])
+        return write_passes(o, via, buf, len, deadline);
+    if ((err = copy_from_user(p->ring + tail, buf, len)) < 0)
+        return err;
+    commit_write(p, len);
+    return (long)len;
 }
 
 void pipe_set_nonblock(struct ob *o, bool nonblock)

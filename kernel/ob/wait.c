@@ -160,8 +160,16 @@ void ob_signal(struct ob *o)
 static bool handoff_on = true;          /* off (fastpath=off): every signal walks */
 static uint64_t handoffs;               /* taken, since boot (system_stats) */
 
+/* ob_handoff when others wait behind |b|: |b|'s thread is woken, the others get the walk. */
+static __attribute__((noinline)) bool wake_and_walk(struct ob *o, struct wait_block *b)
+{
+    sched_wake(b->thread, b->index);
+    signal_waiters(o);
+    return true;
+}
+
 /* The first wait block of |o| whose thread still waits (blocked, not yet satisfied), or NULL. */
-static struct wait_block *first_waiting(struct ob *o)
+static inline struct wait_block *first_waiting(struct ob *o)
 {
     struct list_node *pos;
 
@@ -181,16 +189,15 @@ static struct wait_block *first_waiting(struct ob *o)
  */
 bool ob_handoff(struct ob *o)
 {
-    struct wait_block *b = handoff_on ? first_waiting(o) : NULL;
+    struct wait_block *b = first_waiting(o);
 
-    if (!b || b->thread->wait->mode != WAIT_ANY)
+    if (!b || !handoff_on || b->thread->wait->mode != WAIT_ANY)
         return false;
     b->thread->wait->done = 1;
     handoffs++;
-    sched_wake(b->thread, b->index);
     if (b->node.next != &o->waiters)
-        signal_waiters(o);              /* others wait behind it: their turn as before */
-    return true;
+        return wake_and_walk(o, b);
+    return sched_wake(b->thread, b->index);     /* it waits alone, as in a ping-pong */
 }
 
 void ob_set_handoff(bool on)

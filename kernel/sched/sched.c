@@ -287,10 +287,10 @@ long sched_block(uint64_t deadline)
     return t->wake_result;
 }
 
-int sched_wake(struct thread *t, long result)
+bool sched_wake(struct thread *t, long result)
 {
     if (t->state != THREAD_BLOCKED)
-        return 0;
+        return false;
     t->wake_result = result;
     list_remove(&t->timer_node);
     if (handoff_fits(t)) {
@@ -300,7 +300,7 @@ int sched_wake(struct thread *t, long result)
     } else {
         sched_start(t);
     }
-    return 1;
+    return true;
 }
 
 uint64_t sched_deadline_after(uint64_t ns)

@@ -55,7 +55,7 @@ void schedule(void);
  */
 long sched_block(uint64_t deadline);
 /* Wakes |t| if it is blocked; sched_block returns |result|.  Returns whether it was blocked. */
-int sched_wake(struct thread *t, long result);
+bool sched_wake(struct thread *t, long result);
 /* The tick at which |ns| nanoseconds from now have passed (rounded up). */
 uint64_t sched_deadline_after(uint64_t ns);
 /* Called after every switch, on the new thread's stack (reaps a dead thread). */

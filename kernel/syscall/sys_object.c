@@ -16,8 +16,10 @@
  * Looks up one handle to wait on, keeping handle_get's error order with
  * "waitable" as the type: E_BADHANDLE, then E_WRONGTYPE (files, for
  * instance, are never signaled), then E_ACCESS without RIGHT_WAIT.
+ * Inlined: it is half of object_wait, which a ping-pong calls every round.
  */
-static long get_waitable(struct process *p, handle_t h, struct ob **out)
+static inline __attribute__((always_inline)) long get_waitable(struct process *p, handle_t h,
+                                                               struct ob **out)
 {
     struct handle_entry *e = handle_peek(p, h);     /* one lookup for the object and its rights */
 
@@ -84,7 +86,7 @@ long sys_object_wait(const struct syscall_args *a)
 {
     handle_t h = a->arg[0];
     uint64_t deadline;
-    struct ob *o;
+    struct ob *o = NULL;            /* set by get_waitable when it returns 0 */
     long r = timeout_to_deadline((long)a->arg[1], &deadline);
 
     if (r == 0)                         /* wait_handles' steps, for one: no loops, no index */

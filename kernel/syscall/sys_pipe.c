@@ -63,6 +63,14 @@ long sys_pipe_create_sized(const struct syscall_args *a)
 
 typedef long pipe_op(struct ob *end, handle_t via, user_ptr buf, size_t len, uint64_t deadline);
 
+/* handle_get said E_WRONGTYPE for |h| as a |type|: E_ACCESS if |h| is the other end of a pipe. */
+static __attribute__((noinline)) long other_end_or_wrong_type(handle_t h, const struct ob_type *type)
+{
+    const struct ob_type *other = type == &pipe_read_type ? &pipe_write_type : &pipe_read_type;
+
+    return handle_peek(current_process(), h)->object->type == other ? E_ACCESS : E_WRONGTYPE;
+}
+
 /*
  * Looks up the pipe end |h| of |type| with |right|.  The other end of a pipe
  * is E_ACCESS, not E_WRONGTYPE: it is a pipe end that lacks the right, as
@@ -71,33 +79,30 @@ typedef long pipe_op(struct ob *end, handle_t via, user_ptr buf, size_t len, uin
  */
 static long pipe_end_get(handle_t h, const struct ob_type *type, rights_t right, struct ob **out)
 {
-    struct process *self = current_process();
-    long err = handle_get(self, h, type, right, out);
+    long err = handle_get(current_process(), h, type, right, out);
 
-    if (err == E_WRONGTYPE && handle_peek(self, h)->object->type ==
-        (type == &pipe_read_type ? &pipe_write_type : &pipe_read_type))
-        err = E_ACCESS;
-    return err;
+    return err == E_WRONGTYPE ? other_end_or_wrong_type(h, type) : err;
 }
 
 /*
- * Checks the buffer, looks up the end |h| of |type| with |right| and applies
- * |op| until |deadline|.  Inlined into each handler, so |op| is a direct call.
+ * Checks the buffer (handle, buffer, length in |a|), looks up the end of
+ * |type| with |right| and applies |op| until |deadline|.  Inlined into each
+ * handler, so |op| is a direct call; the arguments are read from |a| where
+ * they are used, so little stays live across the calls.
  */
-static inline __attribute__((always_inline)) long with_end(const struct syscall_args *a, const struct ob_type *type, rights_t right,
-                     pipe_op *op, uint64_t deadline)
+static inline __attribute__((always_inline)) long with_end(const struct syscall_args *a,
+                                                           const struct ob_type *type,
+                                                           rights_t right, pipe_op *op,
+                                                           uint64_t deadline)
 {
-    handle_t h = a->arg[0];
-    user_ptr buf = user_ptr_of(a->arg[1]);
-    size_t len = a->arg[2];
     struct ob *o;
 
-    if (!user_range_ok(buf.addr, len))
+    if (!user_range_ok(a->arg[1], a->arg[2]))
         return E_FAULT;
-    long n = pipe_end_get(h, type, right, &o);
+    long n = pipe_end_get(a->arg[0], type, right, &o);
     if (n < 0)
         return n;
-    n = op(o, h, buf, len, deadline);
+    n = op(o, a->arg[0], user_ptr_of(a->arg[1]), a->arg[2], deadline);
     ob_unref(o);
     return n;
 }
