@@ -268,7 +268,7 @@ bench: deps all
 # (ROW=lpc-roundtrip, event-pingpong, pipe-pingpong or null-syscall).
 ROW ?= lpc-roundtrip
 bench-trace: deps all
-	OUT=$(OUT) $(PYTHON) scripts/bench_trace.py $(ROW)
+	$(if $(filter command line,$(origin OUT)),OUT=$(OUT)) $(PYTHON) scripts/bench_trace.py $(ROW)
 
 # Keeps the last make bench (build/bench.json) in docs/bench-record.json and rewrites
 # the numbers the docs quote from it (scripts/bench_record.py; make test checks them).

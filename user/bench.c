@@ -460,6 +460,7 @@ static const struct traced {
     { "event-pingpong", bench_event_pingpong },
     { "pipe-pingpong", bench_pipe_pingpong },
     { "lpc-roundtrip", bench_lpc_roundtrip },
+    { "spawn-exit-wait", bench_spawn },
 };
 
 /* bench --trace NAME: one operation, for long, so a tracer can sample it. */

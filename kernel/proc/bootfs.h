@@ -21,7 +21,7 @@ struct bootfs_file {
 /* Indexes the archive at |archive| (|size| bytes).  Returns the number of files, or -1 if malformed. */
 int bootfs_init(const uint8_t *archive, size_t size);
 const struct bootfs_file *bootfs_lookup(const char *path);
-/* The |index|-th file, or NULL past the end. */
+/* The |index|-th file in path order, or NULL past the end. */
 const struct bootfs_file *bootfs_entry(uint64_t index);
 
 #endif

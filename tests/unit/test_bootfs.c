@@ -2,7 +2,9 @@
  * test_bootfs: the ustar reader of the boot filesystem (kernel/proc/bootfs.c).
  * Contract: regular files are indexed by absolute path ("./bin/sh" and
  * prefix + name both become "/bin/sh"), directories are skipped, the data
- * pointers and sizes are right, lookups by path and by index work, and a
+ * pointers and sizes are right, lookups by path and by index work (the
+ * index in path order, whatever order the archive has: lookups are a
+ * binary search), and a
  * malformed archive (no magic, a size running past the end) is refused
  * without reading outside the buffer (ASan watches).
  */
@@ -11,7 +13,8 @@
 #include "tests/unit/check.h"
 
 #define BLOCK       512
-#define ARCHIVE_MAX (16 * BLOCK)
+#define ARCHIVE_MAX (64 * BLOCK)
+#define MANY        20          /* files in the order test */
 
 static uint8_t archive[ARCHIVE_MAX];
 static size_t used;
@@ -69,6 +72,29 @@ static void lists_by_index(void)
     CHECK(bootfs_entry(UINT64_MAX) == NULL);
 }
 
+/* Files archived in reverse and in a scrambled order are each found, and listed in path order. */
+static void finds_every_file_in_any_archive_order(void)
+{
+    for (int order = 0; order < 2; order++) {
+        char name[MANY][16];
+        reset();
+        for (int k = 0; k < MANY; k++) {
+            int i = order == 0 ? MANY - 1 - k : (k * 7) % MANY;     /* 7 is prime to 20 */
+            snprintf(name[i], sizeof name[i], "./f%02d", i);
+            add(NULL, name[i], '0', name[i], 5);
+        }
+        CHECK_EQ(bootfs_init(archive, used), MANY);
+        for (int i = 0; i < MANY; i++) {
+            const struct bootfs_file *f = bootfs_lookup(name[i] + 1);       /* "/fNN" */
+            CHECK(f != NULL && memcmp(f->data, name[i], 5) == 0);
+            CHECK(strcmp(bootfs_entry((uint64_t)i)->path, name[i] + 1) == 0);
+        }
+        CHECK(bootfs_lookup("/f") == NULL);
+        CHECK(bootfs_lookup("/f999") == NULL);
+        CHECK(bootfs_lookup("/") == NULL);
+    }
+}
+
 static void refuses_a_header_without_magic(void)
 {
     reset();
@@ -102,6 +128,7 @@ int main(void)
 {
     RUN(indexes_files_by_absolute_path);
     RUN(lists_by_index);
+    RUN(finds_every_file_in_any_archive_order);
     RUN(refuses_a_header_without_magic);
     RUN(refuses_a_size_past_the_end);
     RUN(an_empty_archive_has_no_files);
