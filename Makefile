@@ -29,7 +29,10 @@ KERNEL_SRCS := \
 	$(wildcard kernel/syscall/*.c)
 
 WARN    := -Wall -Wextra -Werror
-KCFLAGS := -std=gnu11 -O2 -g $(WARN) -I. \
+# LOCKDEP=1 (the default, and what make test runs) builds the lock-order validator in
+# (kernel/lib/lockdep.h); make bench builds a second kernel without it, in $(B)/nolockdep.
+LOCKDEP ?= 1
+KCFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -DLOCKDEP=$(LOCKDEP) \
 	-ffreestanding -fno-builtin-printf -nostdlib -fno-pie -fno-pic -mcmodel=kernel \
 	-mno-red-zone -mgeneral-regs-only -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
@@ -181,6 +184,7 @@ UNIT_test_frame     := kernel/mm/frame.c
 UNIT_test_heap      := kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_multiboot := kernel/arch/x86_64/multiboot.c
 UNIT_test_madt      := kernel/arch/x86_64/madt.c
+UNIT_test_lockdep   := kernel/lib/lockdep.c kernel/lib/format.c
 UNIT_test_handle    := kernel/ob/handle.c kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_object    := kernel/ob/object.c kernel/ob/namespace.c kernel/ob/directory.c kernel/mm/heap.c kernel/mm/frame.c
 UNIT_test_bootfs    := kernel/proc/bootfs.c
@@ -260,15 +264,20 @@ stress: deps all
 
 # The bench also boots Debian's Linux kernel (fetched once into build/linux by
 # bench_deps.sh); make test never needs it.
+# The bench kernel has no lock-order validator (LOCKDEP=0), so the numbers count the locks
+# themselves and not the checks; it shares the boot filesystem with the test build.
+BENCH_KERNEL := $(B)/nolockdep/kernel.elf
 bench: deps all
 	@scripts/bench_deps.sh linux
-	$(PYTHON) scripts/bench.py
+	$(MAKE) --no-print-directory B=$(B)/nolockdep LOCKDEP=0 $(BENCH_KERNEL)
+	EMBER_KERNEL=$(BENCH_KERNEL) $(PYTHON) scripts/bench.py
 
 # Where one row's instructions go: a profile by function, per round trip
 # (ROW=lpc-roundtrip, event-pingpong, pipe-pingpong or null-syscall).
 ROW ?= lpc-roundtrip
 bench-trace: deps all
-	$(if $(filter command line,$(origin OUT)),OUT=$(OUT)) $(PYTHON) scripts/bench_trace.py $(ROW)
+	$(MAKE) --no-print-directory B=$(B)/nolockdep LOCKDEP=0 $(BENCH_KERNEL)
+	EMBER_KERNEL=$(BENCH_KERNEL) $(if $(filter command line,$(origin OUT)),OUT=$(OUT)) $(PYTHON) scripts/bench_trace.py $(ROW)
 
 # Keeps the last make bench (build/bench.json) in docs/bench-record.json and rewrites
 # the numbers the docs quote from it (scripts/bench_record.py; make test checks them).

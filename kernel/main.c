@@ -228,10 +228,10 @@ void boot_mark_ring3(void)
 
 void kernel_main(uint32_t magic, uint32_t info_phys)
 {
+    cpu_init_early();               /* GS: the spinlocks of everything below need it */
     fault_report_init();            /* panics and faults are reported from here on */
     serial_init();
-    kprintf_add_sink(log_write);    /* kprintf's lines: the log ring, then the serial line */
-    kprintf_add_sink(serial_write);
+    kprintf_add_sink(log_print);    /* kprintf's lines: the log ring and the serial line, whole */
     kprintf("\nember: booting\n");
     if (magic != MULTIBOOT2_BOOT_MAGIC)
         panic("not booted by a Multiboot2 loader (magic 0x%x)", magic);

@@ -447,4 +447,15 @@ struct system_stats {
     struct stats_cpu cpus[STATS_MAX_CPUS];
 };
 
+/*
+ * lock_selftest(which, report, len): the kernel's locks tested from inside
+ * (kernel/sched/locktest.c, docs/14-smp.md); |report| gets what it saw, as text.
+ */
+#define LOCK_SELFTEST_SPIN          1   /* spinlock API: interrupts, nesting, owner; returns checks failed */
+#define LOCK_SELFTEST_ORDER         2   /* two spinlock classes A->B then B->A: the inversions reported */
+#define LOCK_SELFTEST_SLEEP_ORDER   3   /* the same with two sleeping locks */
+#define LOCK_SELFTEST_SLEEP         4   /* holds a sleeping lock across a 20 ms sleep: 1 if it had to wait */
+#define LOCK_SELFTEST_MAX           4
+#define LOCK_SELFTEST_REPORT_MAX    1024
+
 #endif

@@ -15,8 +15,8 @@
  * (by hand, or by the driver's death) and nothing else holds it, destroy
  * masks the line and unbinds it.
  *
- * Exports: interrupt_type and the functions of interrupt.h.  No locks:
- * uniprocessor, non-preemptible kernel; interrupts are off in the kernel.
+ * Exports: interrupt_type and the functions of interrupt.h.  Not locked yet: it
+ * relies on threads running on CPU 0 only (docs/14-smp.md, "The lock list").
  */
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"

@@ -16,8 +16,8 @@
  * kernel driver reserves at boot) are refused when a range is created, so
  * no handle to them can exist.
  *
- * Exports: ioport_type and the functions of ioport.h.  No locks:
- * uniprocessor, non-preemptible kernel.
+ * Exports: ioport_type and the functions of ioport.h.  Not locked yet: it
+ * relies on threads running on CPU 0 only (docs/14-smp.md, "The lock list").
  */
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"

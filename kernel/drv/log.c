@@ -18,24 +18,57 @@
  * process at all: this path works before the first process and after the
  * last.
  *
- * Exports: klog, log_write, log_write_user, log_read_user.  No locks:
- * uniprocessor, non-preemptible kernel, and kprintf runs with interrupts off.
+ * Exports: klog, log_print, log_write, log_write_user, log_read_user.
+ *
+ * Locking: log_lock (a spinlock, the innermost of all: kprintf may run under
+ * any other lock) guards the ring, and a kprintf line's trip to the serial
+ * line, so lines from several CPUs never mix.  A CPU that already holds it
+ * (a fault or a panic in the middle of a line) writes without it rather than
+ * wait for itself.  log_read_user copies the ring out a chunk at a time,
+ * never holding the lock across the copy to user memory; a writer may
+ * overwrite bytes not yet copied, and the reader then gets the newer ones.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/serial.h"
+#include "kernel/arch/x86_64/spinlock.h"
 #include "kernel/drv/log.h"
+#include "kernel/lib/string.h"
 #include "kernel/sched/sched.h"
 
 #define CHUNK       64              /* bytes between preemption points: polled output is slow */
 #define WRITE_MAX   (16 * 1024)     /* per call: a short write past this, as a terminal's */
 
-struct klog klog;
+#define READ_CHUNK  256             /* bytes log_read_user copies per turn of the lock */
 
-void log_write(const char *s, size_t len)
+struct klog klog;
+static LOCK_CLASS(log_class, "log");
+static struct spinlock log_lock = SPINLOCK_INIT("log", log_class);
+
+static void ring_append(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
         klog.buf[(klog.written + i) % LOG_RING_SIZE] = s[i];
     klog.written += len;
+}
+
+void log_write(const char *s, size_t len)
+{
+    spin_lock(&log_lock);
+    ring_append(s, len);
+    spin_unlock(&log_lock);
+}
+
+void log_print(const char *s, size_t len)
+{
+    if (spin_holding(&log_lock)) {      /* a fault or panic in the middle of a line */
+        ring_append(s, len);
+        serial_write(s, len);
+        return;
+    }
+    spin_lock(&log_lock);
+    ring_append(s, len);
+    serial_write(s, len);
+    spin_unlock(&log_lock);
 }
 
 /*
@@ -89,16 +122,24 @@ long log_write_user(user_ptr buf, size_t len)
 
 long log_read_user(user_ptr buf, size_t len)
 {
-    uint64_t kept = klog.written < LOG_RING_SIZE ? klog.written : LOG_RING_SIZE;
-    uint64_t n = len < kept ? len : kept;
-    uint64_t start = klog.written - n;  /* the last n bytes */
+    char chunk[READ_CHUNK];
 
     if (!user_range_ok(buf.addr, len))
         return E_FAULT;
+    spin_lock(&log_lock);
+    uint64_t kept = klog.written < LOG_RING_SIZE ? klog.written : LOG_RING_SIZE;
+    uint64_t n = len < kept ? len : kept;
+    uint64_t start = klog.written - n;  /* the last n bytes */
+    spin_unlock(&log_lock);
     for (uint64_t done = 0; done < n;) {
         uint64_t at = (start + done) % LOG_RING_SIZE;
         uint64_t piece = LOG_RING_SIZE - at < n - done ? LOG_RING_SIZE - at : n - done;
-        if (copy_to_user(user_ptr_add(buf, done), klog.buf + at, piece) < 0)
+        if (piece > READ_CHUNK)
+            piece = READ_CHUNK;
+        spin_lock(&log_lock);
+        memcpy(chunk, klog.buf + at, piece);
+        spin_unlock(&log_lock);
+        if (copy_to_user(user_ptr_add(buf, done), chunk, piece) < 0)
             return E_FAULT;
         done += piece;
     }

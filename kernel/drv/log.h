@@ -23,8 +23,10 @@ struct klog {
 /* The ring; GDB's `ember log` reads |written| and |buf| by name. */
 extern struct klog klog;
 
-/* Appends |len| bytes of |s| to the ring, overwriting the oldest (kprintf's half; it does the serial line). */
+/* Appends |len| bytes of |s| to the ring, overwriting the oldest. */
 void log_write(const char *s, size_t len);
+/* kprintf's output: |len| bytes of |s| to the ring and the serial line, whole (under log_lock). */
+void log_print(const char *s, size_t len);
 /* console_write: |len| bytes from user |buf| to the serial line and the ring (a short write past 16 KiB). */
 long log_write_user(user_ptr buf, size_t len);
 /* log_read: copies the most recent bytes of the ring, up to |len|, to |buf|; returns how many. */

@@ -9,7 +9,8 @@
  * the chain of handles that were handed down.
  *
  * Exports: resource_type, resource_create_root, resource_covers,
- * resource_derive.  No locks: uniprocessor, non-preemptible kernel.
+ * resource_derive.  Not locked yet: it relies on threads running on
+ * CPU 0 only (docs/14-smp.md, "The lock list").
  */
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"

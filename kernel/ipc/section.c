@@ -16,8 +16,8 @@
  * section_write reach the frames through the direct map, no mapping needed.
  *
  * Exports: section_type, section_create, section_size, section_map_view,
- * section_unmap, section_protect, section_read, section_write.  No locks:
- * uniprocessor non-preemptible kernel.
+ * section_unmap, section_protect, section_read, section_write.  Not locked yet: it
+ * relies on threads running on CPU 0 only (docs/14-smp.md, "The lock list").
  */
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"

@@ -14,8 +14,13 @@
  * The bitmap lives in free memory found at init and is reached through the
  * direct map; everything here is pure bookkeeping, tested on the host by
  * tests/unit/test_frame.c.
+ *
+ * Locking: frame_lock (a spinlock, the innermost of the kernel's but the
+ * log's: docs/14-smp.md, "The lock list") guards the bitmap, the hint and
+ * the counts.  frame_alloc_zeroed clears its page outside it.
  */
 #include "kernel/arch/x86_64/phys.h"
+#include "kernel/arch/x86_64/spinlock.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/frame.h"
@@ -30,6 +35,8 @@ static uint64_t nfree;
 static uint64_t ntotal;             /* usable frames at boot */
 static uint64_t hint;               /* lowest word that may have a free bit */
 static uint64_t nreserved;          /* free frames promised to frame_alloc_reserved callers */
+static LOCK_CLASS(frame_class, "frame");
+static struct spinlock frame_lock = SPINLOCK_INIT("frame", frame_class);   /* all of the above */
 
 static int test_bit(uint64_t i) { return (bitmap[i / BITS] >> (i % BITS)) & 1; }
 static void set_bit(uint64_t i) { bitmap[i / BITS] |= 1ull << (i % BITS); }
@@ -157,28 +164,40 @@ static uint64_t take_frame(void)
 
 uint64_t frame_alloc(void)
 {
-    return nfree > nreserved ? take_frame() : 0;    /* never a frame someone was promised */
+    spin_lock(&frame_lock);
+    uint64_t pa = nfree > nreserved ? take_frame() : 0;    /* never a frame someone was promised */
+    spin_unlock(&frame_lock);
+    return pa;
 }
 
 bool frame_reserve(uint64_t n)
 {
-    if (n > nfree - nreserved)
-        return false;
-    nreserved += n;
-    return true;
+    bool ok;
+
+    spin_lock(&frame_lock);
+    ok = n <= nfree - nreserved;
+    if (ok)
+        nreserved += n;
+    spin_unlock(&frame_lock);
+    return ok;
 }
 
 void frame_unreserve(uint64_t n)
 {
+    spin_lock(&frame_lock);
     ASSERT(n <= nreserved);
     nreserved -= n;
+    spin_unlock(&frame_lock);
 }
 
 uint64_t frame_alloc_reserved(void)
 {
+    spin_lock(&frame_lock);
     ASSERT(nreserved > 0);              /* the caller holds a reservation: this cannot fail */
     nreserved--;
-    return take_frame();
+    uint64_t pa = take_frame();
+    spin_unlock(&frame_lock);
+    return pa;
 }
 
 uint64_t frame_alloc_zeroed(void)
@@ -190,7 +209,8 @@ uint64_t frame_alloc_zeroed(void)
     return pa;
 }
 
-uint64_t frame_alloc_contig(size_t n)
+/* The first of |n| free frames in a row, marked used; 0 when no run is long enough. */
+static uint64_t take_run(size_t n)
 {
     uint64_t run = 0;
 
@@ -209,10 +229,19 @@ uint64_t frame_alloc_contig(size_t n)
     return 0;
 }
 
-void frame_free(uint64_t pa)
+uint64_t frame_alloc_contig(size_t n)
+{
+    spin_lock(&frame_lock);
+    uint64_t pa = take_run(n);
+    spin_unlock(&frame_lock);
+    return pa;
+}
+
+static void free_locked(uint64_t pa)
 {
     uint64_t i = pa / PAGE_SIZE;
 
+    spin_assert_held(&frame_lock);
     ASSERT((pa & PAGE_MASK) == 0 && i < nframes && i != 0);
     ASSERT(test_bit(i));                /* a double free is a kernel bug */
     clear_bit(i);
@@ -221,23 +250,35 @@ void frame_free(uint64_t pa)
         hint = i / BITS;
 }
 
+void frame_free(uint64_t pa)
+{
+    spin_lock(&frame_lock);
+    free_locked(pa);
+    spin_unlock(&frame_lock);
+}
+
 void frame_free_contig(uint64_t pa, size_t n)
 {
+    spin_lock(&frame_lock);
     for (size_t k = 0; k < n; k++)
-        frame_free(pa + k * PAGE_SIZE);
+        free_locked(pa + k * PAGE_SIZE);
+    spin_unlock(&frame_lock);
 }
 
 uint64_t frame_free_count(void)
 {
-    return nfree - nreserved;
+    spin_lock(&frame_lock);
+    uint64_t n = nfree - nreserved;
+    spin_unlock(&frame_lock);
+    return n;
 }
 
 uint64_t frame_total_count(void)
 {
-    return ntotal;
+    return ntotal;                      /* fixed at boot */
 }
 
 uint64_t frame_phys_limit(void)
 {
-    return limit_frames * PAGE_SIZE;
+    return limit_frames * PAGE_SIZE;    /* fixed at boot */
 }

@@ -11,9 +11,14 @@
  *
  * Every block starts with a 16-byte header {tag, size}, so kfree knows what
  * to uncount.  Per-tag statistics live in a small open-addressed hash table.
- * Kernel-only code, single CPU, interrupts off in the kernel: no lock.
+ *
+ * Locking: heap_lock (a spinlock) guards the size classes, their slabs and
+ * the tag statistics.  It is taken inside every other lock but the frame
+ * allocator's and the log's (a slab or a large block comes from frame.c
+ * with heap_lock held); kzalloc clears its block outside it.
  */
 #include "kernel/arch/x86_64/phys.h"
+#include "kernel/arch/x86_64/spinlock.h"
 #include "kernel/lib/panic.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/frame.h"
@@ -44,6 +49,8 @@ struct size_class {
     struct slab *cached;    /* one empty slab kept for reuse, or NULL */
 };
 
+static LOCK_CLASS(heap_class, "heap");
+static struct spinlock heap_lock = SPINLOCK_INIT("heap", heap_class);   /* everything below */
 static struct size_class classes[NCLASSES];
 static struct tag_stats tags[HEAP_MAX_TAGS];
 static int ntags;
@@ -181,13 +188,12 @@ static void small_free(struct header *h)
         sc->cached = s;
 }
 
-void *kmalloc(size_t size, uint32_t tag)
+static struct header *alloc_locked(size_t size, uint32_t tag)
 {
     struct header *h;
-
-    if (size > (1ull << 40))
-        return NULL;
     size_t total = size + HEADER_SIZE;
+
+    spin_assert_held(&heap_lock);
     if (total <= MAX_SMALL) {
         h = small_alloc(class_of(total));
     } else {
@@ -201,7 +207,17 @@ void *kmalloc(size_t size, uint32_t tag)
     h->tag = tag;
     h->size = size;
     count_alloc(tag, size);
-    return (uint8_t *)h + HEADER_SIZE;
+    return h;
+}
+
+void *kmalloc(size_t size, uint32_t tag)
+{
+    if (size > (1ull << 40))
+        return NULL;
+    spin_lock(&heap_lock);
+    struct header *h = alloc_locked(size, tag);
+    spin_unlock(&heap_lock);
+    return h ? (uint8_t *)h + HEADER_SIZE : NULL;
 }
 
 void *kzalloc(size_t size, uint32_t tag)
@@ -221,6 +237,7 @@ void kfree(void *p)
         return;
     struct header *h = (struct header *)((uint8_t *)p - HEADER_SIZE);
 
+    spin_lock(&heap_lock);
     /* A free block's first word is the free-list link, so a double free fails here too. */
     ASSERT(h->magic == SLAB_MAGIC || h->magic == LARGE_MAGIC);
     struct tag_stats *s = stats_for(h->tag);
@@ -233,31 +250,41 @@ void kfree(void *p)
         h->magic = 0;
         frame_free_contig(virt_to_phys(h), (h->size + HEADER_SIZE + PAGE_SIZE - 1) / PAGE_SIZE);
     }
+    spin_unlock(&heap_lock);
 }
 
 int heap_stats(struct tag_stats *out, int max)
 {
     int n = 0;
 
+    spin_lock(&heap_lock);
     for (int i = 0; i < HEAP_MAX_TAGS; i++)
         if (tags[i].tag && n < max)
             out[n++] = tags[i];
-    return ntags;
+    n = ntags;
+    spin_unlock(&heap_lock);
+    return n;
 }
 
 struct tag_stats heap_tag_stats(uint32_t tag)
 {
+    struct tag_stats found = { .tag = tag };
+
+    spin_lock(&heap_lock);
     for (int i = 0; i < HEAP_MAX_TAGS; i++)
         if (tags[i].tag == tag)
-            return tags[i];
-    return (struct tag_stats){ .tag = tag };
+            found = tags[i];
+    spin_unlock(&heap_lock);
+    return found;
 }
 
 uint64_t heap_cached_pages(void)
 {
     uint64_t n = 0;
 
+    spin_lock(&heap_lock);
     for (int c = 0; c < NCLASSES; c++)
         n += classes[c].cached != NULL;
+    spin_unlock(&heap_lock);
     return n;
 }

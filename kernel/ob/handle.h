@@ -19,6 +19,7 @@
 #define EMBER_HANDLE_H
 
 #include "kernel/abi/types.h"
+#include "kernel/arch/x86_64/spinlock.h"
 #include "kernel/ob/object.h"
 
 #define HANDLE_QUOTA        4096    /* handles one process may hold */
@@ -39,6 +40,7 @@ struct handle_entry {
 #define HANDLE_MARKED       0x8000  /* attributes: seen in this handle_close_many (kernel only) */
 
 struct handle_table {
+    struct spinlock lock;           /* guards everything below but |pid| (handle.c) */
     struct handle_entry *entries;
     uint32_t capacity;
     uint32_t count;                 /* open handles */
@@ -97,7 +99,7 @@ long handle_rights(struct process *p, handle_t h);
  * or E_BADHANDLE, E_ACCESS, E_LIMIT, E_NOMEM.
  */
 handle_t handle_duplicate(struct process *from, handle_t h, struct process *to, rights_t rights);
-/* Calls |fn| with each open handle of |p| and its entry (for the handles tool). */
+/* Calls |fn| with each open handle of |p| and a copy of its entry, unlocked (for the handles tool). */
 void handle_for_each(struct process *p, void (*fn)(handle_t h, struct handle_entry *e, void *ctx),
                      void *ctx);
 /* The entry behind a valid handle value, or NULL (for the handles tool and waits). */

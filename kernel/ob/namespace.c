@@ -12,8 +12,19 @@
  *
  * A path is walked part by part: each part but the last is looked up in
  * the hash table under the directory before it.
+ *
+ * Locking: namespace_lock (a spinlock) guards the hash table, every name
+ * and every directory's list of names.  A name is added and removed under
+ * it, and ob_name_insert looks again under it, so two creators of one name
+ * cannot both add it (the second gets E_EXISTS).  The table grows with it
+ * held (namespace before heap).  A directory's reference is dropped after it
+ * is released: dropping it may destroy the directory and remove its name.
+ * ob_name_find returns the object without a reference, so its callers rely
+ * on what chapter 14 lists as still to come: names looked up and referenced
+ * in one step.
  */
 #include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/spinlock.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/directory.h"
@@ -27,6 +38,8 @@ static struct ob_name *first_buckets[OB_NAME_BUCKETS];
 static struct ob_name **buckets = first_buckets;
 static uint32_t nbuckets = OB_NAME_BUCKETS;     /* a power of two */
 static uint32_t nnames;
+static LOCK_CLASS(namespace_class, "namespace");
+static struct spinlock namespace_lock = SPINLOCK_INIT("namespace", namespace_class);   /* all of the above */
 
 /* FNV-1a over |n| bytes at |p|, continuing from |h|. */
 static uint32_t fnv(uint32_t h, const void *p, size_t n)
@@ -48,13 +61,22 @@ void ob_name_key(struct ob_name_key *k, struct ob *dir, const char *name, size_t
     k->hash = fnv(fnv(FNV_OFFSET, &dir_id, sizeof dir_id), name, len);
 }
 
-struct ob *ob_name_find(const struct ob_name_key *k)
+static struct ob *find_locked(const struct ob_name_key *k)
 {
+    spin_assert_held(&namespace_lock);
     for (struct ob_name *n = buckets[k->hash & (nbuckets - 1)]; n; n = n->next)
         if (n->hash == k->hash && n->dir == k->dir && n->len == k->len &&
             memcmp(n->text, k->name, k->len) == 0)
             return n->object;
     return NULL;
+}
+
+struct ob *ob_name_find(const struct ob_name_key *k)
+{
+    spin_lock(&namespace_lock);
+    struct ob *o = find_locked(k);
+    spin_unlock(&namespace_lock);
+    return o;
 }
 
 /* The length of the part of |p| before the next '/' or the end; E_INVAL if it is no name. */
@@ -130,10 +152,16 @@ static void grow(void)
 long ob_name_insert(const struct ob_name_key *k, struct ob *o)
 {
     struct ob_name *n = kmalloc(sizeof *n + k->len + 1, TAG("Name"));
-    struct ob_name **head = &buckets[k->hash & (nbuckets - 1)];
 
     if (!n)
         return E_NOMEM;
+    spin_lock(&namespace_lock);
+    if (find_locked(k)) {               /* taken since the caller looked */
+        spin_unlock(&namespace_lock);
+        kfree(n);
+        return E_EXISTS;
+    }
+    struct ob_name **head = &buckets[k->hash & (nbuckets - 1)];
     *n = (struct ob_name){ .object = o, .dir = k->dir, .next = *head, .hash = k->hash,
                            .open_rights = ob_open_rights(o->type), .len = k->len };
     memcpy(n->text, k->name, k->len);
@@ -146,6 +174,7 @@ long ob_name_insert(const struct ob_name_key *k, struct ob *o)
     }
     if (++nnames > nbuckets * LOAD_MAX)
         grow();
+    spin_unlock(&namespace_lock);
     return 0;
 }
 
@@ -163,7 +192,7 @@ long ob_name_set(struct ob *o, const char *path)
 
     if (err < 0)
         return err;
-    return ob_name_find(&k) ? E_EXISTS : ob_name_insert(&k, o);
+    return ob_name_insert(&k, o);       /* E_EXISTS if the name is taken */
 }
 
 void ob_name_remove(struct ob *o)
@@ -172,15 +201,17 @@ void ob_name_remove(struct ob *o)
 
     if (!n)
         return;
+    spin_lock(&namespace_lock);
     for (pp = &buckets[n->hash & (nbuckets - 1)]; *pp != n; pp = &(*pp)->next)
         ASSERT(*pp);
     *pp = n->next;
     nnames--;
     o->name = NULL;
-    if (n->dir) {
+    if (n->dir)
         directory_remove(n->dir, &n->in_dir);
-        ob_unref(n->dir);           /* may destroy it, and so its own name */
-    }
+    spin_unlock(&namespace_lock);
+    if (n->dir)
+        ob_unref(n->dir);           /* may destroy it, and so its own name: unlocked */
     kfree(n);
 }
 
@@ -196,12 +227,14 @@ void ob_name_path(const struct ob *o, char *buf, size_t cap)
     const struct ob_name *n;
 
     buf[at] = '\0';
+    spin_lock(&namespace_lock);
     for (n = o->name; n; n = parent_name(n)) {
         bool rooted = !parent_name(n) && (!n->dir || n->dir == ob_root());
         if (n->len + rooted > at) {     /* too long: the last part alone */
             size_t len = strnlen(o->name->text, cap - 1);
             memcpy(buf, o->name->text, len);
             buf[len] = '\0';
+            spin_unlock(&namespace_lock);
             return;
         }
         at -= n->len;
@@ -209,5 +242,6 @@ void ob_name_path(const struct ob *o, char *buf, size_t cap)
         if (rooted || parent_name(n))
             buf[--at] = '/';            /* a path from an unnamed directory has no leading '/' */
     }
+    spin_unlock(&namespace_lock);
     memmove(buf, buf + at, cap - at);
 }

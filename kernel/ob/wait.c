@@ -13,11 +13,26 @@
  * pipe) gives it to the first waiter directly, when that one waits for any
  * object: no hooks asked, no walk, and sched_wake's direct switch runs it
  * when the signaler blocks.  Anything else takes ob_signal's walk.
+ *
+ * Locking: ob_wait_lock (a spinlock, one for every object, as NT's
+ * dispatcher lock was) guards every object's |waiters| list, the wait
+ * blocks and states on them, and each thread's |wait|; the types' hooks
+ * (is_signaled, on_satisfied) run under it.  A waiter checks and queues
+ * under it, drops it and blocks: nothing can come in between while threads
+ * run on CPU 0 only (docs/14-smp.md).  It is taken before sched_lock (a
+ * satisfied waiter is woken under it) and the timers' lock (a timer's
+ * on_satisfied).  ob_signal peeks at an empty list without it: the types'
+ * own state changes are not under this lock yet, which the per-CPU step
+ * must finish (docs/14-smp.md, "The lock list").
  */
 #include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/spinlock.h"
 #include "kernel/lib/panic.h"
 #include "kernel/ob/wait.h"
 #include "kernel/sched/sched.h"
+
+static LOCK_CLASS(ob_wait_class, "ob_wait");
+static struct spinlock ob_wait_lock = SPINLOCK_INIT("ob_wait", ob_wait_class);
 
 static bool signaled(struct ob *o, struct thread *t)
 {
@@ -53,21 +68,28 @@ static inline __attribute__((always_inline)) long wait_one(struct ob *o, handle_
 {
     struct thread *t = current_thread();
     struct wait_state ws;           /* only blocks[0] is used, and only it is written */
+    long r;
 
-    if (signaled(o, t))
-        return satisfy(o, t);
-    if (deadline == WAIT_POLL)
-        return E_TIMEDOUT;
+    spin_lock(&ob_wait_lock);
+    bool now = signaled(o, t);
+    if (now || deadline == WAIT_POLL) {
+        r = now ? satisfy(o, t) : E_TIMEDOUT;
+        spin_unlock(&ob_wait_lock);
+        return r;
+    }
     ws.count = 1;
     ws.mode = WAIT_ANY;
     ws.done = 0;
     ws.blocks[0] = (struct wait_block){ .thread = t, .object = o, .handle = h, .index = 0 };
     list_push_back(&o->waiters, &ws.blocks[0].node);
     t->wait = &ws;
-    long r = sched_block(deadline);
+    spin_unlock(&ob_wait_lock);
+    r = sched_block(deadline);
+    spin_lock(&ob_wait_lock);
     ws.done = 1;
     t->wait = NULL;
     list_remove(&ws.blocks[0].node);
+    spin_unlock(&ob_wait_lock);
     return r;
 }
 
@@ -81,12 +103,13 @@ long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_
     if (n == 1)
         return wait_one(objs[0], handles[0], deadline);   /* any or all: the same for one */
     struct thread *t = current_thread();
+    spin_lock(&ob_wait_lock);
     long r = try_satisfy(t, objs, n, mode);
 
-    if (r >= 0)
-        return r;
-    if (deadline == WAIT_POLL)
-        return E_TIMEDOUT;
+    if (r >= 0 || deadline == WAIT_POLL) {
+        spin_unlock(&ob_wait_lock);
+        return r >= 0 ? r : E_TIMEDOUT;
+    }
     struct wait_state ws;           /* not "= {0}": that would clear all 64 blocks every time */
 
     ws.count = n;
@@ -98,11 +121,14 @@ long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_
         list_push_back(&objs[i]->waiters, &ws.blocks[i].node);
     }
     t->wait = &ws;
+    spin_unlock(&ob_wait_lock);
     r = sched_block(deadline);
+    spin_lock(&ob_wait_lock);
     ws.done = 1;
     t->wait = NULL;
     for (int i = 0; i < n; i++)
         list_remove(&ws.blocks[i].node);
+    spin_unlock(&ob_wait_lock);
     return r;
 }
 
@@ -134,11 +160,12 @@ static inline bool still_waits(const struct wait_block *b)
     return ws && !ws->done && b->thread->state == THREAD_BLOCKED;
 }
 
-/* ob_signal once there are waiters.  Out of line: most signals find none (a pipe nobody waits on). */
+/* ob_signal once there are waiters, locked.  Out of line: most signals find none (a pipe nobody waits on). */
 static __attribute__((noinline)) void signal_waiters(struct ob *o)
 {
     struct list_node *pos;
 
+    spin_assert_held(&ob_wait_lock);
     LIST_FOR_EACH(pos, &o->waiters) {
         struct wait_block *b = LIST_ENTRY(pos, struct wait_block, node);
         if (!still_waits(b))
@@ -153,8 +180,11 @@ static __attribute__((noinline)) void signal_waiters(struct ob *o)
 
 void ob_signal(struct ob *o)
 {
-    if (!list_empty(&o->waiters))
-        signal_waiters(o);
+    if (list_empty(&o->waiters))
+        return;                         /* the common case, unlocked: see the header */
+    spin_lock(&ob_wait_lock);
+    signal_waiters(o);
+    spin_unlock(&ob_wait_lock);
 }
 
 static bool handoff_on = true;          /* off (fastpath=off): every signal walks */
@@ -189,15 +219,21 @@ static inline struct wait_block *first_waiting(struct ob *o)
  */
 bool ob_handoff(struct ob *o)
 {
-    struct wait_block *b = first_waiting(o);
-
-    if (!b || !handoff_on || b->thread->wait->mode != WAIT_ANY)
+    if (!handoff_on || list_empty(&o->waiters))
         return false;
-    b->thread->wait->done = 1;
-    handoffs++;
-    if (b->node.next != &o->waiters)
-        return wake_and_walk(o, b);
-    return sched_wake(b->thread, b->index);     /* it waits alone, as in a ping-pong */
+    spin_lock(&ob_wait_lock);
+    struct wait_block *b = first_waiting(o);
+    bool handed = b && b->thread->wait->mode == WAIT_ANY;
+    if (handed) {
+        b->thread->wait->done = 1;
+        handoffs++;
+        if (b->node.next != &o->waiters)
+            wake_and_walk(o, b);
+        else
+            sched_wake(b->thread, b->index);    /* it waits alone, as in a ping-pong */
+    }
+    spin_unlock(&ob_wait_lock);
+    return handed;
 }
 
 void ob_set_handoff(bool on)
@@ -214,6 +250,7 @@ void ob_wait_cancel(struct ob *o, struct process *p, handle_t h)
 {
     struct list_node *pos;
 
+    spin_lock(&ob_wait_lock);
     LIST_FOR_EACH(pos, &o->waiters) {
         struct wait_block *b = LIST_ENTRY(pos, struct wait_block, node);
         struct wait_state *ws = b->thread->wait;
@@ -222,4 +259,5 @@ void ob_wait_cancel(struct ob *o, struct process *p, handle_t h)
             sched_wake(b->thread, E_CANCELED);
         }
     }
+    spin_unlock(&ob_wait_lock);
 }

@@ -5,8 +5,9 @@
  * for all at once.  It queues one wait block on each object; when an object
  * may have become signaled its code calls ob_signal, which walks the blocks
  * in arrival order and satisfies the waits it can, applying the type's side
- * effect (on_satisfied) as it does.  Because the kernel is not preemptible,
- * "check the state, then queue" is atomic: no wakeup can be lost.
+ * effect (on_satisfied) as it does.  The check and the queueing happen
+ * under ob_wait_lock (wait.c), and the kernel is not preemptible: no wakeup
+ * can be lost.
  */
 #ifndef EMBER_WAIT_H
 #define EMBER_WAIT_H

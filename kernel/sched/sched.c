@@ -21,17 +21,30 @@
  * straight to it.  Every other decision (a yield, a tick, a priority
  * change, a kill) first puts it where it would have been (handoff_flush),
  * so the fast path changes only the cost, never who runs.
+ *
+ * Locking: sched_lock (a spinlock) guards the run queues, |ready_mask|, the
+ * timeout list, |handoff|, |reap| and the slice and aging state; every
+ * exported function takes it, and the static ones expect it held.  As in
+ * xv6, a switch happens with it held: schedule_locked picks the next thread
+ * and switches, and the thread that runs next releases it first thing
+ * (sched_finish_switch), so no other CPU can pick a thread that is still on
+ * its way off this one.  Nothing else may be held across a switch (checked
+ * in LOCKDEP builds).  It is taken inside the object and sleeping-lock
+ * guards (a wake comes from under them), and the tick hook (the timer
+ * objects) runs outside it.  The per-CPU scheduler (issue 15, item 3) splits it per CPU.
  */
 #include "kernel/abi/errors.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/latency.h"
 #include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/spinlock.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/lib/panic.h"
 #include "kernel/mm/vm.h"
 #include "kernel/sched/sched.h"
+#include "kernel/sched/sleeplock.h"
 
 void switch_context(uint64_t *save_ksp, uint64_t new_ksp);     /* context.S */
 extern char boot_stack_top[];                                   /* boot/entry.S */
@@ -45,6 +58,8 @@ extern char boot_stack_top[];                                   /* boot/entry.S 
 
 struct sched_hooks sched_hooks;
 
+static LOCK_CLASS(sched_class, "sched");
+static struct spinlock sched_lock = SPINLOCK_INIT("sched", sched_class);     /* all of the below */
 static struct list_node runq[RUNQ_LEVELS];
 static uint32_t ready_mask;                 /* bit p: runq[p] is not empty */
 static struct list_node timeouts = LIST_INIT(timeouts);
@@ -187,8 +202,12 @@ static void switch_to(struct thread *next)
     next->state = THREAD_RUNNING;
     running_level = next == &idle_thread ? 0 : next->runq_level;
     slice_left = SLICE_TICKS;
-    if (next == prev)
+    if (next == prev) {
+        spin_unlock(&sched_lock);
         return;
+    }
+    if (LOCKDEP && cpu_this()->irq_depth != 1)
+        panic("sched: switching away with %d spinlocks held", cpu_this()->irq_depth);
     running = next;
     cpu_local.kernel_rsp = next->kstack_top;
     tss_set_kernel_stack(next->kstack_top);
@@ -205,6 +224,7 @@ static void switch_to(struct thread *next)
 
 void sched_finish_switch(void)
 {
+    spin_unlock(&sched_lock);       /* taken by the thread that switched here (schedule_locked) */
     update_return_work();           /* for the thread now running: here, since a new thread never returns into switch_to */
     if (reap && reap != running) {
         struct thread *t = reap;
@@ -213,48 +233,68 @@ void sched_finish_switch(void)
     }
 }
 
-void schedule(void)
+/* With sched_lock held: switches to the next thread; returns, once this one runs again, with it released. */
+static void schedule_locked(void)
 {
     if (running->state == THREAD_DEAD)
         reap = running;
     switch_to(pick_next());
 }
 
-void sched_start(struct thread *t)
+void schedule(void)
+{
+    spin_lock(&sched_lock);
+    schedule_locked();
+}
+
+static void start_locked(struct thread *t)
 {
     enqueue(t);
     if (t->runq_level > running->priority)
         sched_request_resched();
 }
 
+void sched_start(struct thread *t)
+{
+    spin_lock(&sched_lock);
+    start_locked(t);
+    spin_unlock(&sched_lock);
+}
+
 void sched_hurry(struct thread *t)
 {
+    spin_lock(&sched_lock);
     handoff_flush();
     if (t->state == THREAD_READY && t->runq_level != RUNQ_DYING) {
         dequeue(t);
         enqueue(t);
     }
     sched_request_resched();
+    spin_unlock(&sched_lock);
 }
 
 void sched_yield(void)
 {
+    spin_lock(&sched_lock);
     handoff_flush();
     need_resched = 0;
     update_return_work();
     if (running == &idle_thread) {
-        schedule();
+        schedule_locked();
         return;
     }
     /* Only threads of the same or a higher priority can take over. */
     if (ready_mask >> running->priority) {
         enqueue(running);
-        schedule();
+        schedule_locked();
+        return;
     }
+    spin_unlock(&sched_lock);
 }
 
 void sched_set_priority(struct thread *t, int priority)
 {
+    spin_lock(&sched_lock);
     handoff_flush();
     bool move = t->state == THREAD_READY && t->runq_level == t->priority;  /* not boosted or dying */
 
@@ -265,6 +305,7 @@ void sched_set_priority(struct thread *t, int priority)
         enqueue(t);
     if (ready_mask >> (running->priority + 1))
         sched_request_resched();        /* someone now outranks the running thread */
+    spin_unlock(&sched_lock);
 }
 
 long sched_block(uint64_t deadline)
@@ -274,6 +315,7 @@ long sched_block(uint64_t deadline)
     ASSERT(t != &idle_thread);
     if (t->kill_pending)
         return E_CANCELED;          /* killed after its last wakeup: never block again, go and die */
+    spin_lock(&sched_lock);
     t->state = THREAD_BLOCKED;
     t->deadline = deadline;
     if (deadline != DEADLINE_NONE) {
@@ -283,11 +325,11 @@ long sched_block(uint64_t deadline)
                 break;
         list_insert_before(pos, &t->timer_node);
     }
-    schedule();
+    schedule_locked();
     return t->wake_result;
 }
 
-bool sched_wake(struct thread *t, long result)
+static bool wake_locked(struct thread *t, long result)
 {
     if (t->state != THREAD_BLOCKED)
         return false;
@@ -298,9 +340,17 @@ bool sched_wake(struct thread *t, long result)
         t->ready_since = timer_ticks();
         handoff = t;
     } else {
-        sched_start(t);
+        start_locked(t);
     }
     return true;
+}
+
+bool sched_wake(struct thread *t, long result)
+{
+    spin_lock(&sched_lock);
+    bool woke = wake_locked(t, result);
+    spin_unlock(&sched_lock);
+    return woke;
 }
 
 uint64_t sched_deadline_after(uint64_t ns)
@@ -308,22 +358,28 @@ uint64_t sched_deadline_after(uint64_t ns)
     return timer_ticks() + (ns + NS_PER_TICK - 1) / NS_PER_TICK + 1;   /* +1: the current tick is partly gone */
 }
 
-/* The timer interrupt: expire timeouts, and end the slice of a thread that has had its turn. */
+/*
+ * The timer interrupt: expire timeouts, and end the slice of a thread that
+ * has had its turn.  Timer objects fire with sched_lock dropped: firing one
+ * signals it, and a signal wakes threads (which takes sched_lock).
+ */
 static void sched_tick(void)
 {
     uint64_t now = timer_ticks();
 
+    spin_lock(&sched_lock);
     while (!list_empty(&timeouts)) {
         struct thread *t = LIST_ENTRY(timeouts.next, struct thread, timer_node);
         if (t->deadline > now)
             break;
-        sched_wake(t, E_TIMEDOUT);
+        wake_locked(t, E_TIMEDOUT);
     }
     age_ready_threads(now);
-    if (sched_hooks.tick)
-        sched_hooks.tick(now);          /* timer objects (kernel/sync/timer.c) */
     if (running == &idle_thread || --slice_left <= 0)
         sched_request_resched();
+    spin_unlock(&sched_lock);
+    if (sched_hooks.tick)
+        sched_hooks.tick(now);          /* timer objects (kernel/sync/timer.c) */
 }
 
 void sched_return_to_user(void)
@@ -382,6 +438,7 @@ void sched_init(void)
     list_init(&idle_thread.owned_mutexes);
     fpu_save(idle_thread.fpu);
     timer_set_tick_hook(sched_tick);
+    sleeplock_setup();                  /* the validator sees each thread's sleeping locks */
 }
 
 /* The boot thread becomes the idle thread: kernel_main ends here. */
@@ -392,8 +449,10 @@ void sched_run(void)
 
 void sched_set_direct_switch(bool on)
 {
+    spin_lock(&sched_lock);
     handoff_flush();
     direct_switch = on;
+    spin_unlock(&sched_lock);
 }
 
 uint64_t sched_direct_switches(void)

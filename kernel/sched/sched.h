@@ -3,12 +3,13 @@
  * a priority, an idle thread when nothing is ready; a thread ready too long
  * is boosted for a slice (aging), and a killed one runs first.
  *
- * Ember runs on one CPU and its kernel is not preemptible: interrupts are
- * off whenever the CPU is in the kernel, except in the idle loop.  A thread
- * leaves the CPU only by blocking, yielding, exiting, or being preempted by
- * the timer while in ring 3.  That is the whole locking story: kernel data
- * needs no locks, and checking a condition and then blocking cannot lose a
- * wakeup, because no interrupt or other thread can run in between.
+ * Ember runs threads on one CPU and its kernel is not preemptible:
+ * interrupts are off whenever the CPU is in the kernel, except in the idle
+ * loop.  A thread leaves the CPU only by blocking, yielding, exiting, or
+ * being preempted by the timer while in ring 3.  So checking a condition and
+ * then blocking cannot lose a wakeup: no interrupt or other thread can run in
+ * between.  The scheduler's own data is guarded by sched_lock (sched.c), held
+ * across a switch; docs/14-smp.md, "The lock list", gives every lock's order.
  */
 #ifndef EMBER_SCHED_H
 #define EMBER_SCHED_H

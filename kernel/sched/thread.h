@@ -52,6 +52,7 @@ struct thread {
     bool kill_pending;              /* exit at the next return towards user mode */
     bool create_existed;            /* its last named create opened an existing object (object_existed) */
     struct list_node owned_mutexes; /* struct mutex.owner_node: abandoned if it dies */
+    struct lock_stack sleeplocks;   /* the sleeping locks it holds, for the validator (sleeplock.c) */
     int64_t exit_code;
     struct user_segments segments;  /* ring 3's DS/ES/FS/GS while not running; all null at first */
     uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));

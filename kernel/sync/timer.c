@@ -15,12 +15,18 @@
  * Arming costs the list's length (a sorted insert); firing is O(1) per timer.
  *
  * Exports: timer_type, timer_object_create, timer_arm, timer_cancel,
- * timer_fire_due.  No locks: uniprocessor, and the tick runs only while the
- * CPU was in ring 3 or idle, never in the middle of kernel code.
+ * timer_fire_due.
+ *
+ * Locking: timers_lock (a spinlock) guards |armed_timers| and every timer's
+ * fields.  A timer is signaled (ob_signal) after the lock is dropped, since
+ * the wait code calls back into timer_is_signaled; timer_fire_due holds a
+ * reference meanwhile, as the list holds none.  The tick calls it with the
+ * scheduler's lock dropped (kernel/sched/sched.c).
  */
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"
 #include "kernel/abi/types.h"
+#include "kernel/arch/x86_64/spinlock.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/query.h"
@@ -39,6 +45,8 @@ struct timer {
 };
 
 static struct list_node armed_timers = LIST_INIT(armed_timers);
+static LOCK_CLASS(timers_class, "timers");
+static struct spinlock timers_lock = SPINLOCK_INIT("timers", timers_class);
 
 static struct timer *timer_of(struct ob *o)
 {
@@ -66,7 +74,7 @@ static void enqueue(struct timer *t)
     /* LAB timers END */
 }
 
-/* |t|'s time has come (tick |now|): signal it, and rearm it if periodic. */
+/* |t|'s time has come (tick |now|): raise it, and rearm it if periodic; the caller signals it. */
 static void fire(struct timer *t, uint64_t now)
 {
     /* LAB timers BEGIN stub: (void)t, (void)now; */
@@ -78,8 +86,24 @@ static void fire(struct timer *t, uint64_t now)
         enqueue(t);
     }
     t->signaled = true;
-    ob_signal(&t->ob);
     /* LAB timers END */
+}
+
+/* The first armed timer if it is due at |now|, fired and with a new reference; else NULL. */
+static struct timer *fire_first_due(uint64_t now)
+{
+    struct timer *t = NULL;
+
+    spin_lock(&timers_lock);
+    /* LAB timers BEGIN stub: (void)now; */
+    if (!list_empty(&armed_timers) && LIST_ENTRY(armed_timers.next, struct timer, node)->due <= now) {
+        t = LIST_ENTRY(armed_timers.next, struct timer, node);
+        fire(t, now);
+        ob_ref(&t->ob);
+    }
+    /* LAB timers END */
+    spin_unlock(&timers_lock);
+    return t;
 }
 
 void timer_objects_init(void)
@@ -89,14 +113,10 @@ void timer_objects_init(void)
 
 void timer_fire_due(uint64_t now)
 {
-    /* LAB timers BEGIN stub: (void)now; */
-    while (!list_empty(&armed_timers)) {
-        struct timer *t = LIST_ENTRY(armed_timers.next, struct timer, node);
-        if (t->due > now)
-            return;
-        fire(t, now);
+    for (struct timer *t; (t = fire_first_due(now)) != NULL;) {
+        ob_signal(&t->ob);
+        ob_unref(&t->ob);
     }
-    /* LAB timers END */
 }
 
 /* ---- the object -------------------------------------------------------------- */
@@ -104,34 +124,40 @@ void timer_fire_due(uint64_t now)
 static bool timer_is_signaled(struct ob *o, struct thread *waiter)
 {
     (void)waiter;
-    return timer_of(o)->signaled;
+    return __atomic_load_n(&timer_of(o)->signaled, __ATOMIC_ACQUIRE);   /* a flag: read without the lock */
 }
 
 static long timer_on_satisfied(struct ob *o, struct thread *waiter)
 {
     (void)waiter;
+    spin_lock(&timers_lock);
     /* LAB timers BEGIN stub: (void)o; */
     if (!timer_of(o)->manual_reset)
         timer_of(o)->signaled = false;
     /* LAB timers END */
+    spin_unlock(&timers_lock);
     return 0;
 }
 
 static void timer_on_last_handle(struct ob *o)
 {
+    spin_lock(&timers_lock);
     disarm(timer_of(o));
+    spin_unlock(&timers_lock);
 }
 
 static long timer_query(struct ob *o, uint32_t info_class, struct query_out *q)
 {
     struct timer *t = timer_of(o);
     uint64_t now = timer_ticks();
+
+    spin_lock(&timers_lock);
     struct timer_query_info info = {
         .manual_reset = t->manual_reset, .signaled = t->signaled, .armed = t->armed,
         .due_in_ns = t->armed && t->due > now ? (t->due - now) * NS_PER_TICK : 0,
         .period_ns = t->period * NS_PER_TICK,
     };
-
+    spin_unlock(&timers_lock);
     return info_class == OBJECT_INFO_TIMER ? query_put(q, &info, sizeof info) : E_INVAL;
 }
 
@@ -164,6 +190,7 @@ void timer_arm(struct ob *o, uint64_t due_ticks, uint64_t period_ticks)
     struct timer *t = timer_of(o);
     uint64_t now = timer_ticks();
 
+    spin_lock(&timers_lock);
     disarm(t);
     t->signaled = false;
     t->period = period_ticks;
@@ -172,12 +199,16 @@ void timer_arm(struct ob *o, uint64_t due_ticks, uint64_t period_ticks)
         fire(t, now);                   /* due at once: signaled before the call returns */
     else
         enqueue(t);
+    spin_unlock(&timers_lock);
+    if (due_ticks == 0)
+        ob_signal(&t->ob);
 }
 
 bool timer_cancel(struct ob *o)
 {
+    spin_lock(&timers_lock);
     bool was = timer_of(o)->armed;
-
     disarm(timer_of(o));
+    spin_unlock(&timers_lock);
     return was;
 }

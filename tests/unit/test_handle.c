@@ -406,10 +406,12 @@ static void close_cancels_waits_through_that_handle(void)
     ob_unref(o);
 }
 
-/* The for_each callback: counts the handles it sees that resolve to their entry. */
+/* The for_each callback: counts the handles it sees whose entry (a copy) is the one they resolve to. */
 static void count_entry(handle_t h, struct handle_entry *e, void *ctx)
 {
-    if (handle_peek(&proc_a, h) == e)
+    struct handle_entry *live = handle_peek(&proc_a, h);
+
+    if (live && live->object == e->object && live->rights == e->rights)
         ++*(int *)ctx;
 }
 

@@ -65,6 +65,7 @@ static const struct {
     { "semaphore_create", "initial", 1 },
     { "semaphore_create", "maximum", 1 },
     { "semaphore_release", "count", 1 },
+    { "lock_selftest", "which", LOCK_SELFTEST_SPIN },  /* 0 names no test */
 };
 
 /* Buffer sizes other than VALID_LEN. */

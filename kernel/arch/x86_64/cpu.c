@@ -119,6 +119,16 @@ static uint64_t cpu_setup(struct cpu_local *c)
     return cr4;
 }
 
+/*
+ * The boot CPU's GS base, first thing in kernel_main: spinlocks reach their
+ * CPU's data through GS (cpu_this), and kprintf takes one from its first line.
+ */
+void cpu_init_early(void)
+{
+    cpu_local.self = &cpu_local;
+    wrmsr(MSR_GS_BASE, (uint64_t)&cpu_local);
+}
+
 void cpu_init(void)
 {
     uint64_t cr4 = cpu_setup(&cpu_local);

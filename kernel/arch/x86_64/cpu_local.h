@@ -21,6 +21,7 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+#include "kernel/lib/lockdep.h"
 
 struct thread;
 
@@ -39,6 +40,10 @@ struct cpu_local {
     volatile int online;        /* set by the CPU itself once it is in its idle loop */
     int halted;                 /* in cpu_idle_halt: a tick now is an idle tick */
     uint64_t ticks_busy, ticks_idle;    /* timer ticks that found it running, halted */
+    /* Spinlocks held on this CPU (kernel/arch/x86_64/spinlock.h): */
+    int irq_depth;              /* how many: interrupts stay off until it is 0 again */
+    int irq_was_on;             /* whether interrupts were on before the first of them */
+    struct lock_stack locks;    /* which, for the lock-order validator (LOCKDEP builds) */
 };
 
 /*
@@ -56,6 +61,8 @@ struct user_segments {
 extern struct cpu_local cpu_local;
 extern uint8_t fpu_initial_state[FPU_STATE_SIZE];
 
+/* Points GS at the boot CPU's struct cpu_local: before anything takes a spinlock. */
+void cpu_init_early(void);
 void cpu_init(void);
 /* At a thread switch: stores the live selectors in |save|, loads those of |load|. */
 void user_segments_switch(struct user_segments *save, const struct user_segments *load);
