@@ -7,7 +7,8 @@ nothing failed.
 
   unit   host unit tests of pure kernel logic, under ASan and UBSan
   layers no kernel file includes from a floor above its own (scripts/layers_check.py)
-  boot   the kernel reaches its ready line; QEMU exits with the success code
+  boot   the kernel reaches its ready line, device interrupts through the I/O APIC;
+         QEMU exits with the success code
   fault  a deliberate kernel page fault prints a dump and exits with failure
   gdb    gdb -batch breaks in the kernel and reads a variable
   trace  the system call tracer decodes a traced program's calls
@@ -23,7 +24,8 @@ nothing failed.
   slowpath  the port, pipe, event, semaphore and wait suites again, with the
          kernel's direct switch off (fastpath=off): every wake takes the slow path
   smp    boots with 4 CPUs: every CPU comes online and `cpus` at the shell lists it; with 2,
-         the drivers' suites (IRQ 4 and 8 through the PIC), smp_cpus and the smp_stress suites pass
+         the drivers' suites (IRQ 4 and 8 through the I/O APIC to CPU 0), smp_cpus and the
+         smp_stress suites pass
   fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
   repeat a suite booted twice with the run's seed: byte-identical serial logs
   replay a failing case recorded with QEMU's record/replay; under GDB, reverse-continue
@@ -89,6 +91,9 @@ def layer_boot(r):
     r.check("boot.ready-line", ready is not None, describe(run),
             f"ready {ready:.2f}s after QEMU started, GRUB included" if ready else "")
     r.check("boot.timer-ticks", run.has("test: timer ticked"), describe(run))
+    r.check("boot.ioapic", run.has("irq: device interrupts through the I/O APIC (24 pins) to CPU 0; "
+                                   "the 8259 PIC is masked"),
+            f"expected the PIT's ticks through QEMU's I/O APIC, the PIC masked; {describe(run)}")
     # Under the -icount clock the TSC counts virtual nanoseconds: timer_calibrate must find 1 GHz.
     mhz = [int(m.group(1)) for m in (re.search(r"TSC at (\d+) MHz", l) for l in run.lines) if m]
     r.check("boot.tsc-rate", mhz and abs(mhz[0] - 1000) <= 10,
@@ -299,19 +304,21 @@ def smp_started(r, lines, n, why):
     want = [f"smp: CPU {i} (APIC id {i}) online" for i in range(1, n)] + [f"smp: {n} of {n} CPUs online; "]
     r.check(f"smp.cpus{n}-online", all(any(l.startswith(w) for l in lines) for w in want),
             f"expected the kernel to start CPUs 1..{n - 1}; {why}")
+    r.check(f"smp.cpus{n}-ipi-to-all-others", f"smp: an IPI to all the others reached {n - 1} of {n - 1}" in lines,
+            f"expected one IPI sent to all the others at once to reach each of the {n - 1}; {why}")
 
 
 def layer_smp(r):
     """Two boots with more CPUs than make test's default.  With 4, a full boot to the shell,
     where `cpus` is typed (through the serial line's IRQ 4 and the console driver) and lists
     every CPU online; with 2, the drivers' suites (rtcd's IRQ 8 among them: device interrupts
-    reach CPU 0 through the 8259 while the others idle), smp_cpus and the short smp_stress suites pass."""
+    reach CPU 0 through the I/O APIC while the others idle), smp_cpus and the short smp_stress suites pass."""
     print("smp: 4 CPUs: `cpus` typed at the shell; 2 CPUs: " + SMP_SUITES)
     print("  (the first run types into the shell from the host: host input, so it does not repeat from the seed)")
     run = qemu.run(make_iso("smp4", ""), BOOT_BUDGET, extra=["-smp", "4"], stdin_data=b"cpus\n",
                    until=lambda line: line.endswith("CPUs online"), log=log_path("smp4"))
     smp_started(r, run.lines, 4, describe(run))
-    rows = [l for l in run.lines if re.match(r"\d+\s+\d+\s+online\s+\d+\s+\d+$", l)]
+    rows = [l for l in run.lines if re.match(r"\d+\s+\d+\s+online\s+\d+\s+\d+\s+\d+\s+\d+$", l)]
     r.check("smp.cpus4-listed", len(rows) == 4 and "4 of 4 CPUs online" in run.lines,
             f"expected `cpus` at the shell to list 4 CPUs online; {describe(run)}")
     user_run(r, SMP_SUITES, ["-smp", "2"], "smp", prefix="smp2.")

@@ -2,6 +2,8 @@
 
   kernel   a deliberate kernel page fault (test=fault) prints the vector, CR2, the registers
            and a backtrace with file:line, then QEMU exits with the failure code
+  smp2     the same fault with 2 CPUs: CPU 1 is stopped first (an NMI) and the report ends with
+           a line per CPU, the thread each ran and where CPU 1 stopped, symbolized
   kstack   a kernel stack overflow (test=kstack) ends in a double fault dump
   user     a ring-3 fault, through the shell: the kernel's report and the shell's name the
            function and line, with the registers and a backtrace to main
@@ -42,9 +44,26 @@ def layer_fault(r):
             f"expected the report to say no process was running; {describe(run)}")
     r.check("fault.exit-failure", run.exit_code == qemu.EXIT_FAILURE,
             f"expected exit {qemu.EXIT_FAILURE}, got {describe(run)}")
+    smp_fault(r)
     kstack_overflow(r)
     user_fault(r)
     symbolizer_outside_symbols(r)
+
+
+def smp_fault(r):
+    """The kernel fault of test=fault on CPU 0 with a second CPU idling: the report stops it
+    with an NMI (kernel/arch/x86_64/cpu_stop.c) and names what each CPU was running."""
+    run = qemu.run(make_iso("fault", "test=fault"), BOOT_BUDGET, extra=["-smp", "2"], log=log_path("fault-smp2"))
+    r.check("fault.smp2-reported", run.has("KERNEL FAULT: page fault (vector 14)") and run.has("CPUs:")
+            and run.exit_code == qemu.EXIT_FAILURE,
+            f"expected the dump, its CPUs: list and exit {qemu.EXIT_FAILURE}; {describe(run)}")
+    r.check("fault.smp2-this-cpu", any(re.fullmatch(r"  cpu 0 \(APIC id 0\): (no thread|the kernel's own thread), "
+                                                    r"this CPU: the report above", l) for l in run.lines),
+            f"expected CPU 0's line to say it is the reporting CPU; {describe(run)}")
+    r.check("fault.smp2-other-cpu-stopped",
+            any(re.fullmatch(r"  cpu 1 \(APIC id 1\): no thread, stopped at 0xffffffff[0-9a-f]{8} "
+                             r"ap_main\+0x[0-9a-f]+ at kernel/\S+:\d+", l) for l in run.lines),
+            f"expected CPU 1, idle in ap_main, stopped by the NMI, its rip symbolized with file:line; {describe(run)}")
 
 
 def kstack_overflow(r):

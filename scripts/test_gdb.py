@@ -4,6 +4,7 @@
   syscall_fault.gdb      a kernel fault inside a system call: the report names process, thread, call
   panic.gdb              the same for panic()
   objects.gdb            the ember commands on /bin/gdbscene stopped in sys_port_request
+  cpus.gdb               ember cpus with 2 CPUs: each CPU's thread and pc
   student.gdb            make gdb's own setup (scripts/gdbinit): first stop, bt, delete
 """
 import os
@@ -37,19 +38,21 @@ def type_at_prompt(q, keys, prompt=b"ember$ "):
             keys = None
 
 
-def run_gdb(script, iso, serial=None, as_student=False, typed=None):
+def run_gdb(script, iso, serial=None, as_student=False, typed=None, cpus=None):
     """Starts QEMU halted with a GDB stub, runs |script| in gdb -batch, returns its output.
     The guest's serial log goes to the file |serial| (symbolized there after the run), if given.
     |as_student|: run scripts/gdbinit first, as make gdb does, and not in batch mode (so that
     its settings, confirmation included, are what a student gets).  |typed|: bytes typed on
-    the serial line when the shell first prompts (then the serial log is not kept)."""
+    the serial line when the shell first prompts (then the serial log is not kept).  |cpus|:
+    QEMU's -smp for this run (default: make test's CPUS)."""
     port = free_port()
     text = open(script).read().replace("@PORT@", str(port))
     path = f"{BUILD}/{os.path.basename(script)}"
     with open(path, "w") as f:
         f.write(text)
     line = "stdio" if typed else f"file:{serial}" if serial else "null"
-    q = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + qemu.smp_flags() + ["-serial", line, "-cdrom", iso,
+    smp = ["-smp", str(cpus)] if cpus else qemu.smp_flags()
+    q = subprocess.Popen([qemu.QEMU] + qemu.BASE_FLAGS + smp + ["-serial", line, "-cdrom", iso,
                                                           "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
                          stdin=subprocess.PIPE if typed else subprocess.DEVNULL,
                          stdout=subprocess.PIPE if typed else subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -115,6 +118,7 @@ def layer_gdb(r):
     r.check("gdb.finish", re.search(r"Value returned is \$\d+ = \d+", section(out, "finish")),
             "expected finish to return the handler's result; " + why)
     gdb_crash_reports(r)
+    gdb_cpus(r)
     gdb_scene(r)
     gdb_student(r)
 
@@ -180,6 +184,27 @@ SCENE_CHECKS = [
     ("corrupt-list", "corrupt-list", r"gdbscene(.|\n)*has a node at 0x1234, outside the kernel",
      "a corrupt process list reported after what could be read"),
 ]
+
+
+def gdb_cpus(r):
+    """ember cpus with 2 CPUs, stopped in echo's console_write: CPU 0 runs echo's thread in the
+    handler, CPU 1 idles in ap_main; the * follows GDB's selected CPU."""
+    out = run_gdb("tests/gdb/cpus.gdb", make_iso("gdb-user", "-- /bin/echo from-gdb"), cpus=2)
+    with open(log_path("gdb-cpus"), "w") as f:
+        f.write(out)
+    why = "gdb output was:\n" + "\n".join("    | " + l for l in out.splitlines()[-20:])
+    cpus = section(out, "cpus")
+    r.check("gdb.cpus.cpu0-runs-echo",
+            re.search(r"\*\s+0\s+0\s+online\s+thread \d+ of echo\s+0xffffffff8[0-9a-f]{7} <sys_console_write>", cpus),
+            "expected CPU 0, selected, running echo's thread at sys_console_write; " + why)
+    r.check("gdb.cpus.cpu1-idles",
+            re.search(r"\n\s+1\s+1\s+(halted|online)\s+no thread\s+0xffffffff8[0-9a-f]{7} <ap_main\+\d+>", cpus),
+            "expected CPU 1 with no thread, in ap_main; " + why)
+    sel = section(out, "selected")
+    r.check("gdb.cpus.selected-cpu-marked",
+            re.search(r"\*\s+1\s+1\s", sel) and not re.search(r"\*\s+0\s+0\s", sel)
+            and re.search(r"\*\s+2\s+Thread", sel) and "Traceback" not in out and "Python Exception" not in out,
+            "expected the * on CPU 1 after `thread 2`, GDB's thread 2 still selected, no traceback; " + why)
 
 
 def gdb_scene(r):

@@ -414,6 +414,8 @@ struct stats_cpu {              /* one CPU, as /bin/cpus lists it (docs/14-smp.m
     uint32_t online;            /* 1 once it reached its idle loop (CPU 0: from boot) */
     uint64_t ticks_busy;        /* timer ticks that found it running something */
     uint64_t ticks_idle;        /* ... and halted, waiting for work */
+    uint64_t irqs;              /* device interrupts it took (all on CPU 0: the I/O APIC sends them there) */
+    uint64_t ipis;              /* inter-processor interrupts it took (cpu_ping sends one) */
 };
 struct system_stats {
     uint64_t free_frames;       /* free frames, counting the heap's cached empty slabs */

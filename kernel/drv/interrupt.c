@@ -1,12 +1,13 @@
 /*
  * interrupt.c: the interrupt object (interrupt.h).
  *
- * One table, bound[], maps each PIC line to the object bound to it (a
+ * One table, bound[], maps each ISA line (delivered by the I/O APIC, or by
+ * the 8259 PIC where there is none: irq_line.c) to the object bound to it (a
  * borrowed pointer: the object's destroy hook clears its entry, so the
  * kernel never points at a dead driver's object).  The handler path is
- * short: trap.c sends the end-of-interrupt, interrupt_fire masks the line,
- * marks the object pending and wakes its waiters.  The line stays masked
- * until the driver acknowledges, so a device that keeps interrupting cannot
+ * short: trap.c masks the line and sends the end-of-interrupt,
+ * interrupt_fire marks the object pending and wakes its waiters.  The line
+ * stays masked until the driver acknowledges, so a device that keeps interrupting cannot
  * flood the kernel while its driver is busy, or dead.
  *
  * The object is signaled while a fire is pending (it is not reset by the
@@ -21,7 +22,7 @@
 #include "kernel/abi/errors.h"
 #include "kernel/abi/rights.h"
 #include "kernel/abi/types.h"
-#include "kernel/arch/x86_64/pic.h"
+#include "kernel/arch/x86_64/irq_line.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/drv/interrupt.h"
 #include "kernel/drv/resource.h"
@@ -52,7 +53,7 @@ static void interrupt_destroy(struct ob *o)
     struct interrupt *i = interrupt_of(o);
 
     if (bound[i->irq] == i) {
-        pic_mask(i->irq);
+        irq_line_mask(i->irq);
         bound[i->irq] = NULL;
     }
 }
@@ -82,7 +83,7 @@ long interrupt_create(struct ob *res, uint64_t irq, struct ob **out)
         return E_NOMEM;
     i->irq = (int)irq;
     bound[irq] = i;
-    pic_unmask((int)irq);
+    irq_line_unmask((int)irq);
     *out = &i->ob;
     return 0;
 }
@@ -94,7 +95,7 @@ long interrupt_ack(struct ob *o)
     if (!i->pending)
         return E_INVAL;             /* nothing to acknowledge: the line is already open */
     i->pending = false;
-    pic_unmask(i->irq);
+    irq_line_unmask(i->irq);
     return 0;
 }
 
@@ -102,7 +103,7 @@ void interrupt_fire(int irq)
 {
     struct interrupt *i = bound[irq];
 
-    pic_mask(irq);                  /* until the driver acknowledges (or for good, if none) */
+    irq_line_mask(irq);             /* until the driver acknowledges (trap.c did, too) */
     if (!i)
         return;
     i->pending = true;

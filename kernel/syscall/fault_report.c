@@ -17,6 +17,12 @@
  * their function+offset from the kernel's own table; the host appends
  * file:line to those too.
  *
+ * First the other CPUs are stopped (cpu_stop.c: an NMI each), so nothing
+ * changes under the report; it ends with one line per CPU, the thread each
+ * was running and where it stopped:
+ *
+ *   cpu 1 (APIC id 1): no thread, stopped at 0xffffffff80104c73 ap_main+0x73
+ *
  * Reading the context must not fault again: user memory is read through
  * copy_from_user, pointers are checked before they are followed, and a
  * fault while a report is being printed stops the machine at once.
@@ -27,9 +33,11 @@
  * (kernel/lib/panic.c) and the trap path's (kernel/arch/x86_64/trap.c).
  */
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_stop.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/layout.h"
 #include "kernel/arch/x86_64/qemu.h"
+#include "kernel/arch/x86_64/smp.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/drv/ioport.h"
 #include "kernel/lib/kprintf.h"
@@ -163,8 +171,58 @@ static void print_context(uint64_t rip, uint64_t rsp, uint64_t rbp)
     }
 }
 
+/* |t| in words: its process and id, the kernel's own thread (idle), or none. */
+static void print_thread(const struct thread *t)
+{
+    struct process *p = kernel_pointer(t) ? sane_process(t) : NULL;
+
+    if (!t)
+        kprintf("no thread");
+    else if (!p)
+        kprintf("the kernel's own thread");
+    else
+        kprintf("process %lu (%s), thread %lu", p->pid, p->name, t->tid);
+}
+
+/* Where CPU |cpu| stopped (cpu_stop.c); a kernel address last on the line, for symbolize.py. */
+static void print_stop(int cpu, const struct thread *t)
+{
+    uint64_t rip, cs, off;
+    const char *name;
+
+    if (!smp_cpu(cpu)->online) {
+        kprintf(", offline\n");
+    } else if (!cpu_stopped_at(cpu, &rip, &cs)) {
+        kprintf(", did not stop\n");
+    } else if (cs & RPL_USER) {
+        const char *prog = kernel_pointer(t) && sane_process(t) ? t->process->name : "?";
+        kprintf(", stopped in ring 3 at {{pc %s %#lx}}\n", prog, rip);
+    } else if ((name = ksym_lookup(rip, &off)) != NULL) {
+        kprintf(", stopped at %p %s+0x%lx\n", (void *)rip, name, off);
+    } else {
+        kprintf(", stopped at %p\n", (void *)rip);
+    }
+}
+
+/* One line per CPU: the thread it was running and where it stopped for this report. */
+static void print_cpus(void)
+{
+    kprintf("CPUs:\n");
+    for (int i = 0; i < smp_cpu_count(); i++) {
+        const struct thread *t = smp_cpu(i)->current;
+        kprintf("  cpu %d (APIC id %u): ", i, smp_cpu(i)->apic_id);
+        print_thread(t);
+        if (i == cpu_stop_reporter())
+            kprintf(", this CPU: the report above\n");
+        else
+            print_stop(i, t);
+    }
+}
+
 static void enter_report(void)
 {
+    if (!cpu_stop_others())
+        cpu_halt_forever();         /* another CPU reports, and stops this one */
     if (reporting++) {
         kprintf("\n(a fault while printing the report above: stopping)\n");
         qemu_exit(QEMU_EXIT_FAILURE);
@@ -182,6 +240,7 @@ void fault_report_kernel(const struct trap_frame *f)
                 f->error & PF_USER ? "user mode" : "kernel mode");
     trap_dump(f);
     print_context(f->rip, f->rsp, f->rbp);
+    print_cpus();
     qemu_exit(QEMU_EXIT_FAILURE);
 }
 
@@ -191,6 +250,7 @@ void fault_report_panic(uint64_t rip, uint64_t rbp, uint64_t rsp)
     kprintf("  rip %016lx  rsp %016lx  rbp %016lx\n  cr2 %016lx  cr3 %016lx\n",
             rip, rsp, rbp, read_cr2(), read_cr3());
     print_context(rip, rsp, rbp);
+    print_cpus();
     qemu_exit(QEMU_EXIT_FAILURE);
 }
 

@@ -1,4 +1,6 @@
-/* sys_system.c: the kernel's log, the clock, and the numbers behind the leak check. */
+/* sys_system.c: the kernel's log, the clock, the numbers behind the leak check, and the CPUs. */
+#include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/ipi.h"
 #include "kernel/arch/x86_64/latency.h"
 #include "kernel/arch/x86_64/madt.h"
 #include "kernel/arch/x86_64/smp.h"
@@ -42,7 +44,9 @@ static void cpu_stats(struct system_stats *s)
         const struct cpu_local *c = smp_cpu((int)i);
         s->cpus[i] = (struct stats_cpu){ c->apic_id, (uint32_t)c->online,
                                          __atomic_load_n(&c->ticks_busy, __ATOMIC_RELAXED),
-                                         __atomic_load_n(&c->ticks_idle, __ATOMIC_RELAXED) };
+                                         __atomic_load_n(&c->ticks_idle, __ATOMIC_RELAXED),
+                                         __atomic_load_n(&c->irqs, __ATOMIC_RELAXED),
+                                         __atomic_load_n(&c->ipis, __ATOMIC_RELAXED) };
     }
 }
 
@@ -77,4 +81,20 @@ long sys_system_stats(const struct syscall_args *a)
     cpu_stats(&s);
     long err = copy_to_user(user_ptr_of(a->arg[0]), &s, sizeof s);
     return err < 0 ? err : (long)sizeof s;
+}
+
+// long cpu_ping(uint64_t cpu): an IPI to CPU |cpu|, which counts it (its ipis in system_stats).
+// Returns 0 once that CPU has counted it (the caller's own CPU: once the call returns),
+// E_INVAL for no such CPU, E_NOTFOUND for one that did not come online (or no local APIC to
+// send with: a machine without a MADT), E_TIMEDOUT when it
+// does not answer.  Any process may: an IPI costs the other CPU a few hundred instructions.
+long sys_cpu_ping(const struct syscall_args *a)
+{
+    uint64_t cpu = a->arg[0];
+
+    if (cpu >= (uint64_t)smp_cpu_count())
+        return E_INVAL;
+    if (!smp_cpu((int)cpu)->online || !ipi_available())
+        return E_NOTFOUND;
+    return ipi_ping((int)cpu) ? 0 : E_TIMEDOUT;
 }

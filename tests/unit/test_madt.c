@@ -97,6 +97,33 @@ static void qemu_like_table(void)
     CHECK_EQ(mi.overrides[0].gsi, 2u);
 }
 
+/* QEMU's overrides: IRQ 0 -> GSI 2 (edge, high: "conforms"), IRQ 9 -> GSI 9 level and high, one active low. */
+static void isa_routes_follow_the_overrides(void)
+{
+    struct madt_info mi;
+    const uint8_t pit[10] = { 2, 10, 0, 0, 2, 0, 0, 0, 0, 0 };
+    const uint8_t sci[10] = { 2, 10, 0, 9, 9, 0, 0, 0, 0x0d, 0 };
+    const uint8_t low[10] = { 2, 10, 0, 11, 20, 0, 0, 0, 0x0f, 0 };
+
+    madt_begin(0xfee00000);
+    add_ioapic(0, 0xfec00000, 0);
+    add(pit, sizeof pit);
+    add(sci, sizeof sci);
+    add(low, sizeof low);
+    CHECK_EQ(parse(&mi), 0);
+    struct madt_route r = madt_isa_route(&mi, 0);
+    CHECK(r.gsi == 2 && !r.level && !r.active_low);
+    r = madt_isa_route(&mi, 2);             /* the cascade's pin is the PIT's now */
+    CHECK_EQ(r.gsi, MADT_NO_GSI);
+    r = madt_isa_route(&mi, 4);             /* no override: identity, the ISA bus's signal */
+    CHECK(r.gsi == 4 && !r.level && !r.active_low);
+    r = madt_isa_route(&mi, 9);
+    CHECK(r.gsi == 9 && r.level && !r.active_low);
+    r = madt_isa_route(&mi, 11);
+    CHECK(r.gsi == 20 && r.level && r.active_low);
+    CHECK_EQ(madt_isa_route(&mi, 15).gsi, 15u);
+}
+
 static void lapic_address_override(void)
 {
     struct madt_info mi;
@@ -222,6 +249,7 @@ static void rsdp_roots(void)
 int main(void)
 {
     RUN(qemu_like_table);
+    RUN(isa_routes_follow_the_overrides);
     RUN(lapic_address_override);
     RUN(too_many_cpus_are_counted_not_kept);
     RUN(zero_length_entry);

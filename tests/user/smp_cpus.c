@@ -3,7 +3,9 @@
  * docs/14-smp.md), as system_stats and /bin/cpus report them.  Every CPU
  * the MADT listed is online, each with its own APIC id; the other CPUs'
  * timers tick while they halt, and since no thread runs there yet, none of
- * their ticks is busy.  With one CPU (make test's default) the checks on
+ * their ticks is busy.  Device interrupts come through the I/O APIC to CPU
+ * 0 alone (the PIT's among them, so a sleep makes some).  cpu_ping sends
+ * an IPI to any CPU, which counts it (kernel/arch/x86_64/ipi.c).  With one CPU (make test's default) the checks on
  * the others have nothing to check; the smp layer runs this suite with 2.
  */
 #include <stdio.h>
@@ -70,6 +72,45 @@ TEST(the_other_cpus_only_idle)
         EXPECT_EQ(stats.cpus[i].ticks_busy, 0u);
         EXPECT_TRUE(stats.cpus[i].ticks_idle > before.cpus[i].ticks_idle);
     }
+}
+
+/* The I/O APIC sends every device line to CPU 0 (kernel/arch/x86_64/irq_line.c). */
+TEST(device_interrupts_reach_cpu_0_only)
+{
+    static struct system_stats before;
+
+    read_stats();
+    before = stats;
+    ASSERT_TRUE(every_cpu_ticked_since(&before));   /* CPU 0's ticks are the PIT's IRQ 0 */
+    EXPECT_TRUE(stats.cpus[0].irqs > before.cpus[0].irqs);
+    for (uint64_t i = 1; i < stats.ncpus; i++)
+        EXPECT_EQ(stats.cpus[i].irqs, 0u);
+}
+
+/* An IPI to each CPU in turn arrives: its count rises (the caller's own CPU's too, once back in ring 3). */
+TEST(every_cpu_takes_an_ipi)
+{
+    static struct system_stats before;
+
+    read_stats();
+    for (uint64_t i = 0; i < stats.ncpus; i++) {
+        before = stats;
+        EXPECT_EQ(cpu_ping(i), 0);
+        read_stats();
+        EXPECT_TRUE(stats.cpus[i].ipis > before.cpus[i].ipis);
+        for (uint64_t j = 0; j < stats.ncpus; j++)
+            if (j != i)
+                EXPECT_EQ(stats.cpus[j].ipis, before.cpus[j].ipis);    /* to that CPU only */
+    }
+}
+
+TEST(cpu_ping_names_a_cpu)
+{
+    read_stats();
+    EXPECT_ERR(cpu_ping(stats.ncpus), E_INVAL);
+    EXPECT_ERR(cpu_ping(STATS_MAX_CPUS), E_INVAL);
+    EXPECT_ERR(cpu_ping((uint64_t)-1), E_INVAL);
+    EXPECT_ERR(cpu_ping(1ul << 32), E_INVAL);
 }
 
 /* /bin/cpus prints a header, one line per CPU, and "N of N CPUs online", and exits 0. */

@@ -40,6 +40,8 @@ struct cpu_local {
     volatile int online;        /* set by the CPU itself once it is in its idle loop */
     int halted;                 /* in cpu_idle_halt: a tick now is an idle tick */
     uint64_t ticks_busy, ticks_idle;    /* timer ticks that found it running, halted */
+    uint64_t irqs;              /* device interrupts it took (the I/O APIC sends them to CPU 0) */
+    uint64_t ipis;              /* IPIs it took (kernel/arch/x86_64/ipi.c) */
     /* Spinlocks held on this CPU (kernel/arch/x86_64/spinlock.h): */
     int irq_depth;              /* how many: interrupts stay off until it is 0 again */
     int irq_was_on;             /* whether interrupts were on before the first of them */
@@ -85,6 +87,18 @@ static inline void cpu_count_tick(void)
         c->ticks_idle++;
     else
         c->ticks_busy++;
+}
+
+/* A device interrupt on this CPU (trap.c). */
+static inline void cpu_count_irq(void)
+{
+    cpu_this()->irqs++;
+}
+
+/* An IPI on this CPU (lapic.c). */
+static inline void cpu_count_ipi(void)
+{
+    __atomic_add_fetch(&cpu_this()->ipis, 1, __ATOMIC_RELEASE);  /* ipi_ping waits to see it */
 }
 
 /* Halts until an interrupt, with interrupts on only for the halt; the time counts as idle. */

@@ -15,7 +15,7 @@
  *
  * Every other CPU gets a GDT and a TSS of its own (gdt_init_ap): a TSS is
  * marked busy when loaded, so two CPUs cannot share one, and each needs its
- * own double-fault stack.  Theirs have no I/O bitmap yet, since only the
+ * own double-fault and NMI stacks.  Theirs have no I/O bitmap yet, since only the
  * boot CPU runs threads (docs/14-smp.md).
  */
 #include <stddef.h>
@@ -67,6 +67,7 @@ static struct {
 static const void *iomap_owner;     /* whose bitmap iomap holds, or NULL */
 static uint32_t iomap_dirty;        /* iomap bytes from 0 that may not be 0xff */
 static uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t nmi_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
 
 static void tss_descriptor(uint64_t *slot, uint64_t base, uint64_t limit)
 {
@@ -105,11 +106,12 @@ static void gdt_load(const uint64_t *g)
         : "rax", "memory");
 }
 
-void gdt_init_ap(int cpu, uint64_t double_fault_stack_top)
+void gdt_init_ap(int cpu, uint64_t double_fault_stack_top, uint64_t nmi_stack_top)
 {
     typeof(ap_tables[0].task) *t = &ap_tables[cpu].task;
 
     t->ist[IST_DOUBLE_FAULT - 1] = double_fault_stack_top;
+    t->ist[IST_NMI - 1] = nmi_stack_top;
     t->iomap_base = sizeof *t;      /* past the limit: every port traps */
     gdt_fill(ap_tables[cpu].gdt, t, sizeof *t);
     gdt_load(ap_tables[cpu].gdt);
@@ -118,6 +120,7 @@ void gdt_init_ap(int cpu, uint64_t double_fault_stack_top)
 void gdt_init(void)
 {
     tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)double_fault_stack + DOUBLE_FAULT_STACK_SIZE;
+    tss.ist[IST_NMI - 1] = (uint64_t)nmi_stack + sizeof nmi_stack;
     tss.iomap_base = IOMAP_OFF;     /* no I/O bitmap: every port traps in ring 3 */
     memset(tss_io.iomap, 0xff, sizeof tss_io.iomap);
     tss_io.iomap_end = 0xff;

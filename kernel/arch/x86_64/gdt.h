@@ -17,13 +17,14 @@
 
 #define TSS_IO_BITMAP_BYTES 8192    /* one bit per I/O port */
 #define IST_DOUBLE_FAULT    1       /* #DF runs on its own stack: a kernel stack overflow still dumps */
+#define IST_NMI             2       /* so does an NMI: it may come before syscall_entry's stack switch */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
 void gdt_init(void);
-/* Another CPU's own GDT and TSS (index |cpu|, 1..MAX_CPUS-1), loaded on that CPU. */
-void gdt_init_ap(int cpu, uint64_t double_fault_stack_top);
+/* Another CPU's own GDT and TSS (index |cpu|, 1..MAX_CPUS-1) with its IST stacks, loaded on that CPU. */
+void gdt_init_ap(int cpu, uint64_t double_fault_stack_top, uint64_t nmi_stack_top);
 /* The stack the CPU switches to on an interrupt or exception from ring 3. */
 void tss_set_kernel_stack(uint64_t rsp0);
 /*

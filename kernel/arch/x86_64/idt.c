@@ -51,6 +51,7 @@ void idt_init(void)
         set_gate(v, GATE_INTERRUPT, 0);
     set_gate(VEC_BREAKPOINT, GATE_INTERRUPT | GATE_DPL3, 0);
     set_gate(VEC_DOUBLE_FAULT, GATE_INTERRUPT, IST_DOUBLE_FAULT);
+    set_gate(VEC_NMI, GATE_INTERRUPT, IST_NMI);
     idt_load();
 }
 

@@ -16,6 +16,7 @@
  * spun on the TSC: under make test's -icount clock they are guest time, a
  * few hundred thousand instructions, not host time.
  */
+#include <stddef.h>
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_local.h"
 #include "kernel/arch/x86_64/lapic.h"
@@ -41,10 +42,7 @@
 #define LVT_MASKED          (1u << 16)
 #define LVT_PERIODIC        (1u << 17)
 #define TIMER_DIVIDE_16     0x3
-#define ICR_INIT            (5u << 8)
-#define ICR_STARTUP         (6u << 8)
 #define ICR_PENDING         (1u << 12)
-#define ICR_ASSERT          (1u << 14)
 #define INIT_DELAY_US       10000
 #define SIPI_DELAY_US       200
 #define CALIBRATE_US        10000   /* one 100 Hz tick */
@@ -63,7 +61,7 @@ static void delay_us(uint64_t us)
         __asm__ volatile("pause");
 }
 
-/* The spurious vector and the enable bit; LINT0 is left as the firmware set it (the PIC's line). */
+/* The spurious vector and the enable bit; LINT0 is left as the firmware set it (the PIC's line, until irq_line.c masks it). */
 static void lapic_enable(void)
 {
     lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_LAPIC_SPURIOUS);
@@ -76,6 +74,11 @@ int lapic_init(uint64_t phys)
     regs = phys_to_virt(phys);
     lapic_enable();
     return 0;
+}
+
+bool lapic_present(void)
+{
+    return regs != NULL;
 }
 
 uint8_t lapic_id(void)
@@ -98,7 +101,7 @@ void lapic_timer_calibrate(void)
 void lapic_init_ap(void)
 {
     lapic_enable();
-    lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);   /* the PIC's line belongs to the boot CPU */
+    lapic_mask_extint();                        /* the PIC's line was the boot CPU's, and is unused now */
     lapic_write(LAPIC_LVT_LINT1, LVT_MASKED);
     lapic_write(LAPIC_LVT_ERROR, LVT_MASKED);
     lapic_write(LAPIC_TIMER_DIVIDE, TIMER_DIVIDE_16);
@@ -106,7 +109,7 @@ void lapic_init_ap(void)
     lapic_write(LAPIC_TIMER_INITIAL, ticks_per_timer_tick);
 }
 
-static void send_ipi(uint8_t apic_id, uint32_t command)
+void lapic_send_ipi(uint8_t apic_id, uint32_t command)
 {
     lapic_write(LAPIC_ESR, 0);
     lapic_write(LAPIC_ICR_HIGH, (uint32_t)apic_id << 24);
@@ -119,18 +122,31 @@ void lapic_start_cpu(uint8_t apic_id, uint64_t trampoline_phys)
 {
     uint32_t vector = (uint32_t)(trampoline_phys >> 12);
 
-    send_ipi(apic_id, ICR_INIT | ICR_ASSERT);
+    lapic_send_ipi(apic_id, ICR_INIT | ICR_ASSERT);
     delay_us(INIT_DELAY_US);
     for (int i = 0; i < 2; i++) {
-        send_ipi(apic_id, ICR_STARTUP | vector);
+        lapic_send_ipi(apic_id, ICR_STARTUP | vector);
         delay_us(SIPI_DELAY_US);
     }
+}
+
+void lapic_eoi(void)
+{
+    lapic_write(LAPIC_EOI, 0);
+}
+
+void lapic_mask_extint(void)
+{
+    lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
 }
 
 void lapic_irq(uint64_t vec)
 {
     if (vec == VEC_LAPIC_SPURIOUS)
         return;                     /* no EOI for a spurious interrupt */
-    cpu_count_tick();
-    lapic_write(LAPIC_EOI, 0);
+    if (vec == VEC_LAPIC_TIMER)
+        cpu_count_tick();
+    else
+        cpu_count_ipi();            /* VEC_IPI_PING: counting it is all it asks (ipi.c) */
+    lapic_eoi();
 }

@@ -9,6 +9,9 @@
  * arrives at GSI 2) and a 64-bit local APIC address (type 5).  Every read
  * is checked against the table's length: a zero-length entry would loop
  * forever, and a long one would read past the table.
+ *
+ * madt_isa_route answers, from the overrides, where an ISA IRQ reaches the
+ * I/O APIC and how its signal looks (ioapic.c programs the pin from it).
  */
 #include "kernel/arch/x86_64/madt.h"
 #include "kernel/lib/string.h"
@@ -95,4 +98,23 @@ int madt_parse(const uint8_t *madt, uint32_t len, struct madt_info *out)
         off += madt[off + 1];
     }
     return 0;
+}
+
+struct madt_route madt_isa_route(const struct madt_info *mi, int irq)
+{
+    struct madt_route r = { .gsi = (uint32_t)irq };
+
+    for (int i = 0; i < mi->noverrides; i++) {
+        const struct madt_override *o = &mi->overrides[i];
+        if (o->irq == irq) {
+            r.gsi = o->gsi;
+            r.active_low = (o->flags & MADT_POLARITY_MASK) == MADT_POLARITY_LOW;
+            r.level = (o->flags & MADT_TRIGGER_MASK) == MADT_TRIGGER_LEVEL;
+            return r;
+        }
+    }
+    for (int i = 0; i < mi->noverrides; i++)
+        if (mi->overrides[i].gsi == (uint32_t)irq)
+            r.gsi = MADT_NO_GSI;    /* its pin carries another IRQ */
+    return r;
 }

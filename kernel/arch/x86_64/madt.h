@@ -23,6 +23,19 @@ struct madt_override {              /* "ISA IRQ |irq| is wired to GSI |gsi|" */
     uint32_t gsi;
 };
 
+/* An override's flags (ACPI 6.5, table 5.25): "conforms to the bus" (0) means, for ISA, edge and active high. */
+#define MADT_POLARITY_MASK  0x3
+#define MADT_POLARITY_LOW   0x3
+#define MADT_TRIGGER_MASK   0xc
+#define MADT_TRIGGER_LEVEL  0xc
+#define MADT_NO_GSI         0xffffffffu
+
+struct madt_route {                 /* where an ISA IRQ reaches the I/O APICs, and its signal */
+    uint32_t gsi;                   /* MADT_NO_GSI: another IRQ's override took its pin */
+    bool active_low;
+    bool level;
+};
+
 struct madt_info {
     uint64_t lapic_phys;            /* the local APICs' MMIO base (every CPU: its own) */
     int ncpus;                      /* enabled processors kept, the boot CPU among them */
@@ -50,5 +63,12 @@ int acpi_rsdp_root(const uint8_t *rsdp, uint32_t len, uint64_t *root, bool *wide
  * past the end.
  */
 int madt_parse(const uint8_t *madt, uint32_t len, struct madt_info *out);
+/*
+ * Where ISA IRQ |irq| arrives: its override's GSI and signal, or else GSI
+ * |irq|, edge-triggered, active high (the ISA bus's own).  An IRQ without
+ * an override whose GSI another IRQ's override names (IRQ 2 under QEMU,
+ * whose GSI 2 is the PIT's) has none: MADT_NO_GSI.
+ */
+struct madt_route madt_isa_route(const struct madt_info *mi, int irq);
 
 #endif

@@ -3,6 +3,7 @@
  * exception vectors, so we move IRQ 0..7 to vectors 32..39 and 8..15 to
  * 40..47, and start with every line masked; irq_register unmasks one.
  * Spurious IRQ 7 and 15 are not acknowledged, as the 8259 expects.
+ * Once an I/O APIC takes over (irq_line.c) the PIC is masked for good.
  */
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/pic.h"
@@ -49,6 +50,12 @@ void pic_unmask(int irq)
 void pic_mask(int irq)
 {
     mask |= 1u << irq;
+    write_mask();
+}
+
+void pic_mask_all(void)
+{
+    mask = 0xffff;
     write_mask();
 }
 

@@ -17,5 +17,7 @@ void smp_init(const struct boot_info *bi, uint64_t (*kstack_alloc)(void));
 int smp_cpu_count(void);
 /* CPU |i| (0 .. smp_cpu_count() - 1): its APIC id, whether it came online, its ticks. */
 const struct cpu_local *smp_cpu(int i);
+/* The index of the CPU with APIC id |apic_id|, or -1. */
+int smp_cpu_of_apic_id(uint8_t apic_id);
 
 #endif

@@ -18,10 +18,11 @@
 #include <stddef.h>
 #include "kernel/abi/types.h"
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_stop.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/irq_line.h"
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/latency.h"
-#include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/qemu.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/lib/kprintf.h"
@@ -63,7 +64,7 @@ const char *trap_name(uint64_t vector)
 void irq_register(int irq, irq_handler_t fn)
 {
     irq_handlers[irq] = fn;
-    pic_unmask(irq);
+    irq_line_unmask(irq);
 }
 
 bool irq_kernel_owns(int irq)
@@ -74,7 +75,14 @@ bool irq_kernel_owns(int irq)
 /* Line |irq| fired: its kernel handler, or the ring-3 driver bound to it. */
 static void irq_dispatch(int irq)
 {
-    pic_eoi(irq);                   /* before the handler: it may switch threads */
+    if (!irq_line_take(irq)) {
+        irq_line_eoi(irq);          /* masked: kept for its unmask (irq_line.c) */
+        return;
+    }
+    if (!irq_handlers[irq])
+        irq_line_mask(irq);         /* a driver's: masked before the EOI, lest a level-triggered line come back */
+    irq_line_eoi(irq);              /* before the handler: it may switch threads */
+    cpu_count_irq();
     if (irq_handlers[irq])
         irq_handlers[irq]();
     else if (trap_hooks.driver_irq)
@@ -150,6 +158,10 @@ static __attribute__((noreturn)) void bad_return_to_user(const struct trap_frame
 
 void trap_handle(struct trap_frame *f)
 {
+    if (f->vector == VEC_NMI) {
+        cpu_stop_nmi(f);            /* another CPU's report stops this one (GS may be the user's here) */
+        return;
+    }
     if (f->vector >= VEC_LAPIC_TIMER) {
         lapic_irq(f->vector);       /* on any CPU, so nothing of the scheduler's is touched */
         return;

@@ -27,6 +27,7 @@ struct trap_frame {
 
 #define VEC_DIVIDE          0
 #define VEC_DEBUG           1
+#define VEC_NMI             2
 #define VEC_BREAKPOINT      3
 #define VEC_INVALID_OPCODE  6
 #define VEC_DOUBLE_FAULT    8

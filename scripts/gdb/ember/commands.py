@@ -8,6 +8,7 @@
   ember ports            every port reachable from a handle, with its queued messages
   ember vm PID           a process's mapped user memory, from its page tables
   ember log              the kernel log (the ring kprintf also writes to)
+  ember cpus             every CPU: its thread and where it is (cpus.py)
 
 Each reads memory only (no guest code runs), so they work at any stop, in
 an interrupt or a panic.  A command prints what it could read and then a
@@ -49,7 +50,7 @@ class EmberCommand(gdb.Command):
 
 
 class Ember(gdb.Command):
-    """Ember's kernel objects on a stopped VM: ember ps|threads|handles PID|object X|waits|ports|vm PID|log."""
+    """Ember's kernel objects on a stopped VM: ember ps|threads|handles PID|object X|waits|ports|vm PID|log|cpus."""
 
     def __init__(self):
         super().__init__("ember", gdb.COMMAND_DATA, prefix=True)
