@@ -40,6 +40,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
+#include "kernel/mm/usercopy.h"
 #include "kernel/ob/directory.h"
 #include "kernel/ob/wait.h"
 #include "kernel/proc/bootfs.h"
@@ -248,6 +249,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     timer_init();                   /* early: the rest of bring-up is timer_calibrate's interval */
     memory_init();
     cpu_init();
+    usercopy_init();                /* the copy loops for the CPU cpu_init set up */
     kstack_init();
     sched_init();
     thread_objects_init();

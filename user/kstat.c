@@ -46,5 +46,6 @@ int main(void)
     printf("direct switches to a woken thread (the IPC fast path): %lu\n", s.direct_switches);
     printf("waits handed a signal straight by event, semaphore or pipe (ob_handoff): %lu\n",
            s.wake_handoffs);
+    printf("port messages handed to a waiting receiver (the LPC fast path): %lu\n", s.port_handoffs);
     return 0;
 }

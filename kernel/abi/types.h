@@ -443,6 +443,11 @@ struct system_stats {
      * Also 0 for good with fastpath=off.
      */
     uint64_t wake_handoffs;
+    /*
+     * Since boot: port messages handed straight to a thread waiting in
+     * port_receive on an empty queue, never queued (kernel/ipc/port.c).
+     */
+    uint64_t port_handoffs;
     uint64_t ntags;
     struct stats_tag tags[STATS_MAX_TAGS];
     uint64_t ncpus;             /* the CPUs the MADT listed, at most STATS_MAX_CPUS */

@@ -21,7 +21,7 @@
  * (port_check_send), and closes the ports a dropped message held one after
  * another, never by recursion (port_close_all).
  *
- * Exports: message_alloc, message_free, message_copy_in, message_carries,
+ * Exports: message_alloc, message_free, message_copy_carried (message_copy_in in message.h), message_carries,
  * message_take_carried (message_take_handles in message.h), message_deliver.
  * No locks: uniprocessor non-preemptible kernel, and nothing here blocks.
  */
@@ -38,20 +38,11 @@
 
 static uint64_t next_id = 1;
 
-struct message *message_alloc(uint32_t kind, uint32_t len, struct message **spare)
+/* Fills in |m| as a message of |kind| with |len| bytes, sent by the current thread. */
+static struct message *message_init(struct message *m, uint32_t kind, uint32_t len)
 {
     struct thread *t = current_thread();
-    struct message *m;
 
-    if (spare && *spare && (*spare)->capacity >= len) {
-        m = *spare;
-        *spare = NULL;
-    } else {
-        m = kmalloc(sizeof *m + len, MESSAGE_TAG);
-        if (!m)
-            return NULL;
-        m->capacity = len;
-    }
     list_init(&m->node);
     m->id = next_id++;
     m->kind = kind;
@@ -63,6 +54,27 @@ struct message *message_alloc(uint32_t kind, uint32_t len, struct message **spar
     m->context = 0;
     m->call = NULL;
     return m;
+}
+
+/* A message from the heap: out of line, so the spare's path saves no registers for kmalloc. */
+static __attribute__((noinline)) struct message *message_new(uint32_t kind, uint32_t len)
+{
+    struct message *m = kmalloc(sizeof *m + len, MESSAGE_TAG);
+
+    if (!m)
+        return NULL;
+    m->capacity = len;
+    return message_init(m, kind, len);
+}
+
+struct message *message_alloc(uint32_t kind, uint32_t len, struct message **spare)
+{
+    struct message *m = spare ? *spare : NULL;
+
+    if (!m || m->capacity < len)
+        return message_new(kind, len);
+    *spare = NULL;
+    return message_init(m, kind, len);
 }
 
 /* Drops the message's hold on |c|: its reference, and its open-handle count if it kept one. */
@@ -100,7 +112,8 @@ void message_recycle(struct message *m, struct message **spare)
         kfree(m);
         return;
     }
-    kfree(*spare);                      /* keep the bigger: it fits more of what comes next */
+    if (*spare)                         /* in a request/reply loop it is empty: no call */
+        kfree(*spare);                  /* keep the bigger: it fits more of what comes next */
     *spare = m;
 }
 
@@ -132,15 +145,13 @@ static bool listed_before(const handle_t *hs, uint32_t i)
     return false;
 }
 
-long message_copy_in(struct message *m, const struct port_message *d)
+long message_copy_carried(struct message *m, const struct port_message *d)
 {
     handle_t hs[PORT_MAX_HANDLES];
 
-    ASSERT(d->len == m->len && d->nhandles <= PORT_MAX_HANDLES);
+    ASSERT(d->len == m->len && d->nhandles && d->nhandles <= PORT_MAX_HANDLES);
     if (m->len && copy_from_user(m->data, user_ptr_of((uint64_t)d->data), m->len) < 0)
         return E_FAULT;
-    if (!d->nhandles)
-        return 0;                       /* the common case: bytes only */
     if (copy_from_user(hs, user_ptr_of((uint64_t)d->handles), d->nhandles * sizeof hs[0]) < 0)
         return E_FAULT;
     for (uint32_t i = 0; i < d->nhandles; i++) {
@@ -208,25 +219,32 @@ static void describe(const struct message *m, struct port_message *d)
     d->kind = m->kind;
 }
 
-long message_deliver(struct message *m, struct port_message *d, user_ptr ud)
+/* The rest of message_deliver for a message with handles: install them, write both lists. */
+static __attribute__((noinline)) long deliver_carried(struct message *m, struct port_message *d,
+                                                      user_ptr ud)
 {
     handle_t hs[PORT_MAX_HANDLES];
-    long err = 0;
+    long err = install_handles(m, hs);
 
+    if (err < 0)
+        return err;
+    if (copy_to_user(user_ptr_of((uint64_t)d->handles), hs, m->nhandles * sizeof hs[0]) < 0 ||
+        copy_to_user(ud, d, sizeof *d) < 0) {
+        uninstall_handles(hs, m->nhandles);
+        return E_FAULT;
+    }
+    drop_handles(m);                    /* the receiver's handles hold the objects now */
+    return 0;
+}
+
+long message_deliver(struct message *m, struct port_message *d, user_ptr ud)
+{
     describe(m, d);
     if (m->len > d->data_room || m->nhandles > d->handles_room)
         return copy_to_user(ud, d, sizeof *d) < 0 ? E_FAULT : E_TOOBIG;
     if (m->len && copy_to_user(user_ptr_of((uint64_t)d->data), m->data, m->len) < 0)
         return E_FAULT;
-    if (m->nhandles)                    /* the common case has none: skip it all */
-        err = install_handles(m, hs);
-    if (err == 0 && ((m->nhandles && copy_to_user(user_ptr_of((uint64_t)d->handles), hs,
-                                                  m->nhandles * sizeof hs[0]) < 0) ||
-                     copy_to_user(ud, d, sizeof *d) < 0)) {
-        uninstall_handles(hs, m->nhandles);
-        err = E_FAULT;
-    }
-    if (err == 0)
-        drop_any_handles(m);            /* the receiver's handles hold the objects now */
-    return err;
+    if (m->nhandles)                    /* the common case has none: a test, not a call */
+        return deliver_carried(m, d, ud);
+    return copy_to_user(ud, d, sizeof *d) < 0 ? E_FAULT : 0;
 }

@@ -31,7 +31,7 @@ struct message {
     uint32_t len;                   /* bytes in |data| */
     uint32_t capacity;              /* bytes |data| has room for */
     uint32_t nhandles;              /* entries of |handles| still carried */
-    bool received;                  /* taken by the server: in its in-service list */
+    bool received;                  /* taken by the server (in-service list) or handed to a receiver */
     uint64_t pid, tid;              /* the sender */
     uint64_t context;               /* the connection's, for messages from a client */
     struct port_call *call;         /* connect, request: the caller waiting; NULL once it left */
@@ -53,13 +53,20 @@ void message_free(struct message *m);
  * one sent through it, so a request/reply loop allocates nothing.
  */
 void message_recycle(struct message *m, struct message **spare);
+/* message_copy_in for a description that lists handles. */
+long message_copy_carried(struct message *m, const struct port_message *d);
 /*
  * Fills |m| (allocated for |d|->len bytes) from the user's description |d|
  * (a kernel copy): copies the bytes and looks up the |d|->nhandles handles,
  * each with RIGHT_TRANSFER.  Nothing moves yet.  Returns 0, E_FAULT,
  * E_INVAL (a handle listed twice), E_BADHANDLE or E_ACCESS.
  */
-long message_copy_in(struct message *m, const struct port_message *d);
+static inline long message_copy_in(struct message *m, const struct port_message *d)
+{
+    if (d->nhandles)
+        return message_copy_carried(m, d);
+    return m->len ? copy_from_user(m->data, user_ptr_of((uint64_t)d->data), m->len) : 0;
+}
 /* Whether |m| carries a handle to |o|. */
 bool message_carries(const struct message *m, const struct ob *o);
 /* message_take_handles for a message that carries some. */

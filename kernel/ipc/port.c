@@ -29,7 +29,7 @@
  * without deepening the kernel stack.  A send that would put a port, in
  * the end, inside its own queue is refused (port_reaches, port_transit.c).
  *
- * Exports: port_type, port_create, port_limits, port_send, port_take,
+ * Exports: port_type, port_create, port_message_from_user, port_send, port_take,
  * port_taken, port_untake; to port_call.c, the port_private.h helpers.
  * No locks: uniprocessor non-preemptible kernel.  Only port_take blocks,
  * and it looks at the queue again whenever it wakes.
@@ -41,6 +41,7 @@
 #include "kernel/ob/namespace.h"
 #include "kernel/ob/query.h"
 #include "kernel/ob/wait.h"
+#include "kernel/sched/sched.h"
 
 /* ---- the queue ------------------------------------------------------------------- */
 
@@ -50,11 +51,52 @@ static uint32_t counted(const struct message *m)
     return m->kind != PORT_MSG_CLOSED;
 }
 
+static uint64_t handoffs;                /* messages handed to a waiting receiver, since boot */
+
+/*
+ * The receiver of |p| if it can take a message now: its thread is still
+ * blocked in its wait, not yet woken by a deadline, a kill or a closed
+ * handle.  With the direct switch off (fastpath=off) nothing is handed
+ * over, so the slowpath layer of the tests runs the queue alone.
+ */
+static struct port_receiver *waiting_receiver(const struct port *p)
+{
+    struct port_receiver *r = p->receiver;
+
+    if (!r || r->thread->state != THREAD_BLOCKED || !r->thread->wait || r->thread->wait->done)
+        return NULL;
+    return sched_direct_switch_on() ? r : NULL;
+}
+
+/*
+ * Queues |m| on |p|, or, when a thread waits in port_take on its empty
+ * queue, hands |m| straight to that thread: no queue, no walk over the
+ * waiters, and the scheduler's direct switch runs the receiver as soon as
+ * the sender blocks (a request's caller at once, in call_wait).  Only a
+ * message without handles is handed over: one that carries ports stays in
+ * a queue, where port_reaches (port_transit.c) sees it until delivered.
+ */
 void port_queue_push(struct port *p, struct message *m)
 {
+    struct port_receiver *r = m->nhandles ? NULL : waiting_receiver(p);
+
+    if (r) {
+        p->receiver = NULL;
+        r->m = m;
+        m->received = true;             /* the receiver's now: a caller who leaves only unlinks */
+        r->thread->wait->done = 1;      /* as ob_signal marks a wait it satisfies: nothing else may */
+        handoffs++;
+        sched_wake(r->thread, 0);
+        return;
+    }
     list_push_back(&p->queue, &m->node);
     p->queued += counted(m);
     ob_signal(&p->ob);
+}
+
+uint64_t port_handoffs(void)
+{
+    return handoffs;
 }
 
 void port_queue_remove(struct port *p, struct message *m)
@@ -266,15 +308,23 @@ struct port *port_end_alloc(enum port_kind kind, struct port *s)
     return p;
 }
 
-void port_limits(const struct ob *o, uint32_t *max_message, uint32_t *max_handles)
+long port_message_from_user(struct ob *o, uint32_t kind, const struct port_message *d,
+                            struct message **out)
 {
-    *max_message = port_of(o)->max_message;
-    *max_handles = port_of(o)->max_handles;
-}
+    struct port *p = port_of(o);
 
-struct message *port_message_alloc(struct ob *o, uint32_t kind, uint32_t len)
-{
-    return message_alloc(kind, len, &port_of(o)->spare);
+    if (d->len > p->max_message || d->nhandles > p->max_handles)
+        return E_TOOBIG;
+    struct message *m = message_alloc(kind, d->len, &p->spare);
+    if (!m)
+        return E_NOMEM;
+    long err = message_copy_in(m, d);
+    if (err < 0) {
+        message_free(m);
+        return err;
+    }
+    *out = m;
+    return 0;
 }
 
 void port_message_free(struct ob *o, struct message *m)
@@ -288,20 +338,6 @@ bool port_carried_by(const struct port *p, const struct message *m)
 {
     return message_carries(m, &p->ob) || (p->peer && message_carries(m, &p->peer->ob)) ||
            (p->server && message_carries(m, &p->server->ob));
-}
-
-long port_check_send(const struct port *p, const struct port *to, const struct message *m)
-{
-    /*
-     * Carrying a port of its own connection could close the path the message
-     * is on; carrying one that leads back to |to| would make a cycle that
-     * nothing can free once the handles outside it are closed.
-     */
-    if (p->kind == PORT_SERVER || (m->nhandles && (port_carried_by(p, m) || port_reaches(m, to))))
-        return E_INVAL;
-    if (p->closed)
-        return E_PEERCLOSED;
-    return to->queued >= PORT_QUEUE_MAX ? E_AGAIN : 0;
 }
 
 long port_send(struct ob *end, struct message *m)
@@ -323,6 +359,30 @@ long port_send(struct ob *end, struct message *m)
 
 /* ---- receiving --------------------------------------------------------------------- */
 
+/*
+ * Waits on the empty queue of |p| through |h|: 1 with *|out| when a sender
+ * handed a message straight over (port_queue_push), 0 when woken to look
+ * again, or the wait's error.  The first receiver takes the slot; others,
+ * and the polls, wait through ob_wait alone.  The wait block stays the
+ * generic one, so a deadline, a kill, a closed handle and a closed port end
+ * the wait as they end any other.
+ */
+static long receive_wait(struct port *p, handle_t h, uint64_t deadline, struct message **out)
+{
+    struct port_receiver r = { current_thread(), NULL };
+
+    if (!p->receiver && deadline != WAIT_POLL)
+        p->receiver = &r;
+    long err = ob_wait_one(&p->ob, h, deadline);
+    if (p->receiver == &r)
+        p->receiver = NULL;
+    if (r.m) {                          /* once handed over, no other wake could end the wait */
+        *out = r.m;
+        return 1;
+    }
+    return err < 0 ? err : 0;
+}
+
 long port_take(struct ob *o, handle_t h, uint64_t deadline, struct message **out)
 {
     struct port *p = port_of(o);
@@ -337,9 +397,13 @@ long port_take(struct ob *o, handle_t h, uint64_t deadline, struct message **out
         }
         if (p->closed)
             return E_PEERCLOSED;
-        long r = ob_wait(&o, &h, 1, WAIT_ANY, deadline);
-        if (r < 0)
-            return r;                   /* else look again: another receiver may have been first */
+        long r = receive_wait(p, h, deadline, out);
+        if (r > 0 && p->closed) {       /* closed after the hand-over: it goes as queued ones went */
+            port_discard(*out);
+            return E_PEERCLOSED;
+        }
+        if (r != 0)
+            return r < 0 ? r : 0;       /* else look again: another receiver may have been first */
     }
 }
 
@@ -358,5 +422,6 @@ void port_untake(struct ob *o, struct message *m)
     struct port *p = port_of(o);
 
     list_insert_before(p->queue.next, &m->node);
+    m->received = false;                /* a handed-over one is queued now, like the rest */
     p->queued += counted(m);
 }

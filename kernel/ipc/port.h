@@ -48,10 +48,14 @@ struct port_call {
  * and |max_handles| handles; NULL when out of memory.
  */
 struct ob *port_create(uint32_t max_message, uint32_t max_handles);
-/* The limits of the connection or server port |o|. */
-void port_limits(const struct ob *o, uint32_t *max_message, uint32_t *max_handles);
-/* A message to send through |o| (message_alloc, from |o|'s spare); NULL when out of memory. */
-struct message *port_message_alloc(struct ob *o, uint32_t kind, uint32_t len);
+/*
+ * A message of |kind| holding what the user's description |d| (a kernel
+ * copy) says, to send through |o|: within |o|'s limits (else E_TOOBIG),
+ * from |o|'s spare when it fits (message_alloc), filled by message_copy_in
+ * (its errors; nothing moved yet).  E_NOMEM when out of memory.
+ */
+long port_message_from_user(struct ob *o, uint32_t kind, const struct port_message *d,
+                            struct message **out);
 /* Frees |m|, received through |o| (message_recycle, into |o|'s spare). */
 void port_message_free(struct ob *o, struct message *m);
 /*
@@ -102,6 +106,8 @@ long port_reply(struct ob *server, struct message *reply, uint64_t id);
  * end), E_PEERCLOSED (closed and empty), E_TIMEDOUT, E_CANCELED.
  */
 long port_take(struct ob *o, handle_t h, uint64_t deadline, struct message **out);
+/* How many messages went straight to a thread waiting in port_take, since boot (the fast path). */
+uint64_t port_handoffs(void);
 void port_taken(struct ob *o, struct message *m);
 void port_untake(struct ob *o, struct message *m);
 

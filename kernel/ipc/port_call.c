@@ -103,7 +103,7 @@ static struct message *find_in_service(struct port *s, uint64_t id, uint32_t kin
 }
 
 /* The unanswered |kind| message |id| of the server port |o|, whose caller still waits. */
-static long answerable(struct ob *o, uint64_t id, uint32_t kind, struct message **out)
+static inline long answerable(struct ob *o, uint64_t id, uint32_t kind, struct message **out)
 {
     struct port *s = port_of(o);
     struct message *m = s->kind == PORT_SERVER ? find_in_service(s, id, kind) : NULL;

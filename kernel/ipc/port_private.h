@@ -6,6 +6,7 @@
 #define EMBER_PORT_PRIVATE_H
 
 #include <stdbool.h>
+#include "kernel/abi/errors.h"
 #include "kernel/ipc/port.h"
 
 #define PORT_RIGHTS (RIGHT_DUPLICATE | RIGHT_TRANSFER | RIGHT_WAIT | RIGHT_READ | RIGHT_WRITE | \
@@ -15,6 +16,16 @@ enum port_kind {
     PORT_SERVER,
     PORT_CLIENT,                    /* a client's end of a connection */
     PORT_SERVER_END,                /* the server's end of a connection */
+};
+
+/*
+ * A thread blocked in port_take on an empty queue, in its port's receiver
+ * slot: a message sent now is handed to it (|m|) instead of being queued.
+ * It lives on the receiving thread's kernel stack.
+ */
+struct port_receiver {
+    struct thread *thread;
+    struct message *m;              /* handed over: in no queue, not counted in |queued| */
 };
 
 struct port {
@@ -35,6 +46,7 @@ struct port {
     uint64_t context;               /* client end: what its messages carry, from port_accept */
     struct message *notice;         /* server end: the PORT_MSG_CLOSED for its client's leaving */
     struct message *spare;          /* the last message done with, for the next send (message.h) */
+    struct port_receiver *receiver; /* the first thread waiting in port_take, while the queue is empty */
     struct list_node work_node;     /* in port.c's list of ports to close, or of ports to visit */
     uint64_t visited;               /* the walk (port_transit.c) that last visited it */
 };
@@ -49,8 +61,6 @@ void port_queue_push(struct port *p, struct message *m);
 void port_queue_remove(struct port *p, struct message *m);
 /* A new end of a connection to |s| (one reference), closed until linked; NULL when out of memory. */
 struct port *port_end_alloc(enum port_kind kind, struct port *s);
-/* Whether |m| may leave through the end |p| for |to|'s queue now: 0, E_INVAL, E_PEERCLOSED, E_AGAIN. */
-long port_check_send(const struct port *p, const struct port *to, const struct message *m);
 /* Whether |m| carries |p| or another port of its connection. */
 bool port_carried_by(const struct port *p, const struct message *m);
 
@@ -60,6 +70,24 @@ bool port_carried_by(const struct port *p, const struct message *m);
  * theirs, and so on: queueing |m| on |target| would then close a cycle.
  */
 bool port_reaches(const struct message *m, const struct port *target);
+
+/*
+ * Whether |m| may leave through the end |p| for |to|'s queue now: 0,
+ * E_INVAL, E_PEERCLOSED, E_AGAIN.  Inline: every request passes here.
+ */
+static inline long port_check_send(const struct port *p, const struct port *to, const struct message *m)
+{
+    /*
+     * Carrying a port of its own connection could close the path the message
+     * is on; carrying one that leads back to |to| would make a cycle that
+     * nothing can free once the handles outside it are closed.
+     */
+    if (p->kind == PORT_SERVER || (m->nhandles && (port_carried_by(p, m) || port_reaches(m, to))))
+        return E_INVAL;
+    if (p->closed)
+        return E_PEERCLOSED;
+    return to->queued >= PORT_QUEUE_MAX ? E_AGAIN : 0;
+}
 
 /* port_call.c */
 /* Ends the call |c| unanswered with |result|: a request not yet received leaves its queue. */

@@ -5,6 +5,7 @@
  * the exception-fixup table (trap.c), to code that returns -1.
  */
 #include "kernel/abi/errors.h"
+#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/layout.h"
 #include "kernel/lib/panic.h"
 #include "kernel/mm/usercopy.h"
@@ -12,21 +13,35 @@
 _Static_assert(E_FAULT == -3, "usercopy_loops.S returns E_FAULT by value");
 
 long user_copy(void *dst, const void *src, size_t len);        /* usercopy_loops.S: 0 or E_FAULT */
+long user_copy_stac(void *dst, const void *src, size_t len);   /* the same, with STAC/CLAC */
 long user_strncpy(char *dst, const char *src, size_t max);     /* length, -1 fault, -2 no NUL */
 long user_writable(void *addr, size_t len);                     /* 0 or E_FAULT */
+long user_writable_stac(void *addr, size_t len);
+
+/* The loops every copy jumps to: pushf/popf unless usercopy_init finds SMAP on. */
+static long (*copy_loop)(void *dst, const void *src, size_t len) = user_copy;
+static long (*writable_probe)(void *addr, size_t len) = user_writable;
+
+void usercopy_init(void)
+{
+    if (read_cr4() & CR4_SMAP) {        /* cpu_init turned it on: STAC and CLAC exist */
+        copy_loop = user_copy_stac;
+        writable_probe = user_writable_stac;
+    }
+}
 
 long copy_from_user(void *dst, user_ptr src, size_t len)
 {
     if (!user_range_ok(src.addr, len))
         return E_FAULT;
-    return user_copy(dst, (const void *)src.addr, len);       /* a jump: no frame of its own */
+    return copy_loop(dst, (const void *)src.addr, len);       /* a jump: no frame of its own */
 }
 
 long copy_to_user(user_ptr dst, const void *src, size_t len)
 {
     if (!user_range_ok(dst.addr, len))
         return E_FAULT;
-    return user_copy((void *)dst.addr, src, len);
+    return copy_loop((void *)dst.addr, src, len);
 }
 
 long check_writable(user_ptr dst, size_t len)
@@ -34,7 +49,7 @@ long check_writable(user_ptr dst, size_t len)
     ASSERT(len > 0 && len <= PAGE_SIZE);    /* two bytes probe at most two pages */
     if (!user_range_ok(dst.addr, len))
         return E_FAULT;
-    return user_writable((void *)dst.addr, len);
+    return writable_probe((void *)dst.addr, len);
 }
 
 long strncpy_from_user(char *dst, user_ptr src, size_t max)

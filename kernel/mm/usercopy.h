@@ -27,6 +27,8 @@ long copy_to_user(user_ptr dst, const void *src, size_t len);
 long check_writable(user_ptr dst, size_t len);
 /* Copies a string of at most |max| - 1 bytes plus its NUL: its length, E_FAULT or E_TOOBIG. */
 long strncpy_from_user(char *dst, user_ptr src, size_t max);
+/* After cpu_init: where SMAP is on, copies set and clear RFLAGS.AC with STAC and CLAC. */
+void usercopy_init(void);
 /* Whether [addr, addr + len) lies inside the user half (without overflow: len is checked against the rest). */
 static inline int user_range_ok(uint64_t addr, uint64_t len)
 {

@@ -27,40 +27,76 @@
     .popsection
 .endm
 
-    .text
-/* long user_copy(void *dst, const void *src, size_t len): 0, or E_FAULT (-3) on a fault. */
-    .global user_copy
-user_copy:
-    USER_ACCESS_ON
+/*
+ * With SMAP, STAC and CLAC set and clear AC in one instruction each, where
+ * pushf/or/popf takes three: where cpu_init turned SMAP on (usercopy_init
+ * reads CR4 after it), copy_from_user and copy_to_user jump to the _stac
+ * twins below.  Under -icount that is four instructions off every copy.
+ */
+.macro USER_ACCESS_ON_STAC
+    stac
+.endm
+
+.macro USER_ACCESS_OFF_STAC
+    clac
+.endm
+
+/*
+ * The body of user_copy: 8 bytes a step (QEMU counts every repetition of a
+ * rep instruction), then the odd tail bytes, if there are any.
+ */
+.macro USER_COPY on, off
+    \on
     movq %rdx, %rcx
     shrq $3, %rcx
-1:  rep movsq                   /* 8 bytes a step: QEMU counts every repetition */
-    movq %rdx, %rcx
-    andq $7, %rcx
+1:  rep movsq
+    andl $7, %edx
+    jz 3f
+    movl %edx, %ecx
 2:  rep movsb
-    USER_ACCESS_OFF
+3:  \off
     xorl %eax, %eax
     ret
     EXTABLE 1b, copy_fault
     EXTABLE 2b, copy_fault
+.endm
 
 /*
- * long user_writable(void *addr, size_t len): 0 when the first and the last
- * byte of [addr, addr + len) can be written, E_FAULT if not.  It writes them
- * with their own value (`or $0`): nothing changes, and nothing else runs in
- * between (one CPU, interrupts off).  Two bytes stand for the range only
- * when it spans at most two pages: len is 1 to PAGE_SIZE (usercopy.c).
+ * The body of user_writable: writes the first and the last byte of
+ * [addr, addr + len) with their own value (`or $0`), so nothing changes,
+ * and nothing else runs in between (one CPU, interrupts off).  Two bytes
+ * stand for the range only when it spans at most two pages: len is 1 to
+ * PAGE_SIZE (usercopy.c).
  */
-    .global user_writable
-user_writable:
-    USER_ACCESS_ON
+.macro USER_WRITABLE on, off
+    \on
 7:  orb $0, (%rdi)
 8:  orb $0, -1(%rdi, %rsi)
-    USER_ACCESS_OFF
+    \off
     xorl %eax, %eax
     ret
     EXTABLE 7b, copy_fault
     EXTABLE 8b, copy_fault
+.endm
+
+    .text
+/* long user_copy(void *dst, const void *src, size_t len): 0, or E_FAULT (-3) on a fault. */
+    .global user_copy
+user_copy:
+    USER_COPY USER_ACCESS_ON, USER_ACCESS_OFF
+
+    .global user_copy_stac
+user_copy_stac:
+    USER_COPY USER_ACCESS_ON_STAC, USER_ACCESS_OFF_STAC
+
+/* long user_writable(void *addr, size_t len): 0 when both ends can be written, else E_FAULT. */
+    .global user_writable
+user_writable:
+    USER_WRITABLE USER_ACCESS_ON, USER_ACCESS_OFF
+
+    .global user_writable_stac
+user_writable_stac:
+    USER_WRITABLE USER_ACCESS_ON_STAC, USER_ACCESS_OFF_STAC
 
 /* long user_strncpy(char *dst, const char *src, size_t max): length, -1 on a fault, -2 if no NUL in max bytes. */
     .global user_strncpy
@@ -88,6 +124,6 @@ user_fault:
 /* user_copy's callers return its result as it is (a tail call): the error code itself. */
 #define E_FAULT (-3)    /* kernel/abi/errors.h */
 copy_fault:
-    USER_ACCESS_OFF
+    USER_ACCESS_OFF                 /* pushf/popf: right with or without SMAP */
     movq $E_FAULT, %rax
     ret

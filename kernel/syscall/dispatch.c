@@ -23,8 +23,12 @@ static const syscall_fn table[SYSCALL_COUNT] = {
 _Static_assert(__builtin_offsetof(struct trap_frame, r9) == 5 * sizeof(uint64_t),
                "syscall arguments must lead the trap frame");
 
-/* The rare work before returning: trace the call, maybe switch threads or exit. */
-static __attribute__((noinline)) void return_work(struct trap_frame *f)
+/*
+ * The rare work before returning (syscall_entry.S calls it when
+ * cpu_local.return_work is set, with the result already in |f|->rax): trace
+ * the call, maybe switch threads or exit.
+ */
+void syscall_return_work(struct trap_frame *f)
 {
     if (current_process()->traced & TRACE_CALLS)
         syscall_trace((const struct syscall_args *)f, f->vector, (long)f->rax);
@@ -33,20 +37,20 @@ static __attribute__((noinline)) void return_work(struct trap_frame *f)
 
 /*
  * Every system call passes here, so it is built without a frame pointer
- * (three instructions fewer per call); syscall_entry.S measures the
- * stretch around it (kernel/arch/x86_64/latency.h).  GDB still unwinds through it from
- * its debug information; the kernel's own backtraces skip this one frame.
+ * (three instructions fewer per call), and it only chooses and calls the
+ * handler: syscall_entry.S stores the result in the frame, tests the
+ * return-work flag and measures the stretch (kernel/arch/x86_64/latency.h) around
+ * it.  The call to the handler stays a call, not a jump, so that this frame
+ * shows in every backtrace through a handler (GDB's, the kernel's own).
  * The frame's vector slot, which only interrupts use, keeps the call's
- * number for the tracer, so nothing but |f| lives across the handler.
+ * number for the tracer and the fault report.
  */
-__attribute__((optimize("omit-frame-pointer")))
-void syscall_dispatch(struct trap_frame *f)
+__attribute__((optimize("omit-frame-pointer", "no-optimize-sibling-calls")))
+long syscall_dispatch(struct trap_frame *f)
 {
     uint64_t n = f->vector = f->rax;
 
-    f->rax = n < SYSCALL_COUNT ? (uint64_t)table[n]((const struct syscall_args *)f) : (uint64_t)E_NOSYS;
-    if (cpu_local.return_work)          /* one test keeps the common path short */
-        return_work(f);
+    return n < SYSCALL_COUNT ? table[n]((const struct syscall_args *)f) : E_NOSYS;
 }
 
 long timeout_ns_to_deadline(long ns, uint64_t *deadline)

@@ -39,27 +39,6 @@ static long get_port(handle_t h, rights_t rights, struct ob **out)
     return handle_get(current_process(), h, &port_type, rights, out);
 }
 
-/* A message of |kind| holding what |d| describes, within |port|'s limits; nothing moved yet. */
-static long message_from_user(uint32_t kind, const struct port_message *d, struct ob *port,
-                              struct message **out)
-{
-    uint32_t max_message, max_handles;
-
-    port_limits(port, &max_message, &max_handles);
-    if (d->len > max_message || d->nhandles > max_handles)
-        return E_TOOBIG;
-    struct message *m = port_message_alloc(port, kind, d->len);
-    if (!m)
-        return E_NOMEM;
-    long err = message_copy_in(m, d);
-    if (err < 0) {
-        message_free(m);
-        return err;
-    }
-    *out = m;
-    return 0;
-}
-
 static struct ob *make_port(void *limits)
 {
     const struct port_limits *l = limits;
@@ -168,7 +147,7 @@ static long request(handle_t h, uint64_t ureq, uint64_t urep, uint64_t deadline)
         err = get_port(h, RIGHT_WRITE, &o);
     if (err < 0)
         return err;
-    err = message_from_user(PORT_MSG_REQUEST, &req, o, &m);
+    err = port_message_from_user(o, PORT_MSG_REQUEST, &req, &m);
     if (err == 0) {
         struct port_call call;          /* port_request fills in the rest */
         call.data_room = rep.data_room;
@@ -214,7 +193,7 @@ long sys_port_send(const struct syscall_args *a)
         err = get_port(a->arg[0], RIGHT_WRITE, &o);
     if (err < 0)
         return err;
-    err = message_from_user(PORT_MSG_DATAGRAM, &d, o, &m);
+    err = port_message_from_user(o, PORT_MSG_DATAGRAM, &d, &m);
     if (err == 0)
         err = port_send(o, m);
     ob_unref(o);
@@ -231,7 +210,7 @@ static long reply(struct ob *o, const struct port_message *d)
 
     if (d->id == 0)
         return E_INVAL;
-    long err = message_from_user(PORT_MSG_REPLY, d, o, &m);
+    long err = port_message_from_user(o, PORT_MSG_REPLY, d, &m);
 
     return err < 0 ? err : port_reply(o, m, d->id);
 }

@@ -7,6 +7,7 @@
 #include "kernel/arch/x86_64/paging.h"
 #include "kernel/arch/x86_64/timer.h"
 #include "kernel/drv/log.h"
+#include "kernel/ipc/port.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/ob/wait.h"
@@ -78,6 +79,7 @@ long sys_system_stats(const struct syscall_args *a)
     s.direct_switches = sched_direct_switches();
     s.direct_switch_on = sched_direct_switch_on();
     s.wake_handoffs = ob_handoffs();
+    s.port_handoffs = port_handoffs();
     cpu_stats(&s);
     long err = copy_to_user(user_ptr_of(a->arg[0]), &s, sizeof s);
     return err < 0 ? err : (long)sizeof s;

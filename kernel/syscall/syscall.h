@@ -23,8 +23,10 @@ struct trap_frame;
 #define SYSCALL_EACH(name) long sys_##name(const struct syscall_args *a);
 #include "kernel/abi/syscall_each.h"
 
-/* Called by syscall_entry.S with the saved registers; the result goes into frame->rax. */
-void syscall_dispatch(struct trap_frame *f);
+/* Called by syscall_entry.S with the saved registers; returns the call's result. */
+long syscall_dispatch(struct trap_frame *f);
+/* Called by syscall_entry.S before returning when cpu_local.return_work is set. */
+void syscall_return_work(struct trap_frame *f);
 /* Prints call |n| of a traced process with its decoded arguments and |result| (trace.c). */
 void syscall_trace(const struct syscall_args *a, uint64_t n, long result);
 /* Writes call |n| with its arguments decoded as the tracer does, "name(arg=value, ...)", into |out|. */

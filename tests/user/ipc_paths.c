@@ -143,12 +143,7 @@ static int client_mode(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    handle_t port = connect_retry(PATHS_PORT);
-    char out[] = REQUEST_TEXT, in[MSG_MAX];
-    struct port_message req = outgoing(out, sizeof out, NULL, 0);
-    struct port_message rep = incoming(in, sizeof in, NULL, 0);
-
-    return port > 0 ? (int)port_request(port, &req, &rep) : 1;    /* killed while in here */
+    return request_once(PATHS_PORT, REQUEST_TEXT);     /* killed while in there */
 }
 
 static void reply_to_dead_client(enum path path)

@@ -59,6 +59,21 @@ static inline long connect_retry(const char *name)
     return h;
 }
 
+/*
+ * A helper process's one call: connects to |name| and sends |text| as a
+ * request, returning what port_request returned (the cases kill it while
+ * it waits in there).
+ */
+static inline int request_once(const char *name, const char *text)
+{
+    handle_t port = connect_retry(name);
+    char in[MSG_MAX];
+    struct port_message req = outgoing(text, strlen(text) + 1, NULL, 0);
+    struct port_message rep = incoming(in, sizeof in, NULL, 0);
+
+    return port > 0 ? (int)port_request(port, &req, &rep) : 1;
+}
+
 /* ---- a connection inside this process ------------------------------------- */
 
 /* A thread that connects, so that this one can accept. */

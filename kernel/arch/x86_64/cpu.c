@@ -38,6 +38,7 @@ struct cpu_local cpu_local;
     _Static_assert(__builtin_offsetof(struct cpu_local, field) == (offset), #field " moved")
 CPU_LOCAL_AT(kernel_rsp, CPU_LOCAL_KERNEL_RSP);
 CPU_LOCAL_AT(user_rsp, CPU_LOCAL_USER_RSP);
+CPU_LOCAL_AT(return_work, CPU_LOCAL_RETURN_WORK);
 CPU_LOCAL_AT(stretch_cause, CPU_LOCAL_STRETCH_CAUSE);
 CPU_LOCAL_AT(stretch_start, CPU_LOCAL_STRETCH_START);
 CPU_LOCAL_AT(stretch_recent_max, CPU_LOCAL_STRETCH_RECENT_MAX);

@@ -14,6 +14,7 @@
 
 #define CPU_LOCAL_KERNEL_RSP    0   /* top of the current thread's kernel stack */
 #define CPU_LOCAL_USER_RSP      8   /* ring 3's rsp, parked during SYSCALL entry */
+#define CPU_LOCAL_RETURN_WORK   24
 #define CPU_LOCAL_STRETCH_CAUSE 28
 #define CPU_LOCAL_STRETCH_START 32
 #define CPU_LOCAL_STRETCH_RECENT_MAX 40

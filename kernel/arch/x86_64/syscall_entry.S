@@ -6,8 +6,10 @@
  * kernel, IF/TF/DF/AC/NT cleared (MSR_SFMASK), rsp still the user's.  We
  * swapgs to reach cpu_local, switch to the thread's kernel stack and build
  * the same struct trap_frame an interrupt would (trap.h), so the rest of the
- * kernel sees one frame format.  syscall_dispatch(frame) puts the result in
- * frame->rax.
+ * kernel sees one frame format.  syscall_dispatch(frame) returns the result,
+ * which goes into frame->rax; the one flag cpu_local.return_work says whether
+ * anything must happen before the return (syscall_return_work: a switch, a
+ * kill, a trace line), so the common path tests it here, without a call.
  *
  * Only the registers that carry a value back are saved and restored: the
  * argument registers and rax.  rcx and r11 come back as rip and rflags, and
@@ -63,8 +65,11 @@ syscall_entry:
     movl %edx, %gs:CPU_LOCAL_STRETCH_START + 4
     movq %rsp, %rdi
     call syscall_dispatch
+    movq %rax, FRAME_RAX(%rsp)                  /* the result */
+    cmpl $0, %gs:CPU_LOCAL_RETURN_WORK
+    jne 3f                                      /* a switch, a kill or a trace to do first */
 
-    rdtsc                                       /* the stretch ends: how long, in edx:eax */
+4:  rdtsc                                       /* the stretch ends: how long, in edx:eax */
     subl %gs:CPU_LOCAL_STRETCH_START, %eax
     sbbl %gs:CPU_LOCAL_STRETCH_START + 4, %edx
     jnz 2f                                      /* 2^32 cycles or more */
@@ -92,3 +97,7 @@ syscall_entry:
     movq %rax, %rdi
     call latency_record
     jmp 1b
+
+3:  movq %rsp, %rdi
+    call syscall_return_work
+    jmp 4b
