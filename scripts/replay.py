@@ -67,8 +67,10 @@ def cmdline_for(test, seed):
 
 def drives(mode, snapshot=START_SNAPSHOT):
     """The -icount rr options and drives: the ISO behind blkreplay, snapshots in rr.qcow2.
-    |snapshot| is where a replay starts (a recording always makes START_SNAPSHOT)."""
-    return ["-net", "none"] + NO_VAPIC + qemu.FIXED_RTC + [
+    |snapshot| is where a replay starts (a recording always makes START_SNAPSHOT).  One CPU
+    whatever make test's CPUS: QEMU's record/replay refuses -smp with more ("not supported
+    for 'smp'")."""
+    return ["-smp", "1", "-net", "none"] + NO_VAPIC + qemu.FIXED_RTC + [
             "-icount", f"{ICOUNT},rr={mode},rrfile={DIR}/run.rr,rrsnapshot={snapshot}",
             "-drive", f"file={DIR}/cd.qcow2,if=none,id=img-direct",
             "-drive", "driver=blkreplay,if=none,image=img-direct,id=img-blkreplay",
