@@ -218,7 +218,7 @@ QEMU_FLAGS := -accel tcg -cpu max -m 256M -no-reboot -smp $(CPUS) \
 
 .SECONDARY:
 
-.PHONY: all deps run qemu-gdb gdb replay gdb-replay test unit bench bench-record bench-scale bench-trace fuzz \
+.PHONY: all deps run qemu-gdb gdb replay gdb-replay test stress unit bench bench-record bench-scale bench-trace fuzz \
 	lab-start grade diagrams \
 	clean help
 all: $(B)/kernel.elf $(B)/ember.iso
@@ -253,6 +253,14 @@ unit: $(UNIT_TESTS)
 
 test: deps all unit
 	$(PYTHON) scripts/test.py $(if $(TEST),--only $(TEST)) $(if $(SEED),--seed $(SEED)) --cpus $(CPUS)
+
+# The SMP stress suites at full length (smp_stress_*_full: 1,000 rounds a race), booted RUNS
+# times in a row, each with a new seed.  2 CPUs unless CPUS is given: the races are for
+# several CPUs, and make test's 1 would leave them to the timer alone (docs/14-smp.md).
+RUNS ?= 10
+STRESS_CPUS := $(if $(filter command line environment,$(origin CPUS)),$(CPUS),2)
+stress: deps all
+	$(PYTHON) scripts/test.py --stress $(RUNS) --cpus $(STRESS_CPUS)
 
 # The bench also boots Debian's Linux kernel (fetched once into build/linux by
 # bench_deps.sh); make test never needs it.
@@ -313,6 +321,7 @@ help:
 	@echo "make          build build/kernel.elf and build/ember.iso"
 	@echo "make run      boot Ember in QEMU on this terminal (Ctrl-A X quits; CPUS=n for n CPUs)"
 	@echo "make test     build and run every test layer (TEST=layer, suite or suite.case; SEED=n repeats a run; CPUS=n)"
+	@echo "make stress   the SMP stress suites, 1,000 rounds a race, RUNS=10 times in a row (CPUS=2 unless given)"
 	@echo "make bench    instructions per operation under QEMU -icount, Ember beside Linux"
 	@echo "make bench-record  keep the last bench in docs/bench-record.json; rewrite the docs' marked numbers"
 	@echo "make bench-scale  each operation against its driver of growth: CSV + SVG in OUT"

@@ -24,7 +24,8 @@ nothing failed.
   slowpath  the port, pipe, event, semaphore and wait suites again, with the
          kernel's direct switch off (fastpath=off): every wake takes the slow path
   smp    boots with 4 CPUs: every CPU comes online and `cpus` at the shell lists it; with 2,
-         the drivers' suites (IRQ 4 and 8 through the I/O APIC to CPU 0) and smp_cpus pass
+         the drivers' suites (IRQ 4 and 8 through the I/O APIC to CPU 0), smp_cpus and the
+         smp_stress suites pass
   fuzz   a short run of the system-call fuzzer (make fuzz runs long ones)
   repeat a suite booted twice with the run's seed: byte-identical serial logs
   replay a failing case recorded with QEMU's record/replay; under GDB, reverse-continue
@@ -36,6 +37,7 @@ nothing failed.
   labs   the reference kernel earns every lab's points; each lab strips, builds and loses them
 
 make test TEST=NAME runs one layer, or one suite (or SUITE.CASE) of the user layer.
+make stress (--stress RUNS) boots the smp_stress_*_full suites (1,000 rounds a race) RUNS times in a row.
 """
 import argparse
 import glob
@@ -294,7 +296,7 @@ def layer_slowpath(r):
     user_run(r, " ".join(SLOWPATH_SUITES), (), "slowpath", options="fastpath=off ", prefix="slowpath.")
 
 
-SMP_SUITES = "smp_cpus drivers_clock drivers_console drivers_objects sync_events ports_calls"
+SMP_SUITES = "smp_cpus drivers_clock drivers_console drivers_objects sync_events ports_calls smp_stress_objects smp_stress_ends"
 
 
 def smp_started(r, lines, n, why):
@@ -310,7 +312,7 @@ def layer_smp(r):
     """Two boots with more CPUs than make test's default.  With 4, a full boot to the shell,
     where `cpus` is typed (through the serial line's IRQ 4 and the console driver) and lists
     every CPU online; with 2, the drivers' suites (rtcd's IRQ 8 among them: device interrupts
-    reach CPU 0 through the I/O APIC while the others idle) and the smp_cpus suite pass."""
+    reach CPU 0 through the I/O APIC while the others idle), smp_cpus and the short smp_stress suites pass."""
     print("smp: 4 CPUs: `cpus` typed at the shell; 2 CPUs: " + SMP_SUITES)
     print("  (the first run types into the shell from the host: host input, so it does not repeat from the seed)")
     run = qemu.run(make_iso("smp4", ""), BOOT_BUDGET, extra=["-smp", "4"], stdin_data=b"cpus\n",
@@ -374,6 +376,29 @@ def layer_labs(r):
     lab.self_check(lambda name, ok, why: r.check(name, ok, why))
 
 
+STRESS_SUITES = "smp_stress_objects_full smp_stress_ends_full"     # 1,000 rounds a case
+
+
+def stress(runs, cpus):
+    """make stress: STRESS_SUITES booted |runs| times in a row with |cpus| CPUs, a new seed
+    each time; one line per run (its serial log kept as build/logs/stress-N.log), and a
+    last line.  Returns how many runs failed."""
+    failed_runs = 0
+    for i in range(1, runs + 1):
+        seed = random.SystemRandom().randrange(1, 1 << 31)
+        harness.set_seed(seed)
+        r, start = Results(quiet=True), time.monotonic()
+        user_run(r, STRESS_SUITES, ["-smp", str(cpus)], "stress")
+        os.replace(log_path("stress"), log_path(f"stress-{i}"))
+        print(f"stress run {i}/{runs}: {r.passed} passed, {r.failed} failed, {cpus} CPUs, seed {seed}, "
+              f"{time.monotonic() - start:.0f} s, log {log_path(f'stress-{i}')}")
+        if r.failed:
+            failed_runs += 1
+            print("\n".join("  " + l for l in r.summary().splitlines()[1:]))
+    print(f"stress: {runs - failed_runs} of {runs} runs passed")
+    return failed_runs
+
+
 LAYERS = {"unit": layer_unit, "layers": layer_layers,
           "boot": layer_boot, "fault": layer_fault, "gdb": layer_gdb,
           "trace": layer_trace, "runner": layer_runner, "kclock": layer_kclock,
@@ -388,7 +413,10 @@ def main():
     ap.add_argument("--only", help="run just this layer (" + ", ".join(LAYERS) + "), or a ring-3 suite or SUITE.CASE")
     ap.add_argument("--seed", type=int, help="the seed to repeat (default: a new one, printed)")
     ap.add_argument("--cpus", type=int, default=1, help="CPUs for every boot (QEMU -smp; the smp layer picks its own)")
+    ap.add_argument("--stress", type=int, metavar="RUNS", help="run " + STRESS_SUITES + " RUNS times in a row instead")
     args = ap.parse_args()
+    if args.stress:
+        sys.exit(1 if stress(args.stress, args.cpus) else 0)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1 << 31)
     harness.set_seed(seed)
     qemu.CPUS = args.cpus

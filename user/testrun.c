@@ -21,9 +21,11 @@
  * when named; so do suites named selftest_*, which check the runner
  * itself, drivers_kclock (scripts/test.py boots it with clock=kernel, and
  * it ends the machine on purpose) and drivers_console_storm (the host
- * checks its output).  Suites named drivers_* get the resource handle the runner
- * was started with (the root resource, when it is the first process) at
- * STARTUP_ROOT_HANDLE, as a driver would.
+ * checks its output); so do suites named *_full, the long runs of other
+ * suites (make stress runs the smp_stress_*_full suites).  Suites named
+ * drivers_* get the resource handle the runner was started with (the root
+ * resource, when it is the first process) at STARTUP_ROOT_HANDLE, as a
+ * driver would.
  */
 #include <ember.h>
 #include <stdio.h>
@@ -39,6 +41,7 @@
 #define LEFTOVER_CODE   99              /* what a process a case left running is killed with */
 #define SELFTEST_PREFIX "selftest_"     /* the runner's own checks: run only when named */
 #define ICOUNT_SUFFIX   "_icount"       /* needs the instruction clock: run only when named */
+#define FULL_SUFFIX     "_full"         /* another suite's long run (make stress): only when named */
 #define KCLOCK_SUITE    "drivers_kclock"    /* needs a clock=kernel boot, and ends it: only when named */
 #define STORM_SUITE     "drivers_console_storm" /* its verdict is the host's, on the serial line */
 #define DRIVERS_PREFIX  "drivers_"      /* suites that get our resource handle, as drivers do */
@@ -119,6 +122,14 @@ static void run_suite(const char *suite, const char *only)
             run_case(suite, name);
 }
 
+/* Whether |s| is longer than |suffix| and ends with it. */
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+
+    return n > k && strcmp(s + n - k, suffix) == 0;
+}
+
 /*
  * Runs what |want| selects: a suite, SUITE.CASE, or NULL for every suite but
  * the selftests.  Naming a suite or case that does not exist is a failure.
@@ -137,9 +148,8 @@ static void run_selection(char *want)
             strcmp(path + len - suf, CASES_SUFFIX) != 0)
             continue;
         snprintf(suite, sizeof suite, "%.*s", (int)(len - dir - suf), path + dir);
-        size_t slen = strlen(suite), ilen = strlen(ICOUNT_SUFFIX);
         int selftest = strncmp(suite, SELFTEST_PREFIX, strlen(SELFTEST_PREFIX)) == 0 ||
-                       (slen > ilen && strcmp(suite + slen - ilen, ICOUNT_SUFFIX) == 0) ||
+                       ends_with(suite, ICOUNT_SUFFIX) || ends_with(suite, FULL_SUFFIX) ||
                        strcmp(suite, KCLOCK_SUITE) == 0 || strcmp(suite, STORM_SUITE) == 0;
         if (want ? strcmp(want, suite) == 0 : !selftest)
             run_suite(suite, only);
