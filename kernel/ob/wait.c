@@ -63,6 +63,26 @@ static long try_satisfy(struct thread *t, struct ob **objs, int n, int mode)
     return abandoned;
 }
 
+/*
+ * Blocks |t| on the |n| wait blocks of |ws|, queued already under
+ * ob_wait_lock (held on entry, dropped on return), and unlinks them when it
+ * wakes.  Inlined, so the one-object wait's loops are over a constant 1.
+ */
+static inline __attribute__((always_inline)) long block_on(struct thread *t, struct wait_state *ws,
+                                                           int n, uint64_t deadline)
+{
+    t->wait = ws;
+    spin_unlock(&ob_wait_lock);
+    long r = sched_block(deadline);
+    spin_lock(&ob_wait_lock);
+    ws->done = 1;
+    t->wait = NULL;
+    for (int i = 0; i < n; i++)
+        list_remove(&ws->blocks[i].node);
+    spin_unlock(&ob_wait_lock);
+    return r;
+}
+
 /* ob_wait on one object: the same steps without the loops over a set.  Inlined in both callers. */
 static inline __attribute__((always_inline)) long wait_one(struct ob *o, handle_t h, uint64_t deadline)
 {
@@ -82,15 +102,7 @@ static inline __attribute__((always_inline)) long wait_one(struct ob *o, handle_
     ws.done = 0;
     ws.blocks[0] = (struct wait_block){ .thread = t, .object = o, .handle = h, .index = 0 };
     list_push_back(&o->waiters, &ws.blocks[0].node);
-    t->wait = &ws;
-    spin_unlock(&ob_wait_lock);
-    r = sched_block(deadline);
-    spin_lock(&ob_wait_lock);
-    ws.done = 1;
-    t->wait = NULL;
-    list_remove(&ws.blocks[0].node);
-    spin_unlock(&ob_wait_lock);
-    return r;
+    return block_on(t, &ws, 1, deadline);
 }
 
 long ob_wait_one(struct ob *o, handle_t h, uint64_t deadline)
@@ -120,16 +132,7 @@ long ob_wait(struct ob **objs, const handle_t *handles, int n, int mode, uint64_
                                             .handle = handles[i], .index = i };
         list_push_back(&objs[i]->waiters, &ws.blocks[i].node);
     }
-    t->wait = &ws;
-    spin_unlock(&ob_wait_lock);
-    r = sched_block(deadline);
-    spin_lock(&ob_wait_lock);
-    ws.done = 1;
-    t->wait = NULL;
-    for (int i = 0; i < n; i++)
-        list_remove(&ws.blocks[i].node);
-    spin_unlock(&ob_wait_lock);
-    return r;
+    return block_on(t, &ws, n, deadline);
 }
 
 /* A blocked WAIT_ALL: every object of |ws| at once, or nothing. Out of line: its array is big. */
